@@ -1,0 +1,43 @@
+# onestop: `make run` serves the demo, `make test` runs the suite. Needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test test-postgres test-browser bench install db clean
+
+$(STAMP): setup.cfg setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+instance/config.py:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_hex(32)))" > instance/config.py
+
+db: $(STAMP) instance/config.py
+	$(FLASK) db upgrade
+	$(FLASK) demo
+
+run: db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(STAMP)
+	$(BIN)/pytest -q -m "not browser"
+
+test-postgres: $(STAMP)
+	ONESTOP_TEST_DATABASE_URL=$${ONESTOP_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/pytest -q -m "not browser"
+
+test-browser: $(STAMP)
+	$(BIN)/pytest -q -m browser
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance/onestop.db*

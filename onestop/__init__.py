@@ -1,0 +1,93 @@
+"""onestop: software for Vietnam's one-stop desks (bộ phận một cửa)."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as default_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then the environment (or test_config)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("ONESTOP_INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_object(default_config)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(default_config.from_environment())
+        app.config.from_prefixed_env("ONESTOP")
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'onestop.db'}"
+    check_secret_key(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def check_secret_key(app: Flask) -> None:
+    """Refuse to run outside development and tests without a real secret key."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.testing or app.debug or os.environ.get("FLASK_DEBUG") == "1":
+        app.config["SECRET_KEY"] = "dev-only-not-secret"
+        return
+    raise RuntimeError(
+        "SECRET_KEY is not set: put it in instance/config.py or the SECRET_KEY environment variable"
+    )
+
+
+def register_extensions(app: Flask) -> None:
+    from . import auth, i18n
+    from .extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import api, calendar, home, procedures, reception, tracking
+    from .auth import views as auth_views
+
+    home.init_app(app)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(auth_views.admin_bp)
+    app.register_blueprint(procedures.bp)
+    app.register_blueprint(calendar.bp)
+    app.register_blueprint(reception.bp)
+    app.register_blueprint(tracking.bp)
+    app.register_blueprint(api.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .commands import init_app
+
+    init_app(app)

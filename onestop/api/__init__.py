@@ -1,0 +1,57 @@
+"""The JSON API under /api/v1: bearer token or session, JSON in and out, JSON errors."""
+from functools import wraps
+
+from flask import Blueprint, abort, request
+from flask_login import current_user
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+class ApiError(Exception):
+    """An error answered as JSON {"error": message} with its status code."""
+
+    def __init__(self, message: str, status: int = 400, **extra):
+        super().__init__(message)
+        self.message, self.status, self.extra = message, status, extra
+
+
+@bp.errorhandler(ApiError)
+def api_error(error: ApiError):
+    from ..errors import error_response
+
+    return error_response(error.status, error.message, **error.extra)
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 that says what is wrong."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError("Nội dung yêu cầu phải là một đối tượng JSON.", 400)
+    return data
+
+
+def api_login_required(*roles: str):
+    """401 without a valid token or session; 403 without one of the roles (if any are named)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                raise ApiError("Cần đăng nhập hoặc mã truy cập (Authorization: Bearer …) hợp lệ.", 401)
+            if roles and not current_user.has_role(*roles):
+                raise ApiError("Tài khoản không có quyền thực hiện thao tác này.", 403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def not_found():
+    abort(404)
+
+
+from . import tokens  # noqa: E402,F401  (routes register on bp)
+from ..procedures import api as procedures_api  # noqa: E402,F401
+from ..calendar import api as calendar_api  # noqa: E402,F401
+from ..reception import api as reception_api  # noqa: E402,F401

@@ -1,0 +1,101 @@
+"""Accounts: sessions, bearer tokens, roles and agency scoping."""
+from functools import wraps
+
+from flask import abort, g, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from ..database import utcnow
+from ..extensions import csrf, db, login_manager
+from .models import ApiToken, User
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def init_app(app):
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "strong"
+    # CSRF applies to every write made with the session cookie; bearer-token calls carry no cookie.
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(forget_previous_user)
+    app.before_request(protect_session_writes)
+
+
+def forget_previous_user():
+    # g lives in the app context, which a test or a CLI command may keep across requests:
+    # never let one request's user (say, from a bearer token) carry over to the next.
+    g.pop("_login_user", None)
+    g.pop("api_token", None)
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+@login_manager.request_loader
+def load_user_from_bearer(req):
+    """Authenticate an API call by its `Authorization: Bearer <token>` header."""
+    token = bearer_token(req)
+    if not token:
+        return None
+    row = db.session.scalar(db.select(ApiToken).filter_by(token_hash=ApiToken.hash(token)))
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    g.api_token = row
+    return row.user
+
+
+def bearer_token(req) -> str | None:
+    header = req.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def protect_session_writes():
+    if request.method not in UNSAFE_METHODS or not request.endpoint:
+        return
+    if bearer_token(request) and "session" not in request.cookies:
+        return
+    if request.endpoint == "api.create_token":  # authenticated by the password in the body, no cookie used
+        return
+    if current_app_testing_without_csrf():
+        return
+    csrf.protect()
+
+
+def current_app_testing_without_csrf() -> bool:
+    from flask import current_app
+
+    return not current_app.config.get("WTF_CSRF_ENABLED", True)
+
+
+def roles_required(*roles: str):
+    """Allow the view only to signed-in users holding one of these roles."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def require_agency(agency_id: int | None) -> None:
+    """403 unless the signed-in user may see this agency's data."""
+    if not current_user.can_see_agency(agency_id):
+        abort(403)
+
+
+__all__ = ["roles_required", "require_agency", "CSRFError", "utcnow"]

@@ -1,0 +1,157 @@
+"""Agencies (cơ quan, đơn vị), users, roles, API tokens and the audit trail."""
+import hashlib
+import re
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+
+# Electronic identifier code (mã định danh), e.g. 000.00.01.H62 or G22.35: at most 13 characters.
+AGENCY_CODE_RE = re.compile(r"^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){1,3}$")
+LEVELS = ("province", "district", "commune")
+ROLES = ("admin", "supervisor", "clerk", "officer")
+
+
+class Agency(db.Model):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(13), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(255))
+    level: Mapped[str] = mapped_column(sa.String(16))
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id"), index=True)
+    address: Mapped[str | None] = mapped_column(sa.String(255))
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped["Agency | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Agency"]] = relationship(back_populates="parent", order_by="Agency.code")
+
+    def descendant_ids(self) -> set[int]:
+        """This agency and every agency below it."""
+        found, frontier = {self.id}, [self]
+        while frontier:
+            agency = frontier.pop()
+            for child in agency.children:
+                if child.id not in found:
+                    found.add(child.id)
+                    frontier.append(child)
+        return found
+
+    def __repr__(self):
+        return f"<Agency {self.code}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_role"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(255))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), index=True)
+    email: Mapped[str | None] = mapped_column(sa.String(255))
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency: Mapped[Agency] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+    @roles.setter
+    def roles(self, values):
+        wanted = set(values)
+        unknown = wanted - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown roles: {sorted(unknown)}")
+        self.role_rows = [row for row in self.role_rows if row.role in wanted]
+        for role in sorted(wanted - {row.role for row in self.role_rows}):
+            self.role_rows.append(UserRole(role=role))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def visible_agency_ids(self) -> set[int]:
+        """Agencies whose data this user may see: a province-level supervisor or admin sees all below."""
+        if self.has_role("admin", "supervisor") and self.agency.level == "province":
+            return self.agency.descendant_ids()
+        return {self.agency_id}
+
+    def can_see_agency(self, agency_id: int | None) -> bool:
+        return agency_id in self.visible_agency_ids()
+
+    def __repr__(self):
+        return f"<User {self.username}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for scripts and integrations; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, label: str | None = None) -> tuple["ApiToken", str]:
+        """A new token row and the token itself, which is shown once and never stored."""
+        token = secrets.token_urlsafe(32)
+        return cls(user=user, token_hash=cls.hash(token), label=label), token
+
+
+class AuditLog(db.Model):
+    """Who did what: append-only (see onestop.audit)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    username: Mapped[str | None] = mapped_column(sa.String(64))
+    action: Mapped[str] = mapped_column(sa.String(64), index=True)
+    object_type: Mapped[str | None] = mapped_column(sa.String(64))
+    object_id: Mapped[str | None] = mapped_column(sa.String(64))
+    detail: Mapped[dict | None] = mapped_column(sa.JSON)
+    ip: Mapped[str | None] = mapped_column(sa.String(64))
+
+    user: Mapped[User | None] = relationship()

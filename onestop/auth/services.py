@@ -1,0 +1,84 @@
+"""Account operations: plain functions that flush, never commit (the caller commits)."""
+import sqlalchemy as sa
+
+from .. import audit
+from ..database import utcnow
+from ..extensions import db
+from ..text import clean
+from .models import AGENCY_CODE_RE, LEVELS, Agency, ApiToken, User
+
+
+class AccountError(ValueError):
+    """A request the account rules refuse; the message is shown to the user."""
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this name and password, or None. Records the attempt in the audit trail."""
+    username = (clean(username) or "").lower()
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == username))
+    if user is None or not user.active or not user.check_password(password or ""):
+        audit.record("login_failed", user=None, object_type="User", object_id=username, username=username)
+        return None
+    audit.record("login", user=user, object_type="User", object_id=user.username)
+    return user
+
+
+def create_agency(code: str, name: str, level: str, parent: Agency | None = None, **extra) -> Agency:
+    code = (clean(code) or "").upper()
+    if not AGENCY_CODE_RE.match(code) or len(code) > 13:
+        raise AccountError(f"Mã định danh «{code}» không đúng dạng (ví dụ 000.00.01.H62, tối đa 13 ký tự).")
+    if level not in LEVELS:
+        raise AccountError("Cấp cơ quan phải là tỉnh, huyện hoặc xã.")
+    if db.session.scalar(sa.select(Agency.id).filter_by(code=code)):
+        raise AccountError(f"Mã định danh {code} đã được dùng cho một cơ quan khác.")
+    agency = Agency(code=code, name=clean(name), level=level, parent=parent, **extra)
+    db.session.add(agency)
+    db.session.flush()
+    audit.record("agency_created", agency, name=agency.name)
+    return agency
+
+
+def create_user(username: str, password: str, full_name: str, agency: Agency, roles, **extra) -> User:
+    username = (clean(username) or "").lower()
+    if not username:
+        raise AccountError("Tên đăng nhập không được để trống.")
+    if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username)):
+        raise AccountError(f"Tên đăng nhập {username} đã tồn tại.")
+    check_password_strength(password, allow_demo=extra.pop("allow_demo_password", False))
+    user = User(username=username, full_name=clean(full_name) or username, agency=agency, **extra)
+    user.roles = roles
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_created", user, roles=sorted(user.roles), agency=agency.code)
+    return user
+
+
+def check_password_strength(password: str, allow_demo: bool = False) -> None:
+    if allow_demo:
+        return
+    if len(password or "") < 8:
+        raise AccountError("Mật khẩu phải có ít nhất 8 ký tự.")
+
+
+def change_password(user: User, old_password: str, new_password: str) -> None:
+    if not user.check_password(old_password or ""):
+        raise AccountError("Mật khẩu hiện tại không đúng.")
+    check_password_strength(new_password)
+    user.set_password(new_password)
+    audit.record("password_changed", user, user=user)
+
+
+def issue_token(user: User, label: str | None = None) -> str:
+    """A new API token for the user; returns the token, which is stored only hashed."""
+    row, token = ApiToken.issue(user, label)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("token_issued", row, user=user, label=label)
+    return token
+
+
+def revoke_token(row: ApiToken) -> None:
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit.record("token_revoked", row)

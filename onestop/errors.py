@@ -1,0 +1,50 @@
+"""Error pages for people, JSON errors for the API; a 500 rolls the session back."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    401: "Cần đăng nhập.",
+    403: "Bạn không có quyền truy cập trang này.",
+    404: "Không tìm thấy trang hoặc hồ sơ.",
+    405: "Phương thức không được hỗ trợ.",
+    409: "Thao tác không phù hợp với trạng thái hiện tại.",
+    413: "Tệp gửi lên quá lớn.",
+    429: "Bạn đã thử quá nhiều lần. Vui lòng đợi ít phút rồi thử lại.",
+    500: "Đã có lỗi trong hệ thống. Dữ liệu chưa được lưu; vui lòng thử lại.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str | None = None, **extra):
+    message = message or _(MESSAGES.get(status, MESSAGES[400]))
+    if wants_json():
+        return jsonify(error=message, status=status, **extra), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return error_response(400, _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        # A view that aborts with its own description says it in Vietnamese; werkzeug's defaults are English.
+        description = error.description if error.description != type(error).description else None
+        if error.code == 429:  # Flask-Limiter describes the limit in English ("3 per 1 minute")
+            description = None
+        return error_response(error.code or 500, description)
+
+    @app.errorhandler(Exception)
+    def server_error(error):
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500)

@@ -1,0 +1,84 @@
+"""Vietnamese labels for the codes stored in the database (English through the catalogue)."""
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    "status": {
+        "received": _l("Đã tiếp nhận"),
+        "transferred": _l("Đã chuyển xử lý"),
+        "processing": _l("Đang xử lý"),
+        "waiting_supplement": _l("Chờ bổ sung"),
+        "result_ready": _l("Có kết quả"),
+        "returned": _l("Đã trả kết quả"),
+        "refused": _l("Từ chối"),
+        "stopped": _l("Dừng xử lý"),
+    },
+    "event": {
+        "receive": _l("Tiếp nhận"),
+        "transfer": _l("Chuyển xử lý"),
+        "step": _l("Bước xử lý"),
+        "request_supplement": _l("Yêu cầu bổ sung"),
+        "supplement_received": _l("Nhận bổ sung"),
+        "apologise": _l("Xin lỗi, hẹn lại"),
+        "result_ready": _l("Có kết quả"),
+        "return": _l("Trả kết quả"),
+        "refuse": _l("Từ chối"),
+        "stop": _l("Dừng theo đề nghị"),
+    },
+    "channel": {
+        "in_person": _l("Trực tiếp"),
+        "online": _l("Trực tuyến"),
+        "postal": _l("Bưu chính"),
+    },
+    "time_unit": {
+        "working_days": _l("ngày làm việc"),
+        "calendar_days": _l("ngày"),
+        "working_hours": _l("giờ làm việc"),
+        "same_day": _l("trong ngày"),
+    },
+    "online": {
+        "full": _l("Toàn trình"),
+        "partial": _l("Một phần"),
+        "none": _l("Không"),
+    },
+    "level": {
+        "province": _l("Cấp tỉnh"),
+        "district": _l("Cấp huyện"),
+        "commune": _l("Cấp xã"),
+    },
+    "procedure_status": {
+        "in_force": _l("Đang áp dụng"),
+        "suspended": _l("Tạm ngưng"),
+        "abolished": _l("Đã bãi bỏ"),
+    },
+    "role": {
+        "admin": _l("Quản trị"),
+        "supervisor": _l("Lãnh đạo"),
+        "clerk": _l("Cán bộ một cửa"),
+        "officer": _l("Chuyên viên xử lý"),
+    },
+    "document_kind": {
+        "original": _l("Bản chính"),
+        "copy": _l("Bản sao"),
+        "original_or_copy": _l("Bản chính hoặc bản sao"),
+    },
+    "applicant_kind": {
+        "person": _l("Cá nhân"),
+        "organisation": _l("Tổ chức"),
+    },
+    "override": {
+        "off": _l("Nghỉ thêm"),
+        "work": _l("Làm bù"),
+        "half_off_morning": _l("Nghỉ buổi sáng"),
+        "half_off_afternoon": _l("Nghỉ buổi chiều"),
+    },
+    "timeliness": {
+        "early": _l("Trước hạn"),
+        "on_time": _l("Đúng hạn"),
+        "late": _l("Quá hạn"),
+    },
+}
+
+
+def label(value, group: str) -> str:
+    """The label of a stored code, or the code itself when it has none."""
+    return str(LABELS.get(group, {}).get(value, value if value is not None else ""))

@@ -1,0 +1,6 @@
+"""The procedure catalogue (TTHC): staff pages, public pages, import and export."""
+from flask import Blueprint
+
+bp = Blueprint("procedures", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,5 @@
+"""Demo catalogue (placeholder until the catalogue lands)."""
+
+
+def load_catalogue(agencies):
+    return []

@@ -1,0 +1,103 @@
+"""The published procedure catalogue (thủ tục hành chính, TTHC) with its versions."""
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+
+TIME_UNITS = ("working_days", "calendar_days", "working_hours", "same_day")
+ONLINE_LEVELS = ("full", "partial", "none")  # toàn trình, một phần, không
+STATUSES = ("in_force", "suspended", "abolished")
+LEVELS = ("province", "district", "commune")
+DOCUMENT_KINDS = ("original", "copy", "original_or_copy")
+
+
+class Procedure(db.Model):
+    """A procedure's identity (its national code) and its current version."""
+
+    __tablename__ = "procedure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    status: Mapped[str] = mapped_column(sa.String(16), default="in_force", index=True)
+    current_version_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("procedure_version.id", use_alter=True, name="fk_procedure_current_version")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    current: Mapped["ProcedureVersion | None"] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+    versions: Mapped[list["ProcedureVersion"]] = relationship(
+        foreign_keys="ProcedureVersion.procedure_id",
+        back_populates="procedure",
+        order_by="ProcedureVersion.number",
+    )
+
+    def __repr__(self):
+        return f"<Procedure {self.code}>"
+
+
+class ProcedureVersion(db.Model):
+    """One published content of a procedure; an application keeps the version it was received under."""
+
+    __tablename__ = "procedure_version"
+    __table_args__ = (sa.UniqueConstraint("procedure_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(sa.ForeignKey("procedure.id"), index=True)
+    number: Mapped[int] = mapped_column(default=1)
+    name: Mapped[str] = mapped_column(sa.Text)
+    field: Mapped[str] = mapped_column(sa.String(255), index=True)  # lĩnh vực
+    agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id"), index=True)
+    agency_name: Mapped[str | None] = mapped_column(sa.Text)  # cơ quan thực hiện, as published
+    level: Mapped[str] = mapped_column(sa.String(16), index=True)
+    time_amount: Mapped[int] = mapped_column(default=0)
+    time_unit: Mapped[str] = mapped_column(sa.String(16))
+    time_text: Mapped[str | None] = mapped_column(sa.Text)  # as published, e.g. "05 ngày làm việc kể từ…"
+    same_day_cutoff: Mapped[time | None] = mapped_column(sa.Time)
+    fee: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # đồng
+    fee_text: Mapped[str | None] = mapped_column(sa.Text)
+    online: Mapped[str] = mapped_column(sa.String(16), default="none", index=True)
+    online_payment: Mapped[bool] = mapped_column(default=False)
+    sets: Mapped[int] = mapped_column(default=1)  # số bộ hồ sơ
+    applicants: Mapped[str | None] = mapped_column(sa.Text)  # đối tượng thực hiện
+    steps: Mapped[str | None] = mapped_column(sa.Text)
+    result: Mapped[str | None] = mapped_column(sa.Text)
+    conditions: Mapped[str | None] = mapped_column(sa.Text)
+    legal_basis: Mapped[str | None] = mapped_column(sa.Text)
+    where_to_apply: Mapped[str | None] = mapped_column(sa.Text)
+    decision_number: Mapped[str | None] = mapped_column(sa.String(64))
+    decision_date: Mapped[date | None] = mapped_column(sa.Date)
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")  # folded code + name + field
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    procedure: Mapped[Procedure] = relationship(foreign_keys=[procedure_id], back_populates="versions")
+    agency = relationship("Agency")
+    documents: Mapped[list["ProcedureDocument"]] = relationship(
+        back_populates="version", order_by="ProcedureDocument.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def code(self) -> str:
+        return self.procedure.code
+
+
+class ProcedureDocument(db.Model):
+    """A component document (thành phần hồ sơ) of one version."""
+
+    __tablename__ = "procedure_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("procedure_version.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(sa.Text)
+    kind: Mapped[str] = mapped_column(sa.String(20), default="original")
+    copies: Mapped[int] = mapped_column(default=1)
+    required: Mapped[bool] = mapped_column(default=True)
+
+    version: Mapped[ProcedureVersion] = relationship(back_populates="documents")

@@ -1,0 +1,6 @@
+"""The reception desk: applications (hồ sơ), their codes, due times, lifecycle and forms."""
+from flask import Blueprint
+
+bp = Blueprint("reception", __name__)
+
+from . import views  # noqa: E402,F401

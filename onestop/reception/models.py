@@ -1,0 +1,141 @@
+"""Applications (hồ sơ), their append-only events, the daily code sequence, desk slips."""
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..audit import forbid_changes
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+
+CHANNELS = ("in_person", "online", "postal")
+APPLICANT_KINDS = ("person", "organisation")
+STATUSES = (
+    "received",      # tiếp nhận
+    "transferred",   # chuyển xử lý
+    "processing",    # đang xử lý
+    "waiting_supplement",  # chờ bổ sung
+    "result_ready",  # có kết quả
+    "returned",      # đã trả kết quả
+    "refused",       # từ chối
+    "stopped",       # dừng / rút hồ sơ
+)
+EVENT_TYPES = (
+    "receive", "transfer", "step", "request_supplement", "supplement_received",
+    "apologise", "result_ready", "return", "refuse", "stop",
+)
+
+
+class DailySequence(db.Model):
+    """The last sequence number given per receiving agency and day (mã hồ sơ's NNNN)."""
+
+    __tablename__ = "daily_sequence"
+
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
+class Application(db.Model):
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), index=True)  # receiving agency
+    procedure_id: Mapped[int] = mapped_column(sa.ForeignKey("procedure.id"), index=True)
+    procedure_version_id: Mapped[int] = mapped_column(sa.ForeignKey("procedure_version.id"))
+    processing_agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
+
+    applicant_kind: Mapped[str] = mapped_column(sa.String(16), default="person")
+    applicant_name: Mapped[str] = mapped_column(sa.String(255))
+    applicant_id_number: Mapped[str] = mapped_column(sa.String(20))
+    applicant_phone: Mapped[str | None] = mapped_column(sa.String(20))
+    applicant_email: Mapped[str | None] = mapped_column(sa.String(255))
+    applicant_address: Mapped[str | None] = mapped_column(sa.Text)
+    representative_name: Mapped[str | None] = mapped_column(sa.String(255))
+    representative_id_number: Mapped[str | None] = mapped_column(sa.String(20))
+    representative_phone: Mapped[str | None] = mapped_column(sa.String(20))
+
+    channel: Mapped[str] = mapped_column(sa.String(16), default="in_person")
+    documents: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{name, kind, copies}]
+    sets: Mapped[int] = mapped_column(default=1)
+    return_method: Mapped[str | None] = mapped_column(sa.String(32))  # at the desk, by post…
+    register_entry: Mapped[int | None] = mapped_column()
+
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reception_moment: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Stored for speed; recomputable from the events and the calendar (reception.deadlines).
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    apology_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the one new appointment
+    status: Mapped[str] = mapped_column(sa.String(24), default="received", index=True)
+    result_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    tracking_key: Mapped[str] = mapped_column(sa.String(64))
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency = relationship("Agency", foreign_keys=[agency_id])
+    processing_agency = relationship("Agency", foreign_keys=[processing_agency_id])
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    procedure = relationship("Procedure")
+    version = relationship("ProcedureVersion")
+    events: Mapped[list["ApplicationEvent"]] = relationship(
+        back_populates="application", order_by="ApplicationEvent.seq"
+    )
+
+    def __repr__(self):
+        return f"<Application {self.code}>"
+
+
+class ApplicationEvent(db.Model):
+    """One transition of an application: who, when, why. Never edited or deleted."""
+
+    __tablename__ = "application_event"
+    __table_args__ = (sa.UniqueConstraint("application_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
+    seq: Mapped[int] = mapped_column()
+    type: Mapped[str] = mapped_column(sa.String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when it happened
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    from_status: Mapped[str | None] = mapped_column(sa.String(24))
+    to_status: Mapped[str] = mapped_column(sa.String(24))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    data: Mapped[dict | None] = mapped_column(sa.JSON)
+
+    application: Mapped[Application] = relationship(back_populates="events")
+    user = relationship("User")
+
+
+forbid_changes(ApplicationEvent)
+
+
+class DeskSlip(db.Model):
+    """A file turned away at the desk: a supplement request or a refusal, with no code (for statistics)."""
+
+    __tablename__ = "desk_slip"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))  # supplement | refusal
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), index=True)
+    procedure_version_id: Mapped[int] = mapped_column(sa.ForeignKey("procedure_version.id"))
+    applicant_name: Mapped[str] = mapped_column(sa.String(255))
+    applicant_id_number: Mapped[str | None] = mapped_column(sa.String(20))
+    applicant_phone: Mapped[str | None] = mapped_column(sa.String(20))
+    applicant_email: Mapped[str | None] = mapped_column(sa.String(255))
+    applicant_address: Mapped[str | None] = mapped_column(sa.Text)
+    items: Mapped[list | None] = mapped_column(sa.JSON)  # what to add or complete
+    reason: Mapped[str] = mapped_column(sa.Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    agency = relationship("Agency")
+    version = relationship("ProcedureVersion")
+    user = relationship("User")

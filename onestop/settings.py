@@ -1,0 +1,42 @@
+"""Administrator settings kept in the database (cut-offs, deadlines, form numbers)."""
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+
+DEFAULTS = {
+    "transfer_cutoff": "15:00",  # received after this goes to processing the next working day
+    "same_day_cutoff": "15:00",  # default for "trong ngày" procedures
+    "complaint_deadline_working_days": 10,
+    "due_soon_working_days": 2,
+    "form_numbers": {
+        "receipt": "Mẫu số 01",
+        "supplement": "Mẫu số 02",
+        "refusal": "Mẫu số 03",
+        "apology": "Mẫu số 04",
+        "stop": "Mẫu số 05",
+        "control": "Mẫu số 06",
+        "register": "Mẫu số 07",
+    },
+    "province_name": "tỉnh Yên Bái",
+}
+
+
+class Setting(db.Model):
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    value: Mapped[object] = mapped_column(sa.JSON)
+
+
+def get(key: str):
+    row = db.session.get(Setting, key)
+    return row.value if row is not None else DEFAULTS.get(key)
+
+
+def put(key: str, value) -> None:
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value

@@ -1,0 +1,24 @@
+"""Jinja filters and globals: Vietnam time, money in đồng, labels for codes."""
+from flask import request
+
+from . import timeutil
+from .labels import LABELS, label
+
+
+def money(amount: int | None) -> str:
+    """50000 -> '50.000 đồng'; 0 -> 'Không'."""
+    if not amount:
+        return "Không"
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+def init_app(app):
+    app.jinja_env.filters["dt"] = timeutil.fmt
+    app.jinja_env.filters["date"] = timeutil.fmt_date
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.globals["LABELS"] = LABELS
+
+    @app.context_processor
+    def page_helpers():
+        return {"current_path": request.full_path.rstrip("?")}

@@ -1,0 +1,6 @@
+"""Public tracking of applications by QR code (later: complaints, ratings, indicators)."""
+from flask import Blueprint
+
+bp = Blueprint("tracking", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,2 @@
+"""Public tracking pages."""
+from . import bp  # noqa: F401

@@ -1,0 +1,122 @@
+"""The app starts, refuses to run without a secret, signs users in safely."""
+import pytest
+
+from onestop import create_app
+from onestop.text import fold, nfc
+from tests.conftest import csrf_token_from, make_app
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.setenv("ONESTOP_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_environment_overrides_instance_config(monkeypatch, tmp_path):
+    (tmp_path / "config.py").write_text("SECRET_KEY = 'from-instance'\nPUBLIC_BASE_URL = 'http://instance'\n")
+    monkeypatch.setenv("ONESTOP_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://motcua.yenbai.gov.vn")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/onestop")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-instance"
+    assert app.config["PUBLIC_BASE_URL"] == "https://motcua.yenbai.gov.vn"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/onestop"
+
+
+def test_decomposed_vietnamese_is_stored_composed():
+    decomposed = "Đăng ky\u0301 khai sinh"  # "ký" typed as k + y + combining acute
+    assert nfc(decomposed) == "Đăng ký khai sinh"
+    assert fold("ĐĂNG KÝ KHAI SINH") == "dang ky khai sinh"
+
+
+def test_clerk_signs_in_and_lands_on_the_desk(client, auth, world):
+    response = auth.login("clerk", "demo")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert client.get("/").headers["Location"] == "/desk"
+
+
+def test_wrong_password_is_refused_in_vietnamese(client, auth, world):
+    response = auth.login("clerk", "sai-mat-khau")
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
+def test_next_redirect_never_leaves_the_site(client, world, target):
+    response = client.post(f"/login?next={target}", data={"username": "clerk", "password": "demo"})
+    assert response.headers["Location"] == "/"
+
+
+def test_local_next_redirect_is_kept(client, world):
+    response = client.post("/login?next=/thu-tuc?q=khai", data={"username": "clerk", "password": "demo"})
+    assert response.headers["Location"] == "/thu-tuc?q=khai"
+
+
+def test_login_form_without_csrf_token_is_refused(tmp_path):
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        from onestop import demo
+        from onestop.extensions import db
+
+        demo.load_users(demo.load_agencies())
+        db.session.commit()
+        client = app.test_client()
+        refused = client.post("/login", data={"username": "clerk", "password": "demo"})
+        assert refused.status_code == 400
+        token = csrf_token_from(client.get("/login").get_data(as_text=True))
+        accepted = client.post("/login", data={"username": "clerk", "password": "demo", "csrf_token": token})
+        assert accepted.status_code == 302
+        from tests.conftest import drop_everything
+
+        drop_everything()
+
+
+def test_login_is_throttled_per_account(tmp_path):
+    app = make_app(tmp_path, RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ACCOUNT="3 per minute")
+    with app.app_context():
+        from onestop import demo
+        from onestop.extensions import db
+
+        demo.load_users(demo.load_agencies())
+        db.session.commit()
+        client = app.test_client()
+        for _ in range(3):
+            assert client.post("/login", data={"username": "clerk", "password": "x"}).status_code == 200
+        blocked = client.post("/login", data={"username": "clerk", "password": "demo"})
+        assert blocked.status_code == 429
+        assert "quá nhiều lần" in blocked.get_data(as_text=True)
+        # another account from the same address is not blocked by this account's failures
+        assert client.post("/login", data={"username": "officer", "password": "demo"}).status_code == 302
+        from tests.conftest import drop_everything
+
+        drop_everything()
+
+
+def test_api_token_authenticates_without_cookies(client, world):
+    token = client.post("/api/v1/tokens", json={"username": "clerk", "password": "demo"}).get_json()["token"]
+    fresh = client.application.test_client()
+    listed = fresh.get("/api/v1/tokens", headers={"Authorization": f"Bearer {token}"})
+    assert listed.status_code == 200
+    assert len(listed.get_json()["tokens"]) == 1
+    assert fresh.get("/api/v1/tokens").status_code == 401
+    token_id = listed.get_json()["tokens"][0]["id"]
+    assert fresh.delete(f"/api/v1/tokens/{token_id}", headers={"Authorization": f"Bearer {token}"}).status_code == 204
+    assert fresh.get("/api/v1/tokens", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_token_is_stored_hashed(client, world, db):
+    from onestop.auth.models import ApiToken
+
+    token = client.post("/api/v1/tokens", json={"username": "clerk", "password": "demo"}).get_json()["token"]
+    stored = db.session.scalars(db.select(ApiToken.token_hash)).all()
+    assert token not in stored
+    assert stored == [ApiToken.hash(token)]
+
+
+def test_wrong_password_for_token_is_401_json(client, world):
+    response = client.post("/api/v1/tokens", json={"username": "clerk", "password": "nope"})
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "Tên đăng nhập hoặc mật khẩu không đúng."

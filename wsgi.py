@@ -1,0 +1,4 @@
+"""Entry point for gunicorn (`gunicorn -w 4 wsgi:app`) and the flask CLI (`flask --app wsgi …`)."""
+from onestop import create_app
+
+app = create_app()
