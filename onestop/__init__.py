@@ -54,7 +54,7 @@ def register_extensions(app: Flask) -> None:
     from .extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)

@@ -71,6 +71,18 @@ LABELS = {
         "half_off_morning": _l("Nghỉ buổi sáng"),
         "half_off_afternoon": _l("Nghỉ buổi chiều"),
     },
+    "return_method": {
+        "at_desk": _l("Trực tiếp tại bộ phận một cửa"),
+        "postal": _l("Qua bưu chính"),
+        "online": _l("Trực tuyến"),
+    },
+    "due_state": {
+        "overdue": _l("Quá hạn"),
+        "due_soon": _l("Sắp đến hạn"),
+        "in_time": _l("Trong hạn"),
+        "paused": _l("Tạm dừng chờ bổ sung"),
+        "done": _l("Đã kết thúc"),
+    },
     "timeliness": {
         "early": _l("Trước hạn"),
         "on_time": _l("Đúng hạn"),

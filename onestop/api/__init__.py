@@ -51,7 +51,7 @@ def not_found():
     abort(404)
 
 
-from . import tokens  # noqa: E402,F401  (routes register on bp)
+from . import openapi, tokens  # noqa: E402,F401  (routes register on bp)
 from ..procedures import api as procedures_api  # noqa: E402,F401
 from ..calendar import api as calendar_api  # noqa: E402,F401
 from ..reception import api as reception_api  # noqa: E402,F401

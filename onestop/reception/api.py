@@ -1,1 +1,198 @@
-"""Reception API routes."""
+"""Reception JSON API: applications, their events, forms and the register."""
+from datetime import date, datetime
+
+from flask import Response, current_app, jsonify, request
+from flask_login import current_user
+
+from ..api import ApiError, api_login_required, bp, json_body
+from ..database import begin_write
+from ..extensions import db
+from ..timeutil import VN
+from . import printing, queries, services
+from .models import EVENT_TYPES, STATUSES, Application
+from .validation import ReceptionError
+
+
+def parse_moment(value, field: str) -> datetime | None:
+    """ISO 8601; without an offset it is Vietnam time."""
+    if value in (None, ""):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ApiError(f"«{field}» phải là thời điểm ISO 8601, ví dụ 2026-09-15T10:30:00+07:00.", 400)
+    return moment if moment.tzinfo else moment.replace(tzinfo=VN)
+
+
+def parse_day(value, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(f"«{field}» phải là ngày dạng YYYY-MM-DD.", 400)
+
+
+def application_json(application: Application, with_events=False) -> dict:
+    body = {
+        "code": application.code,
+        "status": application.status,
+        "procedure": {"code": application.procedure.code, "name": application.version.name,
+                      "version": application.version.number},
+        "agency": application.agency.code,
+        "processing_agency": application.processing_agency.code if application.processing_agency else None,
+        "applicant": {"kind": application.applicant_kind, "name": application.applicant_name,
+                      "id_number": application.applicant_id_number, "phone": application.applicant_phone,
+                      "email": application.applicant_email, "address": application.applicant_address},
+        "channel": application.channel,
+        "documents": application.documents,
+        "sets": application.sets,
+        "received_at": application.received_at.astimezone(VN).isoformat(),
+        "due_at": application.due_at.astimezone(VN).isoformat(),
+        "apology_due_at": application.apology_due_at.astimezone(VN).isoformat() if application.apology_due_at else None,
+        "result_at": application.result_at.astimezone(VN).isoformat() if application.result_at else None,
+        "returned_at": application.returned_at.astimezone(VN).isoformat() if application.returned_at else None,
+        "tracking_url": services.tracking_url(application),
+    }
+    if with_events:
+        body["events"] = [event_json(event) for event in application.events]
+    return body
+
+
+def event_json(event) -> dict:
+    return {
+        "seq": event.seq,
+        "type": event.type,
+        "at": event.at.astimezone(VN).isoformat(),
+        "user": event.user.username if event.user else None,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "note": event.note,
+        "data": event.data,
+    }
+
+
+def visible_application(code: str) -> Application:
+    application = db.session.scalar(queries.visible(current_user).where(Application.code == code))
+    if application is None:
+        raise ApiError("Không tìm thấy hồ sơ.", 404)
+    return application
+
+
+def reception_error(error: ReceptionError) -> ApiError:
+    db.session.rollback()
+    return ApiError(error.message, error.status, errors=error.errors)
+
+
+@bp.post("/applications")
+@api_login_required("clerk")
+def create_application():
+    data = json_body()
+    data["received_at"] = parse_moment(data.get("received_at"), "received_at")
+    key = request.headers.get("Idempotency-Key") or data.get("submission_key")
+    begin_write()
+    try:
+        application, created = services.receive_application(current_user, data, submission_key=key)
+    except ReceptionError as error:
+        raise reception_error(error)
+    db.session.commit()
+    body = {key: value for key, value in application_json(application).items()
+            if key in ("code", "status", "received_at", "due_at", "tracking_url")}
+    return jsonify(body), 201 if created else 200
+
+
+@bp.get("/applications")
+@api_login_required()
+def list_applications():
+    args = request.args
+    overdue = args.get("overdue")
+    if overdue not in (None, "", "true", "false", "1", "0"):
+        raise ApiError("«overdue» phải là true hoặc false.", 400)
+    status = args.get("status") or None
+    if status and status not in STATUSES:
+        raise ApiError("«status» không hợp lệ.", 400)
+    query = queries.filtered(
+        current_user,
+        status=status,
+        agency=args.get("agency") or None,
+        procedure=args.get("procedure") or None,
+        received_from=parse_day(args.get("received_from"), "received_from"),
+        received_to=parse_day(args.get("received_to"), "received_to"),
+        overdue=None if overdue in (None, "") else overdue in ("true", "1"),
+    )
+    per_page = min(request.args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200)
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=per_page, error_out=False)
+    return jsonify(
+        items=[application_json(item) for item in page.items],
+        page=page.page, pages=page.pages, per_page=per_page, total=page.total,
+    )
+
+
+@bp.get("/applications/<code>")
+@api_login_required()
+def get_application(code):
+    return jsonify(application_json(visible_application(code), with_events=True))
+
+
+@bp.post("/applications/<code>/events")
+@api_login_required()
+def add_event(code):
+    data = json_body()
+    event_type = data.pop("type", None)
+    if event_type not in EVENT_TYPES or event_type == "receive":
+        raise ApiError("«type» phải là một trong: " + ", ".join(services.TRANSITIONS) + ".", 400)
+    at = parse_moment(data.pop("at", None), "at")
+    note = data.pop("note", None)
+    if "new_due_at" in data:
+        data["new_due_at"] = parse_moment(data["new_due_at"], "new_due_at")
+    visible_application(code)
+    begin_write()
+    try:
+        application = services.lock_application(code)
+        event = services.record_event(application, current_user, event_type, at=at, note=note, **data)
+    except ReceptionError as error:
+        raise reception_error(error)
+    db.session.commit()
+    return jsonify(event=event_json(event), application=application_json(application)), 201
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@bp.get("/applications/<code>/forms/<form>.pdf")
+@api_login_required()
+def application_form(code, form):
+    application = visible_application(code)
+    try:
+        data = printing.render_form(application, form)
+    except printing.FormNotAvailable as error:
+        raise ApiError(str(error), 404)
+    return pdf_response(data, f"{form}-{application.code}.pdf")
+
+
+@bp.get("/register.<fmt>")
+@api_login_required()
+def register(fmt):
+    from .. import pdf
+
+    if fmt not in ("pdf", "xlsx"):
+        raise ApiError("Sổ theo dõi có dạng pdf hoặc xlsx.", 404)
+    date_from = parse_day(request.args.get("from"), "from")
+    date_to = parse_day(request.args.get("to"), "to")
+    if date_from is None or date_to is None:
+        raise ApiError("Cần «from» và «to» (YYYY-MM-DD).", 400)
+    if date_to < date_from:
+        raise ApiError("«to» phải không trước «from».", 400)
+    field = request.args.get("field") or None
+    rows = queries.register_rows(current_user, field, date_from, date_to)
+    ctx = printing.register_ctx(current_user.agency, field, date_from, date_to, rows)
+    name = f"so-theo-doi-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
+    if fmt == "pdf":
+        return pdf_response(pdf.render_register_pdf(ctx), name + ".pdf")
+    response = Response(pdf.render_register_xlsx(ctx),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

@@ -1,0 +1,149 @@
+"""The OpenAPI document served at /api/v1/openapi.json (a test keeps it true to the routes)."""
+from flask import jsonify
+
+from . import bp
+
+ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def op(summary, *, params=(), body=None, ok="200", ok_description="OK", auth=True, errors=("400",), content=None):
+    operation = {
+        "summary": summary,
+        "parameters": [
+            {"name": name, "in": where, "required": where == "path", "schema": {"type": kind}}
+            for name, where, kind in params
+        ],
+        "responses": {ok: {"description": ok_description, **({"content": content} if content else {})}},
+    }
+    for code in errors:
+        operation["responses"][code] = ERROR
+    if auth:
+        operation["security"] = [{"bearer": []}, {"session": []}]
+        operation["responses"]["401"] = ERROR
+    else:
+        operation["security"] = []
+    if body:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return operation
+
+
+PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}
+APPLICANT = {
+    "type": "object",
+    "required": ["name", "id_number"],
+    "properties": {
+        "kind": {"type": "string", "enum": ["person", "organisation"]},
+        "name": {"type": "string"},
+        "id_number": {"type": "string", "description": "CCCD (12 digits) or tax code (10 or 13 digits)"},
+        "phone": {"type": "string"},
+        "email": {"type": "string"},
+        "address": {"type": "string"},
+    },
+}
+NEW_APPLICATION = {
+    "type": "object",
+    "required": ["procedure_code", "applicant", "documents"],
+    "properties": {
+        "procedure_code": {"type": "string"},
+        "applicant": APPLICANT,
+        "representative": APPLICANT,
+        "channel": {"type": "string", "enum": ["in_person", "online", "postal"]},
+        "documents": {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {
+            "name": {"type": "string"}, "kind": {"type": "string", "enum": ["original", "copy", "original_or_copy"]},
+            "copies": {"type": "integer"}}}]}},
+        "sets": {"type": "integer", "minimum": 1},
+        "received_at": {"type": "string", "format": "date-time", "description": "online and postal only"},
+        "return_method": {"type": "string", "enum": ["at_desk", "postal", "online"]},
+        "submission_key": {"type": "string", "description": "or the Idempotency-Key header"},
+    },
+}
+NEW_EVENT = {
+    "type": "object",
+    "required": ["type"],
+    "properties": {
+        "type": {"type": "string", "enum": ["transfer", "step", "request_supplement", "supplement_received",
+                                             "apologise", "result_ready", "return", "refuse", "stop"]},
+        "at": {"type": "string", "format": "date-time"},
+        "note": {"type": "string"},
+        "to_agency": {"type": "string"}, "to_user": {"type": "string"}, "working_days": {"type": "integer"},
+        "items": {"type": "array", "items": {"type": "string"}}, "reason": {"type": "string"},
+        "new_due_at": {"type": "string", "format": "date-time"},
+        "method": {"type": "string", "enum": ["at_desk", "postal", "online"]},
+        "reasons": {"type": "array", "items": {"type": "string"}}, "request": {"type": "string"},
+    },
+}
+
+PATHS = {
+    "/api/v1/openapi.json": {"get": op("This document", auth=False, errors=())},
+    "/api/v1/tokens": {
+        "post": op("Issue an API token for a user name and password", auth=False, ok="201",
+                   body={"type": "object", "required": ["username", "password"], "properties": {
+                       "username": {"type": "string"}, "password": {"type": "string"}, "label": {"type": "string"}}},
+                   errors=("400", "401", "429")),
+        "get": op("List my tokens", errors=()),
+    },
+    "/api/v1/tokens/{token_id}": {
+        "delete": op("Revoke a token", params=[("token_id", "path", "integer")], ok="204", errors=("404",)),
+    },
+    "/api/v1/due-date": {
+        "get": op("Due time of a period received at a moment", auth=False, errors=("400", "404"), params=[
+            ("received_at", "query", "string"), ("amount", "query", "integer"), ("unit", "query", "string"),
+            ("procedure", "query", "string")]),
+    },
+    "/api/v1/procedures": {
+        "get": op("Search the published catalogue (with or without diacritics)", auth=False, params=[
+            ("q", "query", "string"), ("field", "query", "string"), ("level", "query", "string"),
+            ("online", "query", "string"), ("agency", "query", "string"), ("page", "query", "integer")]),
+    },
+    "/api/v1/procedures/{code}": {
+        "get": op("One procedure", auth=False, params=[("code", "path", "string")], errors=("404",)),
+    },
+    "/api/v1/applications": {
+        "post": op("Log an application at the desk", body=NEW_APPLICATION, ok="201",
+                   ok_description="Created (200 when the submission key was already used)",
+                   errors=("400", "403", "409")),
+        "get": op("List applications", params=[
+            ("status", "query", "string"), ("agency", "query", "string"), ("procedure", "query", "string"),
+            ("received_from", "query", "string"), ("received_to", "query", "string"),
+            ("overdue", "query", "boolean"), ("page", "query", "integer"), ("per_page", "query", "integer")]),
+    },
+    "/api/v1/applications/{code}": {
+        "get": op("One application with its events", params=[("code", "path", "string")], errors=("404",)),
+    },
+    "/api/v1/applications/{code}/events": {
+        "post": op("Record a lifecycle event", params=[("code", "path", "string")], body=NEW_EVENT, ok="201",
+                   errors=("400", "404", "409")),
+    },
+    "/api/v1/applications/{code}/forms/{form}.pdf": {
+        "get": op("A printed form: receipt, supplement, refusal, apology, stop, control", content=PDF,
+                  params=[("code", "path", "string"), ("form", "path", "string")], errors=("404",)),
+    },
+    "/api/v1/register.{fmt}": {
+        "get": op("The register (sổ theo dõi hồ sơ) as pdf or xlsx", content={**PDF, **XLSX}, params=[
+            ("fmt", "path", "string"), ("field", "query", "string"), ("from", "query", "string"),
+            ("to", "query", "string")], errors=("400", "404")),
+    },
+}
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "onestop API", "version": "1", "description": "Bộ phận một cửa: thủ tục, hồ sơ, biểu mẫu."},
+        "paths": PATHS,
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+            "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"error": {"type": "string"}, "status": {"type": "integer"},
+                                                 "errors": {"type": "object"}}}}}}},
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(document())

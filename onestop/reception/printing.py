@@ -1,0 +1,256 @@
+"""The official forms of an application, built from its record and rendered by onestop.pdf."""
+from datetime import datetime
+
+from .. import pdf, settings
+from ..labels import label
+from ..timeutil import local, now
+from .models import Application, DeskSlip
+from .services import time_text, tracking_url
+
+FORMS = ("receipt", "supplement", "refusal", "apology", "stop", "control")
+# The place printed in "Yên Bái, ngày … tháng … năm …".
+RETURN_PLACES = {"at_desk": "Tại bộ phận một cửa nơi nộp hồ sơ", "postal": "Qua dịch vụ bưu chính", "online": "Trực tuyến"}
+
+
+class FormNotAvailable(LookupError):
+    """The application has no such form yet (e.g. an apology slip before any apology)."""
+
+
+def place_name() -> str:
+    return str(settings.get("province_name")).replace("tỉnh ", "").replace("thành phố ", "")
+
+
+def heading(agency, form: str) -> dict:
+    return {
+        "form_number": settings.get("form_numbers").get(form, ""),
+        "agency_name": agency.name,
+        "parent_agency_name": agency.parent.name if agency.parent else None,
+        "place": place_name(),
+    }
+
+
+def last_event(application: Application, event_type: str):
+    for event in reversed(application.events):
+        if event.type == event_type:
+            return event
+    raise FormNotAvailable(f"Hồ sơ chưa có sự kiện «{label(event_type, 'event')}».")
+
+
+def applicant(application: Application) -> dict:
+    return {
+        "applicant_name": application.applicant_name,
+        "applicant_kind": application.applicant_kind,
+        "applicant_id_number": application.applicant_id_number,
+        "applicant_address": application.applicant_address,
+        "applicant_phone": application.applicant_phone,
+        "applicant_email": application.applicant_email,
+    }
+
+
+def receipt_ctx(application: Application) -> dict:
+    version = application.version
+    representative = None
+    if application.representative_name:
+        representative = {
+            "name": application.representative_name,
+            "id_number": application.representative_id_number,
+            "phone": application.representative_phone,
+        }
+    received = local(application.received_at)
+    return {
+        **heading(application.agency, "receipt"),
+        **applicant(application),
+        "at": application.received_at,
+        "desk_name": f"Bộ phận một cửa – {application.agency.name}",
+        "receipt_number": application.code.rsplit("-", 1)[1],
+        "application_code": application.code,
+        "representative": representative,
+        "procedure_name": version.name,
+        "procedure_code": application.procedure.code,
+        "documents": application.documents,
+        "sets": application.sets,
+        "time_text": time_text(version),
+        "received_at": application.received_at,
+        "due_at": application.apology_due_at or application.due_at,
+        "return_place": RETURN_PLACES.get(application.return_method or "at_desk"),
+        "register_volume": f"{version.field} – năm {received.year}",
+        "register_entry": application.register_entry,
+        "officer_name": application.created_by.full_name if application.created_by else "",
+        "tracking_url": tracking_url(application),
+        "channel": application.channel,
+    }
+
+
+def supplement_ctx(application: Application) -> dict:
+    event = last_event(application, "request_supplement")
+    data = event.data or {}
+    return {
+        **heading(application.processing_agency or application.agency, "supplement"),
+        **applicant(application),
+        "at": event.at,
+        "application_code": application.code,
+        "procedure_name": application.version.name,
+        "procedure_code": application.procedure.code,
+        "items": data.get("items", []),
+        "reason": data.get("reason", ""),
+        "officer_name": data.get("officer") or (event.user.full_name if event.user else ""),
+        "officer_phone": data.get("officer_phone") or "",
+    }
+
+
+def refusal_ctx(application: Application) -> dict:
+    event = last_event(application, "refuse")
+    return {
+        **heading(application.agency, "refusal"),
+        **applicant(application),
+        "at": event.at,
+        "desk_name": f"Bộ phận một cửa – {application.agency.name}",
+        "application_code": application.code,
+        "procedure_name": application.version.name,
+        "procedure_code": application.procedure.code,
+        "reasons": (event.data or {}).get("reasons", []),
+        "officer_name": event.user.full_name if event.user else "",
+    }
+
+
+def apology_ctx(application: Application) -> dict:
+    event = last_event(application, "apologise")
+    data = event.data
+    return {
+        **heading(application.processing_agency or application.agency, "apology"),
+        "at": event.at,
+        "applicant_name": application.applicant_name,
+        "received_at": application.received_at,
+        "procedure_name": application.version.name,
+        "application_code": application.code,
+        "original_due_at": datetime.fromisoformat(data["original_due_at"]),
+        "reason": data["reason"],
+        "new_due_at": datetime.fromisoformat(data["new_due_at"]),
+        "signer_title": "THỦ TRƯỞNG CƠ QUAN",
+        "signer_name": data.get("signer"),
+    }
+
+
+def stop_ctx(application: Application) -> dict:
+    event = last_event(application, "stop")
+    return {
+        **heading(application.processing_agency or application.agency, "stop"),
+        "at": event.at,
+        "applicant_name": application.applicant_name,
+        "application_code": application.code,
+        "procedure_name": application.version.name,
+        "received_at": application.received_at,
+        "request": (event.data or {}).get("request", ""),
+        "signer_title": "THỦ TRƯỞNG CƠ QUAN",
+        "signer_name": event.user.full_name if event.user else None,
+    }
+
+
+def control_rows(application: Application) -> list[dict]:
+    """One row per hand-over, with the result of the stage it closes."""
+    rows = []
+    for event in application.events:
+        data = event.data or {}
+        if event.type in ("transfer", "step", "result_ready"):
+            rows.append({"from_unit": data.get("from_unit", ""), "to_unit": data.get("to_unit", ""), "at": event.at,
+                         "result": data.get("result"), "note": event.note or ""})
+        elif event.type == "request_supplement":
+            rows.append({"from_unit": "", "to_unit": "Người nộp hồ sơ", "at": event.at, "result": None,
+                         "note": "Yêu cầu bổ sung: " + "; ".join(data.get("items", []))})
+        elif event.type == "supplement_received":
+            rows.append({"from_unit": "Người nộp hồ sơ", "to_unit": "", "at": event.at, "result": None,
+                         "note": "Đã nhận hồ sơ bổ sung"})
+        elif event.type == "return":
+            rows.append({"from_unit": application.agency.name, "to_unit": "Người nộp hồ sơ", "at": event.at,
+                         "result": None, "note": "Trả kết quả"})
+    return rows
+
+
+def control_ctx(application: Application) -> dict:
+    coordinating = sorted({
+        row["to_unit"] for row in control_rows(application)
+        if row["to_unit"] and row["to_unit"] not in (application.agency.name, "Người nộp hồ sơ")
+    })
+    return {
+        **heading(application.agency, "control"),
+        "application_code": application.code,
+        "procedure_name": application.version.name,
+        "applicant_name": application.applicant_name,
+        "processing_agency": (application.processing_agency or application.agency).name,
+        "coordinating_agencies": coordinating,
+        "received_at": application.received_at,
+        "due_at": application.due_at,
+        "rows": control_rows(application),
+    }
+
+
+BUILDERS = {
+    "receipt": (receipt_ctx, "render_receipt"),
+    "supplement": (supplement_ctx, "render_supplement"),
+    "refusal": (refusal_ctx, "render_refusal"),
+    "apology": (apology_ctx, "render_apology"),
+    "stop": (stop_ctx, "render_stop"),
+    "control": (control_ctx, "render_control"),
+}
+
+
+def render_form(application: Application, form: str) -> bytes:
+    if form not in BUILDERS:
+        raise FormNotAvailable("Không có biểu mẫu này.")
+    build, renderer = BUILDERS[form]
+    return getattr(pdf, renderer)(build(application))
+
+
+def available_forms(application: Application) -> list[str]:
+    present = {event.type for event in application.events}
+    needs = {"supplement": "request_supplement", "refusal": "refuse", "apology": "apologise", "stop": "stop"}
+    return [form for form in FORMS if form not in needs or needs[form] in present]
+
+
+def desk_slip_pdf(slip: DeskSlip) -> bytes:
+    """The supplement request or refusal handed over at the desk (no application code)."""
+    common = {
+        **heading(slip.agency, "supplement" if slip.kind == "supplement" else "refusal"),
+        "at": slip.at,
+        "applicant_name": slip.applicant_name,
+        "applicant_id_number": slip.applicant_id_number or "",
+        "applicant_address": slip.applicant_address or "",
+        "applicant_phone": slip.applicant_phone or "",
+        "applicant_email": slip.applicant_email or "",
+        "application_code": None,
+        "procedure_name": slip.version.name,
+        "procedure_code": slip.version.procedure.code,
+        "officer_name": slip.user.full_name if slip.user else "",
+    }
+    if slip.kind == "supplement":
+        return pdf.render_supplement({**common, "items": slip.items or [], "reason": slip.reason,
+                                      "officer_phone": (slip.user.phone if slip.user else "") or ""})
+    return pdf.render_refusal({**common, "desk_name": f"Bộ phận một cửa – {slip.agency.name}",
+                               "reasons": [slip.reason]})
+
+
+def register_ctx(agency, field: str | None, date_from, date_to, applications) -> dict:
+    rows = []
+    for number, application in enumerate(applications, start=1):
+        rows.append({
+            "no": number,
+            "code": application.code,
+            "procedure": application.version.name,
+            "applicant": application.applicant_name,
+            "address_phone": ", ".join(p for p in (application.applicant_address, application.applicant_phone) if p),
+            "lead_agency": (application.processing_agency or application.agency).name,
+            "received_at": application.received_at,
+            "due_at": application.apology_due_at or application.due_at,
+            "returned_at": application.returned_at,
+            "delivery_method": label(application.return_method, "return_method") if application.returned_at else "",
+            "signature": "",
+        })
+    return {
+        **heading(agency, "register"),
+        "title": "SỔ THEO DÕI HỒ SƠ",
+        "field": field or "Tất cả lĩnh vực",
+        "date_from": date_from,
+        "date_to": date_to,
+        "rows": rows,
+        "at": now(),
+    }
