@@ -50,7 +50,7 @@ def check_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import auth, i18n
+    from . import auth, i18n, models  # noqa: F401  (models: every table on the metadata)
     from .extensions import csrf, db, limiter, migrate
 
     db.init_app(app)

@@ -30,12 +30,15 @@ def test_config(tmp_path, **extra) -> dict:
 def drop_everything():
     """Close every session, then drop the tables (an idle transaction would block DROP TABLE)."""
     _db.session.remove()
+    if _db.engine.dialect.name == "sqlite":  # a throw-away file per test: nothing to drop
+        _db.engine.dispose()
+        return
     if _db.engine.dialect.name == "postgresql":
         with _db.engine.begin() as conn:
             conn.exec_driver_sql(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                "AND state LIKE 'idle in transaction%'"
+                "AND state LIKE 'idle in transaction%%'"
             )
     _db.drop_all()
     with _db.engine.begin() as conn:

@@ -36,7 +36,7 @@ def log_applications(config: dict, clerk_id: int, procedure_code: str, start, re
 
 @pytest.mark.slow
 def test_codes_stay_unique_and_gapless_under_eight_processes(app, world, db):
-    procedure = make_procedure(agency=world.agencies["000.00.04.H62"])
+    procedure_code = make_procedure(agency=world.agencies["000.00.04.H62"]).code
     clerk_id = world.users["clerk"].id
     config = {key: app.config[key] for key in (
         "TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "PASSWORD_HASH_METHOD", "PUBLIC_BASE_URL")}
@@ -44,7 +44,7 @@ def test_codes_stay_unique_and_gapless_under_eight_processes(app, world, db):
     context = multiprocessing.get_context("spawn")
     start, results = context.Event(), context.Queue()
     workers = [
-        context.Process(target=log_applications, args=(config, clerk_id, procedure.code, start, results))
+        context.Process(target=log_applications, args=(config, clerk_id, procedure_code, start, results))
         for _ in range(PROCESSES)
     ]
     for worker in workers:

@@ -112,7 +112,7 @@ def validate_reception(data: dict, user: User) -> dict:
     if channel not in CHANNELS:
         errors["channel"] = "Hình thức nộp phải là trực tiếp, trực tuyến hoặc bưu chính."
     try:
-        sets = int(data.get("sets") or (version.sets if version else 1))
+        sets = int(data["sets"] if data.get("sets") not in (None, "") else (version.sets if version else 1))
     except (TypeError, ValueError):
         sets = 0
     if not 1 <= sets <= 50:

@@ -1,0 +1,80 @@
+"""Run the benchmarks on a fresh SQLite database in a temporary folder.
+
+Targets (from the issues): a receipt prints in under a second; a 5,000-row catalogue imports in
+seconds; one process logs applications fast enough for a busy desk.
+"""
+import json
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def timed(fn, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def summary(name, samples, unit="ms", scale=1000.0, target=None, note=""):
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return {
+        "name": name, "unit": unit, "n": len(samples),
+        "mean": round(statistics.fmean(samples) * scale, 3),
+        "p95": round(p95 * scale, 3),
+        "target": target, "note": note,
+    }
+
+
+def main() -> int:
+    sys.path.insert(0, str(HERE.parent))
+    from onestop import create_app, demo
+    from onestop.extensions import db
+
+    folder = Path(tempfile.mkdtemp(prefix="onestop-bench-"))
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "PUBLIC_BASE_URL": "https://motcua.example.vn",
+        "RATELIMIT_ENABLED": False,
+    })
+    results = []
+    with app.app_context():
+        db.create_all()
+        agencies = demo.load_agencies()
+        users = demo.load_users(agencies)
+        db.session.commit()
+        from . import cases
+
+        for case in cases.ALL:
+            results.extend(case(app, agencies, users, folder))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results.append({"name": "peak memory (RSS) of the whole run", "unit": "MB", "n": 1, "mean": round(peak_mb, 1),
+                    "p95": round(peak_mb, 1), "target": None, "note": ""})
+    print_table(results)
+    out = {"when": datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),
+           "machine": platform.machine(), "results": results}
+    (HERE / "results.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {HERE / 'results.json'}")
+    return 0
+
+
+def print_table(results):
+    header = f"{'benchmark':<52} {'n':>6} {'mean':>10} {'p95':>10} {'unit':<6} target"
+    print(header)
+    print("-" * len(header))
+    for row in results:
+        print(f"{row['name']:<52} {row['n']:>6} {row['mean']:>10} {row['p95']:>10} {row['unit']:<6} {row['target'] or ''}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

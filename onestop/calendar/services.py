@@ -1,0 +1,86 @@
+"""The calendar as it stands in the database: statutory holidays plus the administrator's overrides."""
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from flask import g, has_app_context
+
+from .. import audit, settings
+from ..extensions import db
+from .models import OVERRIDE_KINDS, CalendarOverride, WorkingHours
+from .working_time import Hours, WorkingCalendar
+
+
+class CalendarError(ValueError):
+    """A calendar change the rules refuse; the message is shown to the administrator."""
+
+
+def load_calendar() -> WorkingCalendar:
+    """The working calendar with every override; built once per request or CLI command."""
+    if has_app_context() and "working_calendar" in g:
+        return g.working_calendar
+    overrides = {row.day: row.kind for row in db.session.scalars(sa.select(CalendarOverride))}
+    hours = [
+        Hours(row.valid_from, row.morning_start, row.morning_end, row.afternoon_start, row.afternoon_end)
+        for row in db.session.scalars(sa.select(WorkingHours).order_by(WorkingHours.valid_from))
+    ]
+    calendar = WorkingCalendar(overrides, hours or None)
+    if has_app_context():
+        g.working_calendar = calendar
+    return calendar
+
+
+def forget_calendar() -> None:
+    """Drop the cached calendar after a change (the next load_calendar reads the database again)."""
+    if has_app_context():
+        g.pop("working_calendar", None)
+
+
+def set_override(day: date, kind: str, note: str | None = None, user=None) -> CalendarOverride:
+    if kind not in OVERRIDE_KINDS:
+        raise CalendarError("Loại ngày không hợp lệ (nghỉ thêm, làm bù, nghỉ buổi sáng, nghỉ buổi chiều).")
+    if not isinstance(day, date):
+        raise CalendarError("Ngày không hợp lệ.")
+    row = db.session.scalar(sa.select(CalendarOverride).filter_by(day=day))
+    if row is None:
+        row = CalendarOverride(day=day)
+        db.session.add(row)
+    row.kind, row.note = kind, note
+    row.created_by_id = user.id if user is not None else None
+    db.session.flush()
+    audit.record("calendar_override_set", object_type="CalendarOverride", object_id=day.isoformat(), user=user,
+                 kind=kind, note=note)
+    forget_calendar()
+    return row
+
+
+def remove_override(day: date, user=None) -> None:
+    row = db.session.scalar(sa.select(CalendarOverride).filter_by(day=day))
+    if row is None:
+        raise CalendarError("Ngày này không có điều chỉnh.")
+    db.session.delete(row)
+    db.session.flush()
+    audit.record("calendar_override_removed", object_type="CalendarOverride", object_id=day.isoformat(), user=user)
+    forget_calendar()
+
+
+def set_working_hours(valid_from: date, morning_start: time, morning_end: time, afternoon_start: time,
+                      afternoon_end: time, user=None) -> WorkingHours:
+    if not (morning_start < morning_end <= afternoon_start < afternoon_end):
+        raise CalendarError("Giờ làm việc phải theo thứ tự: bắt đầu sáng < kết thúc sáng ≤ bắt đầu chiều < kết thúc chiều.")
+    row = db.session.scalar(sa.select(WorkingHours).filter_by(valid_from=valid_from))
+    if row is None:
+        row = WorkingHours(valid_from=valid_from)
+        db.session.add(row)
+    row.morning_start, row.morning_end = morning_start, morning_end
+    row.afternoon_start, row.afternoon_end = afternoon_start, afternoon_end
+    db.session.flush()
+    audit.record("working_hours_set", object_type="WorkingHours", object_id=valid_from.isoformat(), user=user,
+                 hours=f"{morning_start:%H:%M}-{morning_end:%H:%M}, {afternoon_start:%H:%M}-{afternoon_end:%H:%M}")
+    forget_calendar()
+    return row
+
+
+def due_for_procedure_version(version, received_at: datetime) -> datetime:
+    from ..reception.deadlines import statutory_due
+
+    return statutory_due(version, received_at, load_calendar())
