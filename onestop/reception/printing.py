@@ -2,6 +2,8 @@
 from datetime import datetime
 
 from .. import pdf, settings
+from ..auth.models import Agency
+from ..extensions import db
 from ..labels import label
 from ..timeutil import local, now
 from .models import Application, DeskSlip
@@ -167,10 +169,10 @@ def control_rows(application: Application) -> list[dict]:
 
 
 def control_ctx(application: Application) -> dict:
-    coordinating = sorted({
-        row["to_unit"] for row in control_rows(application)
-        if row["to_unit"] and row["to_unit"] not in (application.agency.name, "Người nộp hồ sơ")
-    })
+    lead = {application.agency_id, application.processing_agency_id}
+    coordinating_ids = {(event.data or {}).get("to_agency_id") for event in application.events
+                        if event.type in ("transfer", "step")} - lead - {None}
+    coordinating = sorted(db.session.get(Agency, agency_id).name for agency_id in coordinating_ids)
     return {
         **heading(application.agency, "control"),
         "application_code": application.code,
