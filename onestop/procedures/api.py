@@ -1,1 +1,30 @@
-"""Procedure API routes."""
+"""Public catalogue API: search and one procedure."""
+from flask import current_app, jsonify, request
+
+from ..api import ApiError, bp
+from ..extensions import db
+from . import services
+
+
+@bp.get("/procedures")
+def api_procedures():
+    args = request.args
+    query = services.search(q=args.get("q"), field=args.get("field") or None, level=args.get("level") or None,
+                            online=args.get("online") or None, public=True)
+    if args.get("agency"):
+        from ..auth.models import Agency
+        from .models import ProcedureVersion
+
+        query = query.join(Agency, Agency.id == ProcedureVersion.agency_id).where(Agency.code == args["agency"])
+    per_page = min(args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200)
+    page = db.paginate(query, page=args.get("page", 1, type=int), per_page=per_page, error_out=False)
+    return jsonify(items=[services.procedure_to_dict(version) for version in page.items],
+                   page=page.page, pages=page.pages, per_page=per_page, total=page.total)
+
+
+@bp.get("/procedures/<code>")
+def api_procedure(code):
+    procedure = services.get_by_code(code)
+    if procedure is None or procedure.status != "in_force":
+        raise ApiError("Không tìm thấy thủ tục.", 404)
+    return jsonify(services.procedure_to_dict(procedure.current))

@@ -1,0 +1,293 @@
+"""Catalogue operations: plain functions that flush, never commit (the caller commits once)."""
+import re
+from datetime import date, time
+
+import sqlalchemy as sa
+
+from .. import audit
+from ..auth.models import Agency
+from ..extensions import db
+from ..text import clean, fold
+from .models import DOCUMENT_KINDS, LEVELS, ONLINE_LEVELS, STATUSES, TIME_UNITS, Procedure, ProcedureDocument, ProcedureVersion
+
+CODE_RE = re.compile(r"^[0-9]\.[0-9]{6}(\.[0-9A-Z]{2,4})?$")
+# The content fields of a version, in export order (documents follow as a list).
+CONTENT_FIELDS = (
+    "name", "field", "agency_code", "agency_name", "level", "time_amount", "time_unit", "time_text",
+    "same_day_cutoff", "fee", "fee_text", "online", "online_payment", "sets", "applicants", "steps", "result",
+    "conditions", "legal_basis", "where_to_apply", "decision_number", "decision_date", "notes",
+)
+EXPORT_FIELDS = ("code", "status", *CONTENT_FIELDS, "documents")
+
+
+class ProcedureError(ValueError):
+    """Catalogue input refused; `errors` maps each field to its Vietnamese message."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message, self.errors = message, errors or {}
+
+
+def procedure_to_dict(version: ProcedureVersion) -> dict:
+    """One procedure as plain data: the API, the export and the comparison on import all use it."""
+    procedure = version.procedure
+    return {
+        "code": procedure.code,
+        "status": procedure.status,
+        "name": version.name,
+        "field": version.field,
+        "agency_code": version.agency.code if version.agency else None,
+        "agency_name": version.agency_name,
+        "level": version.level,
+        "time_amount": version.time_amount,
+        "time_unit": version.time_unit,
+        "time_text": version.time_text,
+        "same_day_cutoff": version.same_day_cutoff.strftime("%H:%M") if version.same_day_cutoff else None,
+        "fee": version.fee,
+        "fee_text": version.fee_text,
+        "online": version.online,
+        "online_payment": version.online_payment,
+        "sets": version.sets,
+        "applicants": version.applicants,
+        "steps": version.steps,
+        "result": version.result,
+        "conditions": version.conditions,
+        "legal_basis": version.legal_basis,
+        "where_to_apply": version.where_to_apply,
+        "decision_number": version.decision_number,
+        "decision_date": version.decision_date.isoformat() if version.decision_date else None,
+        "notes": version.notes,
+        "documents": [{"name": d.name, "kind": d.kind, "copies": d.copies} for d in version.documents],
+        "version": version.number,
+    }
+
+
+def _int(value, field, errors, minimum=0, maximum=10**12):
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).replace(".", "").strip()) if isinstance(value, str) else int(value)
+    except (TypeError, ValueError):
+        errors[field] = "Phải là số nguyên."
+        return None
+    if not minimum <= number <= maximum:
+        errors[field] = f"Phải từ {minimum} đến {maximum}."
+        return None
+    return number
+
+
+def _bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    return fold(str(value or "")) in ("1", "true", "yes", "co", "x")
+
+
+def parse_documents(value, errors: dict) -> list[dict]:
+    """Documents as a list of dicts, or as text lines 'name | original/copy | copies'."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        items = []
+        for line in value.splitlines():
+            parts = [part.strip() for part in line.split("|")]
+            if parts and parts[0]:
+                items.append({"name": parts[0], "kind": parts[1] if len(parts) > 1 else "original",
+                              "copies": parts[2] if len(parts) > 2 else 1})
+        value = items
+    documents = []
+    kinds = {"ban chinh": "original", "ban sao": "copy", "ban chinh hoac ban sao": "original_or_copy"}
+    for index, item in enumerate(value, start=1):
+        name = clean(item.get("name")) if isinstance(item, dict) else None
+        if not name:
+            errors["documents"] = f"Giấy tờ thứ {index} không có tên."
+            continue
+        kind = clean(item.get("kind")) or "original"
+        kind = kinds.get(fold(kind), kind)
+        if kind not in DOCUMENT_KINDS:
+            errors["documents"] = f"Giấy tờ «{name}»: loại phải là bản chính hoặc bản sao."
+            continue
+        copies = _int(item.get("copies") or 1, "documents", errors, 1, 99) or 1
+        documents.append({"name": name, "kind": kind, "copies": copies})
+    return documents
+
+
+def validate(data: dict, *, code_required=True) -> dict:
+    """Clean and check a procedure's data; raises ProcedureError listing every problem."""
+    errors: dict[str, str] = {}
+    out: dict = {}
+    code = (clean(data.get("code")) or "").upper()
+    if code_required and not CODE_RE.match(code):
+        errors["code"] = "Mã thủ tục không đúng dạng (ví dụ 1.001193, 2.000635 hoặc 1.014199.H62)."
+    out["code"] = code
+    for key in ("name", "field", "agency_name", "time_text", "fee_text", "applicants", "steps", "result",
+                "conditions", "legal_basis", "where_to_apply", "decision_number", "notes"):
+        out[key] = clean(data.get(key))
+    if not out["name"]:
+        errors["name"] = "Nhập tên thủ tục."
+    if not out["field"]:
+        errors["field"] = "Nhập lĩnh vực."
+    out["level"] = data.get("level") or "province"
+    if out["level"] not in LEVELS:
+        errors["level"] = "Cấp thực hiện phải là tỉnh, huyện hoặc xã."
+    out["time_unit"] = data.get("time_unit") or "working_days"
+    if out["time_unit"] not in TIME_UNITS:
+        errors["time_unit"] = "Đơn vị thời hạn phải là ngày làm việc, ngày, giờ làm việc hoặc trong ngày."
+    out["time_amount"] = _int(data.get("time_amount"), "time_amount", errors, 0, 3650)
+    if out["time_amount"] is None:
+        if out["time_unit"] == "same_day":
+            out["time_amount"] = 0
+        elif "time_amount" not in errors:
+            errors["time_amount"] = "Nhập thời hạn giải quyết."
+    cutoff = clean(data.get("same_day_cutoff"))
+    out["same_day_cutoff"] = None
+    if cutoff:
+        match = re.fullmatch(r"(\d{1,2})[:h](\d{2})", cutoff)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            errors["same_day_cutoff"] = "Giờ tiếp nhận cuối phải dạng HH:MM."
+        else:
+            out["same_day_cutoff"] = time(int(match[1]), int(match[2]))
+    out["fee"] = _int(data.get("fee") or 0, "fee", errors) or 0
+    out["online"] = data.get("online") or "none"
+    if out["online"] not in ONLINE_LEVELS:
+        errors["online"] = "Mức trực tuyến phải là toàn trình, một phần hoặc không."
+    out["online_payment"] = _bool(data.get("online_payment"))
+    out["sets"] = _int(data.get("sets") or 1, "sets", errors, 1, 50) or 1
+    decision_date = data.get("decision_date")
+    out["decision_date"] = None
+    if isinstance(decision_date, date):
+        out["decision_date"] = decision_date
+    elif clean(decision_date):
+        try:
+            out["decision_date"] = date.fromisoformat(clean(decision_date)[:10])
+        except ValueError:
+            errors["decision_date"] = "Ngày quyết định phải dạng YYYY-MM-DD."
+    out["agency"] = None
+    agency_code = clean(data.get("agency_code"))
+    if agency_code:
+        out["agency"] = db.session.scalar(sa.select(Agency).filter_by(code=agency_code.upper()))
+        if out["agency"] is None:
+            errors["agency_code"] = f"Không có cơ quan mã {agency_code}."
+    elif out["agency_name"]:
+        out["agency"] = agency_by_name(out["agency_name"])
+    out["status"] = data.get("status") or "in_force"
+    if out["status"] not in STATUSES:
+        errors["status"] = "Trạng thái phải là đang áp dụng, tạm ngưng hoặc bãi bỏ."
+    out["documents"] = parse_documents(data.get("documents"), errors)
+    if errors:
+        raise ProcedureError("Thông tin thủ tục chưa hợp lệ.", errors)
+    return out
+
+
+def agency_by_name(name: str) -> Agency | None:
+    wanted = fold(name)
+    for agency in _agencies():
+        if fold(agency.name) == wanted:
+            return agency
+    return None
+
+
+def _agencies() -> list[Agency]:
+    return db.session.scalars(sa.select(Agency)).all()
+
+
+def _new_version(procedure: Procedure, clean_data: dict, number: int, user=None) -> ProcedureVersion:
+    version = ProcedureVersion(
+        procedure=procedure, number=number, created_by_id=user.id if user is not None else None,
+        agency=clean_data["agency"],
+        **{key: clean_data[key] for key in CONTENT_FIELDS if key not in ("agency_code",)},
+    )
+    if version.agency is not None and not version.agency_name:
+        version.agency_name = version.agency.name
+    version.documents = [ProcedureDocument(position=i, **doc) for i, doc in enumerate(clean_data["documents"])]
+    version.search_text = fold(" ".join(filter(None, [procedure.code, version.name, version.field,
+                                                      version.agency_name])))
+    return version
+
+
+def comparable(data: dict) -> dict:
+    """The content of cleaned data as procedure_to_dict would give it (to tell a real edit from none)."""
+    return {
+        **{key: data.get(key) for key in CONTENT_FIELDS if key not in ("agency_code", "same_day_cutoff", "decision_date")},
+        "agency_code": data["agency"].code if data.get("agency") else None,
+        "agency_name": data.get("agency_name") or (data["agency"].name if data.get("agency") else None),
+        "same_day_cutoff": data["same_day_cutoff"].strftime("%H:%M") if data.get("same_day_cutoff") else None,
+        "decision_date": data["decision_date"].isoformat() if data.get("decision_date") else None,
+        "status": data.get("status"),
+        "documents": data.get("documents"),
+    }
+
+
+def differs(procedure: Procedure, data: dict) -> bool:
+    current = procedure_to_dict(procedure.current)
+    current.pop("version")
+    current.pop("code")
+    return current != comparable(data)
+
+
+def create_procedure(data: dict, user=None, *, cleaned: dict | None = None, record=True) -> Procedure:
+    data = cleaned or validate(data)
+    if db.session.scalar(sa.select(Procedure.id).filter_by(code=data["code"])):
+        raise ProcedureError("Mã thủ tục đã có trong danh mục.", {"code": "Mã thủ tục đã có trong danh mục."})
+    procedure = Procedure(code=data["code"], status=data["status"])
+    version = _new_version(procedure, data, 1, user)
+    db.session.add_all([procedure, version])
+    procedure.current = version
+    if record:
+        db.session.flush()
+        audit.record("procedure_created", procedure, user=user)
+    return procedure
+
+
+def update_procedure(procedure: Procedure, data: dict, user=None, *, cleaned: dict | None = None,
+                     record=True) -> ProcedureVersion | None:
+    """A new version when the content changed; None when nothing changed (no version is made)."""
+    data = cleaned or validate({**data, "code": procedure.code})
+    if not differs(procedure, data):
+        return None
+    procedure.status = data["status"]
+    version = _new_version(procedure, data, procedure.current.number + 1, user)
+    db.session.add(version)
+    procedure.current = version
+    if record:
+        db.session.flush()
+        audit.record("procedure_updated", procedure, user=user, version=version.number)
+    return version
+
+
+def set_status(procedure: Procedure, status: str, user=None) -> None:
+    if status not in STATUSES:
+        raise ProcedureError("Trạng thái không hợp lệ.")
+    if procedure.status != status:
+        procedure.status = status
+        db.session.flush()
+        audit.record("procedure_status", procedure, user=user, status=status)
+
+
+def get_by_code(code: str) -> Procedure | None:
+    return db.session.scalar(sa.select(Procedure).filter_by(code=(clean(code) or "").upper()))
+
+
+def search(q=None, field=None, agency_id=None, level=None, online=None, status=None, public=False):
+    """Current versions matching every folded word of q (with or without diacritics, any case)."""
+    query = sa.select(ProcedureVersion).join(Procedure, Procedure.current_version_id == ProcedureVersion.id)
+    for word in fold(q).split():
+        query = query.where(ProcedureVersion.search_text.like(f"%{word}%"))
+    if field:
+        query = query.where(ProcedureVersion.field == field)
+    if agency_id:
+        query = query.where(ProcedureVersion.agency_id == agency_id)
+    if level:
+        query = query.where(ProcedureVersion.level == level)
+    if online:
+        query = query.where(ProcedureVersion.online == online)
+    if public:
+        query = query.where(Procedure.status == "in_force")
+    elif status:
+        query = query.where(Procedure.status == status)
+    return query.order_by(ProcedureVersion.field, ProcedureVersion.name)
+
+
+def fields() -> list[str]:
+    query = (sa.select(ProcedureVersion.field).join(Procedure, Procedure.current_version_id == ProcedureVersion.id)
+             .distinct().order_by(ProcedureVersion.field))
+    return db.session.scalars(query).all()
