@@ -117,8 +117,10 @@ def decision_records(header, rows, header_at) -> list[tuple[int, dict]]:
         texts = {key: (nfc(str(value)).strip() if value not in (None, "") else "") for key, value in values.items()}
         if not any(texts.values()):
             continue
-        if not texts.get("code"):
-            heading = " ".join(part for part in (texts.get("no"), texts.get("name")) if part)
+        if not re.match(r"^\d\.\d{6}", texts.get("code", "")):
+            # A section row: its text sits in whichever merged cell the author used.
+            heading = " ".join(nfc(str(cell)).strip() for cell in row if cell not in (None, ""))
+            texts["name"] = re.sub(r"^\s*([IVXLC]+|[A-Z]|\d+)[.)]?\s+", "", heading)
             folded = fold(heading)
             for words, level in LEVEL_WORDS.items():
                 if words in folded:
@@ -127,7 +129,7 @@ def decision_records(header, rows, header_at) -> list[tuple[int, dict]]:
             if match:
                 original = re.split(r"(?i)lĩnh vực", texts.get("name") or heading, maxsplit=1)
                 section_field = original[-1].strip(" :.-") or None
-            if ROMAN_OR_LETTER.match(texts.get("no", "").upper()) or match or any(w in folded for w in LEVEL_WORDS):
+            if not texts.get("code") or ROMAN_OR_LETTER.match(texts.get("no", "").upper()) or match:
                 continue
         records.append((number, {**texts, "_decision": True, "field": texts.get("field") or section_field,
                                  "level": section_level}))
@@ -160,11 +162,11 @@ def parse_fee(text: str) -> int:
     folded = fold(text)
     if folded in ("", "khong", "mien phi", "khong thu", "khong co", "khong quy dinh", "0"):
         return 0
-    amounts = {int(re.sub(r"[.,\s]", "", number))
-               for number in re.findall(r"(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:dong|d\b|vnd)", folded)}
-    if len(amounts) == 1:
+    amounts = {int(re.sub(r"[.,\s]", "", number)) for number in re.findall(r"\d{1,3}(?:[.,]\d{3})+|\d+", folded)}
+    mentions_money = re.search(r"\d\s*(dong|d\b|vnd)", folded) is not None
+    if len(amounts) == 1 and mentions_money:
         return amounts.pop()
-    if not amounts:
+    if not amounts or not mentions_money:
         raise ValueError(f"không đọc được «{text}»")
     raise ValueError(f"có nhiều mức phí khác nhau trong «{text}»; nhập mức phí bằng tay")
 
@@ -212,6 +214,10 @@ def import_catalogue(filename: str, content: bytes, *, dry_run=False, user=None,
             report.errors.extend((number, column, reason) for column, reason in problems)
             if problems:
                 continue
+            known = existing.get((clean(record.get("code")) or "").upper())
+            if known is not None:  # a decision's table updates what it lists and keeps the rest
+                base = services.procedure_to_dict(known.current)
+                record = {**base, **{key: value for key, value in record.items() if value not in (None, "")}}
         try:
             cleaned = services.validate(record)
         except services.ProcedureError as error:
