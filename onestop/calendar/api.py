@@ -1,1 +1,54 @@
-"""Calendar API routes."""
+"""GET /api/v1/due-date: the due time of a period received at a moment (public)."""
+from datetime import datetime
+
+from flask import jsonify, request
+
+from ..api import ApiError, bp
+from ..timeutil import VN
+from .services import load_calendar
+from .working_time import UNITS
+
+
+def parse_received_at(value: str | None) -> datetime:
+    if not value:
+        raise ApiError("Thiếu «received_at» (ISO 8601, ví dụ 2026-09-15T10:30:00+07:00).", 400)
+    try:
+        moment = datetime.fromisoformat(value.replace(" ", "+") if "T" in value and " " in value else value)
+    except ValueError:
+        raise ApiError("«received_at» phải là thời điểm ISO 8601, ví dụ 2026-09-15T10:30:00+07:00.", 400)
+    return moment if moment.tzinfo else moment.replace(tzinfo=VN)
+
+
+@bp.get("/due-date")
+def due_date():
+    args = request.args
+    received_at = parse_received_at(args.get("received_at"))
+    cutoff = None
+    if args.get("procedure"):
+        from ..procedures.services import get_by_code
+
+        procedure = get_by_code(args["procedure"])
+        if procedure is None or procedure.current is None:
+            raise ApiError("Không tìm thấy thủ tục.", 404)
+        amount, unit, cutoff = procedure.current.time_amount, procedure.current.time_unit, procedure.current.same_day_cutoff
+    else:
+        unit = args.get("unit")
+        if unit not in UNITS:
+            raise ApiError("«unit» phải là một trong: " + ", ".join(UNITS) + ".", 400)
+        try:
+            amount = int(args.get("amount", "0" if unit == "same_day" else ""))
+        except ValueError:
+            raise ApiError("«amount» phải là số nguyên không âm.", 400)
+        if not 0 <= amount <= 3650:
+            raise ApiError("«amount» phải từ 0 đến 3650.", 400)
+    if cutoff is None and unit == "same_day":
+        from ..reception.deadlines import parse_hhmm
+        from .. import settings
+
+        cutoff = parse_hhmm(settings.get("same_day_cutoff"))
+    calendar = load_calendar()
+    return jsonify(
+        received_at=received_at.astimezone(VN).isoformat(),
+        reception_moment=calendar.reception_moment(received_at).isoformat(),
+        due_at=calendar.due_at(received_at, amount, unit, cutoff).isoformat(),
+    )
