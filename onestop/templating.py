@@ -1,4 +1,6 @@
 """Jinja filters and globals: Vietnam time, money in đồng, labels for codes."""
+from datetime import datetime
+
 from flask import request
 
 from . import timeutil
@@ -16,6 +18,7 @@ def init_app(app):
     app.jinja_env.filters["dt"] = timeutil.fmt
     app.jinja_env.filters["date"] = timeutil.fmt_date
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["isodt"] = lambda value: timeutil.fmt(datetime.fromisoformat(value)) if value else ""
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["LABELS"] = LABELS
 

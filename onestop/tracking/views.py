@@ -1,2 +1,29 @@
-"""Public tracking pages."""
-from . import bp  # noqa: F401
+"""Public status page reached from the receipt's QR code: no login, no personal data but the name."""
+from flask import abort, redirect, render_template, request, url_for
+
+from ..reception import services
+from . import bp
+
+
+def masked(name: str) -> str:
+    """'Nguyễn Thị Ngọc Ánh' -> 'Nguyễn T. N. Á.': enough for the applicant to recognise, no more."""
+    parts = name.split()
+    return " ".join([parts[0]] + [part[0] + "." for part in parts[1:]]) if parts else ""
+
+
+@bp.get("/tra-cuu")
+def lookup():
+    code, key = (request.args.get("code") or "").strip(), (request.args.get("k") or "").strip()
+    if code and key:
+        return redirect(url_for("tracking.status", code=code, k=key))
+    return render_template("tracking/lookup.html")
+
+
+@bp.get("/tra-cuu/<code>")
+def status(code):
+    application = services.find_for_tracking(code, request.args.get("k"))
+    if application is None:
+        abort(404)
+    steps = [(event.at, event.to_status) for event in application.events if event.to_status != event.from_status]
+    return render_template("tracking/status.html", application=application, applicant=masked(application.applicant_name),
+                           steps=steps)
