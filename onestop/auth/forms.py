@@ -1,8 +1,8 @@
 """Sign-in and password forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from ..forms import NFCForm
 
@@ -25,3 +25,30 @@ class ChangePasswordForm(NFCForm, FlaskForm):
         _l("Nhập lại mật khẩu mới"),
         validators=[EqualTo("new_password", message=_l("Hai lần nhập mật khẩu mới không khớp."))],
     )
+
+
+ROLE_CHOICES = [("admin", _l("Quản trị")), ("supervisor", _l("Lãnh đạo")), ("clerk", _l("Cán bộ một cửa")),
+                ("officer", _l("Chuyên viên xử lý"))]
+LEVEL_CHOICES = [("province", _l("Cấp tỉnh")), ("district", _l("Cấp huyện")), ("commune", _l("Cấp xã"))]
+
+
+class AgencyForm(NFCForm, FlaskForm):
+    code = StringField(_l("Mã định danh"), validators=[DataRequired(message=_l("Nhập mã định danh."))])
+    name = StringField(_l("Tên cơ quan"), validators=[DataRequired(message=_l("Nhập tên cơ quan."))])
+    level = SelectField(_l("Cấp"), choices=LEVEL_CHOICES)
+    parent_code = SelectField(_l("Cơ quan cấp trên"), choices=[], validate_choice=False)
+    address = StringField(_l("Địa chỉ"))
+    phone = StringField(_l("Điện thoại"))
+
+
+class UserForm(NFCForm, FlaskForm):
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(message=_l("Nhập tên đăng nhập."))])
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(message=_l("Nhập họ và tên."))])
+    agency_code = SelectField(_l("Cơ quan"), choices=[], validate_choice=False)
+    roles = SelectMultipleField(_l("Vai trò"), choices=ROLE_CHOICES, validators=[
+        DataRequired(message=_l("Chọn ít nhất một vai trò."))])
+    email = StringField(_l("Thư điện tử"))
+    phone = StringField(_l("Điện thoại"))
+    active = BooleanField(_l("Đang hoạt động"), default=True)
+    password = PasswordField(_l("Mật khẩu mới (để trống nếu không đổi)"), validators=[
+        Optional(), Length(min=8, message=_l("Mật khẩu phải có ít nhất 8 ký tự."))])

@@ -82,3 +82,30 @@ def revoke_token(row: ApiToken) -> None:
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         audit.record("token_revoked", row)
+
+
+def update_agency(agency: Agency, name: str, level: str, parent: Agency | None, **extra) -> None:
+    if level not in LEVELS:
+        raise AccountError("Cấp cơ quan phải là tỉnh, huyện hoặc xã.")
+    if parent is not None and (parent.id in agency.descendant_ids()):
+        raise AccountError("Cơ quan cấp trên không được là chính nó hoặc cơ quan cấp dưới của nó.")
+    if parent is not None and LEVELS.index(level) < LEVELS.index(parent.level):
+        raise AccountError("Cơ quan cấp dưới không được ở cấp cao hơn cơ quan cấp trên.")
+    agency.name, agency.level, agency.parent = clean(name), level, parent
+    for key, value in extra.items():
+        setattr(agency, key, clean(value))
+    audit.record("agency_updated", agency, name=agency.name)
+
+
+def update_user(admin: User, user: User, *, full_name, agency, roles, active, email=None, phone=None,
+                password=None) -> None:
+    """An administrator edits an account; they cannot remove their own admin role or lock themself out."""
+    if user.id == admin.id and ("admin" not in roles or not active):
+        raise AccountError("Bạn không thể tự bỏ quyền quản trị hoặc khoá tài khoản của chính mình.")
+    user.full_name, user.agency, user.active = clean(full_name), agency, active
+    user.email, user.phone = clean(email), clean(phone)
+    user.roles = roles
+    if password:
+        check_password_strength(password)
+        user.set_password(password)
+    audit.record("user_updated", user, roles=sorted(user.roles), active=active, password_reset=bool(password))

@@ -89,6 +89,4 @@ def set_language(code):
     return redirect(safe_next(request.args.get("next")))
 
 
-@admin_bp.get("/users")
-def users():
-    return render_template("procedures/placeholder.html")
+from . import admin  # noqa: E402,F401  (admin routes register on admin_bp)

@@ -1,0 +1,142 @@
+"""Administration: agencies, users, the audit trail. Scoped to the admin's agency and those below it."""
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..database import begin_write
+from ..extensions import db
+from . import roles_required, services
+from .forms import AgencyForm, UserForm
+from .models import Agency, AuditLog, User
+from .views import admin_bp
+
+
+def visible_agencies() -> list[Agency]:
+    ids = current_user.visible_agency_ids()
+    return db.session.scalars(sa.select(Agency).where(Agency.id.in_(ids)).order_by(Agency.code)).all()
+
+
+def agency_or_404(code: str) -> Agency:
+    agency = db.session.scalar(sa.select(Agency).filter_by(code=code))
+    if agency is None or not current_user.can_see_agency(agency.id):
+        abort(404)
+    return agency
+
+
+def tree(agencies):
+    """Agencies in tree order with their depth, for an indented list."""
+    by_parent, ids = {}, {a.id for a in agencies}
+    for agency in agencies:
+        by_parent.setdefault(agency.parent_id if agency.parent_id in ids else None, []).append(agency)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for agency in by_parent.get(parent_id, []):
+            ordered.append((agency, depth))
+            walk(agency.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+@admin_bp.get("/agencies")
+@roles_required("admin")
+def agencies():
+    return render_template("admin/agencies.html", rows=tree(visible_agencies()))
+
+
+@admin_bp.route("/agencies/new", methods=["GET", "POST"])
+@admin_bp.route("/agencies/<code>", methods=["GET", "POST"])
+@roles_required("admin")
+def agency_edit(code=None):
+    agency = agency_or_404(code) if code else None
+    form = AgencyForm(obj=agency)
+    form.parent_code.choices = [(a.code, f"{a.code} – {a.name}") for a in visible_agencies()]
+    if request.method == "GET" and agency is not None:
+        form.parent_code.data = agency.parent.code if agency.parent else None
+    if form.validate_on_submit():
+        parent = agency_or_404(form.parent_code.data) if form.parent_code.data else None
+        begin_write()
+        try:
+            if agency is None:
+                if parent is None:
+                    raise services.AccountError(_("Chọn cơ quan cấp trên."))
+                agency = services.create_agency(form.code.data, form.name.data, form.level.data, parent,
+                                                address=form.address.data or None, phone=form.phone.data or None)
+            else:
+                agency = agency_or_404(code)
+                parent = agency_or_404(form.parent_code.data) if form.parent_code.data else None
+                services.update_agency(agency, form.name.data, form.level.data, parent,
+                                       address=form.address.data, phone=form.phone.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            form.code.errors = list(form.code.errors) + [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Đã lưu cơ quan %(code)s.", code=agency.code), "success")
+            return redirect(url_for("admin.agencies"))
+    return render_template("admin/agency_edit.html", form=form, agency=agency), 400 if form.errors else 200
+
+
+@admin_bp.get("/users")
+@roles_required("admin")
+def users():
+    query = (sa.select(User).where(User.agency_id.in_(current_user.visible_agency_ids()))
+             .order_by(User.username))
+    if request.args.get("agency"):
+        query = query.join(Agency).where(Agency.code == request.args["agency"])
+    rows = db.session.scalars(query).all()
+    if request.args.get("role"):
+        rows = [user for user in rows if request.args["role"] in user.roles]
+    return render_template("admin/users.html", users=rows, agencies=visible_agencies())
+
+
+@admin_bp.route("/users/new", methods=["GET", "POST"])
+@admin_bp.route("/users/<username>", methods=["GET", "POST"])
+@roles_required("admin")
+def user_edit(username=None):
+    user = None
+    if username:
+        user = db.session.scalar(sa.select(User).filter_by(username=username))
+        if user is None or not current_user.can_see_agency(user.agency_id):
+            abort(404)
+    form = UserForm(obj=user)
+    form.agency_code.choices = [(a.code, f"{a.code} – {a.name}") for a in visible_agencies()]
+    if request.method == "GET" and user is not None:
+        form.agency_code.data, form.roles.data = user.agency.code, sorted(user.roles)
+    if form.validate_on_submit():
+        agency = agency_or_404(form.agency_code.data)
+        begin_write()
+        try:
+            if user is None:
+                if not form.password.data:
+                    raise services.AccountError(_("Nhập mật khẩu cho tài khoản mới."))
+                user = services.create_user(form.username.data, form.password.data, form.full_name.data, agency,
+                                            form.roles.data, email=form.email.data or None,
+                                            phone=form.phone.data or None)
+            else:
+                user = db.session.scalar(sa.select(User).filter_by(username=username))
+                services.update_user(current_user, user, full_name=form.full_name.data, agency=agency,
+                                     roles=form.roles.data, active=form.active.data, email=form.email.data,
+                                     phone=form.phone.data, password=form.password.data or None)
+        except services.AccountError as error:
+            db.session.rollback()
+            form.username.errors = list(form.username.errors) + [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Đã lưu tài khoản %(u)s.", u=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_edit.html", form=form, user=user), 400 if form.errors else 200
+
+
+@admin_bp.get("/audit")
+@roles_required("admin", "supervisor")
+def audit_trail():
+    visible_users = sa.select(User.id).where(User.agency_id.in_(current_user.visible_agency_ids()))
+    query = sa.select(AuditLog).where(sa.or_(AuditLog.user_id.in_(visible_users), AuditLog.user_id.is_(None)))
+    for key, column in (("action", AuditLog.action), ("user", AuditLog.username), ("object", AuditLog.object_id)):
+        if request.args.get(key):
+            query = query.where(column == request.args[key])
+    page = db.paginate(query.order_by(AuditLog.id.desc()), per_page=50, error_out=False)
+    return render_template("admin/audit.html", page=page, args={k: v for k, v in request.args.items() if k != "page"})
