@@ -13,7 +13,7 @@ def record(action: str, obj=None, *, user=None, object_type=None, object_id=None
         user = current_user._get_current_object()
     if obj is not None:
         object_type = object_type or type(obj).__name__
-        object_id = object_id or str(getattr(obj, "code", None) or getattr(obj, "id", ""))
+        object_id = object_id or str(getattr(obj, "code", None) or getattr(obj, "username", None) or getattr(obj, "id", ""))
     row = AuditLog(
         user_id=user.id if user is not None else None,
         username=user.username if user is not None else detail.pop("username", None),
