@@ -140,6 +140,8 @@ def play_lifecycle(rng, calendar, application, users, clerk):
             return  # still waiting for the applicant
         at = later(rng, calendar, at, rng.randint(1, 4))
         record(application, clerk, "supplement_received", at)
+    if 0.15 <= fate < 0.22:
+        return  # still on an officer's desk: some of these are overdue, as in real life
     due = application.due_at
     late = fate > 0.9
     if late and calendar.working_days_between(at, due) >= 1:
