@@ -78,4 +78,67 @@ def reception(app, agencies, users, folder):
     return rows
 
 
-ALL = [due_dates, catalogue, reception]
+def big_import(app, agencies, users, folder):
+    """A 5,000-row CSV (the export format), imported with a dry run and then for real; then search."""
+    import csv
+    import io
+
+    from onestop.procedures import services, transfer
+    from onestop.procedures.demo import CATALOGUE
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(services.EXPORT_FIELDS)
+    for index in range(5000):
+        code, name, field, agency_code, level, amount, unit, fee, online, documents = CATALOGUE[index % len(CATALOGUE)]
+        row = {"code": f"1.{900000 + index:06d}", "status": "in_force", "name": f"{name} (mẫu {index})",
+               "field": field, "agency_code": agency_code, "level": level, "time_amount": amount,
+               "time_unit": unit, "fee": fee, "online": online, "online_payment": "False", "sets": 1,
+               "documents": transfer.document_lines([{"name": n, "kind": k, "copies": c} for n, k, c in documents])}
+        writer.writerow([row.get(key, "") for key in services.EXPORT_FIELDS])
+    content = buffer.getvalue().encode("utf-8")
+    began = time.perf_counter()
+    report = transfer.import_catalogue("big.csv", content, dry_run=True)
+    dry = time.perf_counter() - began
+    db.session.rollback()
+    began = time.perf_counter()
+    report = transfer.import_catalogue("big.csv", content)
+    db.session.commit()
+    real = time.perf_counter() - began
+    assert len(report.created) == 5000, report.summary()
+    rows = [summary("import 5,000-row CSV, dry run", [dry], unit="s", scale=1, target="seconds"),
+            summary("import 5,000-row CSV, written and committed", [real], unit="s", scale=1, target="seconds")]
+    began = time.perf_counter()
+    again = transfer.import_catalogue("big.csv", content)
+    db.session.rollback()
+    rows.append(summary("re-import the same 5,000 rows (all unchanged)", [time.perf_counter() - began], unit="s",
+                        scale=1, note=f"{len(again.unchanged)} unchanged"))
+    queries = ["dang ky khai sinh", "ĐĂNG KÝ KẾT HÔN", "chung thuc", "giấy phép xây dựng", "dat dai", "1.001193"]
+    rows.append(summary("catalogue search on 5,047 procedures (page of 20)", timed(
+        lambda: db.paginate(services.search(q=queries[int(time.perf_counter() * 1000) % len(queries)], public=True),
+                            page=1, per_page=20, error_out=False).items, 60)))
+    return rows
+
+
+def http_pages(app, agencies, users, folder):
+    """Pages through the test client (no network): the desk and the receipt, as a clerk sees them."""
+    from onestop.reception.models import Application
+
+    client = app.test_client()
+    assert client.post("/login", data={"username": "clerk", "password": "demo"}).status_code == 302
+    code = db.session.scalar(db.select(Application.code).order_by(Application.id.desc()))
+
+    def get(url):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return [
+        summary("GET /desk (clerk)", timed(lambda: get("/desk"), 20)),
+        summary("GET receipt PDF over HTTP", timed(lambda: get(f"/applications/{code}/forms/receipt.pdf"), 20),
+                target="< 1000 ms"),
+        summary("GET /thu-tuc?q=khai+sinh (public)", timed(lambda: get("/thu-tuc?q=khai+sinh"), 20)),
+    ]
+
+
+ALL = [due_dates, catalogue, reception, big_import, http_pages]

@@ -111,7 +111,7 @@ def parse_documents(value, errors: dict) -> list[dict]:
     return documents
 
 
-def validate(data: dict, *, code_required=True) -> dict:
+def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | None = None) -> dict:
     """Clean and check a procedure's data; raises ProcedureError listing every problem."""
     errors: dict[str, str] = {}
     out: dict = {}
@@ -164,11 +164,12 @@ def validate(data: dict, *, code_required=True) -> dict:
     out["agency"] = None
     agency_code = clean(data.get("agency_code"))
     if agency_code:
-        out["agency"] = db.session.scalar(sa.select(Agency).filter_by(code=agency_code.upper()))
+        out["agency"] = (agencies.get(agency_code.upper()) if agencies is not None
+                         else db.session.scalar(sa.select(Agency).filter_by(code=agency_code.upper())))
         if out["agency"] is None:
             errors["agency_code"] = f"Không có cơ quan mã {agency_code}."
     elif out["agency_name"]:
-        out["agency"] = agency_by_name(out["agency_name"])
+        out["agency"] = agency_by_name(out["agency_name"], agencies)
     out["status"] = data.get("status") or "in_force"
     if out["status"] not in STATUSES:
         errors["status"] = "Trạng thái phải là đang áp dụng, tạm ngưng hoặc bãi bỏ."
@@ -178,9 +179,9 @@ def validate(data: dict, *, code_required=True) -> dict:
     return out
 
 
-def agency_by_name(name: str) -> Agency | None:
+def agency_by_name(name: str, agencies: dict[str, Agency] | None = None) -> Agency | None:
     wanted = fold(name)
-    for agency in _agencies():
+    for agency in (agencies.values() if agencies is not None else _agencies()):
         if fold(agency.name) == wanted:
             return agency
     return None
@@ -226,7 +227,7 @@ def differs(procedure: Procedure, data: dict) -> bool:
 
 def create_procedure(data: dict, user=None, *, cleaned: dict | None = None, record=True) -> Procedure:
     data = cleaned or validate(data)
-    if db.session.scalar(sa.select(Procedure.id).filter_by(code=data["code"])):
+    if record and db.session.scalar(sa.select(Procedure.id).filter_by(code=data["code"])):
         raise ProcedureError("Mã thủ tục đã có trong danh mục.", {"code": "Mã thủ tục đã có trong danh mục."})
     procedure = Procedure(code=data["code"], status=data["status"])
     version = _new_version(procedure, data, 1, user)

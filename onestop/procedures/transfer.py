@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
 from .. import audit
+from ..auth.models import Agency
 from ..extensions import db
 from ..text import clean, fold, nfc
 from . import services
@@ -208,6 +209,7 @@ def import_catalogue(filename: str, content: bytes, *, dry_run=False, user=None,
     existing = {p.code: p for p in db.session.scalars(
         sa.select(Procedure).options(sa.orm.joinedload(Procedure.current).selectinload(ProcedureVersion.documents)))}
     planned, seen = [], {}
+    agencies = {agency.code: agency for agency in db.session.scalars(sa.select(Agency))}
     for number, record in records:
         if record.pop("_decision", False):
             record, problems = decision_to_data(record, defaults or {})
@@ -219,7 +221,7 @@ def import_catalogue(filename: str, content: bytes, *, dry_run=False, user=None,
                 base = services.procedure_to_dict(known.current)
                 record = {**base, **{key: value for key, value in record.items() if value not in (None, "")}}
         try:
-            cleaned = services.validate(record)
+            cleaned = services.validate(record, agencies=agencies)
         except services.ProcedureError as error:
             report.errors.extend((number, COLUMN_LABELS.get(key, key), message) for key, message in error.errors.items())
             continue
@@ -241,12 +243,13 @@ def import_catalogue(filename: str, content: bytes, *, dry_run=False, user=None,
             report.unchanged.append(code)
     if report.errors or dry_run:
         return report
-    for code, cleaned in planned:
-        procedure = existing.get(code)
-        if procedure is None:
-            services.create_procedure({}, user, cleaned=cleaned, record=False)
-        elif code in report.updated:
-            services.update_procedure(procedure, {}, user, cleaned=cleaned, record=False)
+    with db.session.no_autoflush:  # one flush for the whole file, not one per row
+        for code, cleaned in planned:
+            procedure = existing.get(code)
+            if procedure is None:
+                services.create_procedure({}, user, cleaned=cleaned, record=False)
+            elif code in report.updated:
+                services.update_procedure(procedure, {}, user, cleaned=cleaned, record=False)
     db.session.flush()
     audit.record("procedures_imported", user=user, object_type="Catalogue", object_id=filename[:64],
                  created=len(report.created), updated=len(report.updated))
