@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test test-postgres test-browser bench install db clean
+.PHONY: run test test-postgres test-browser bench install db clean translations
 
 $(STAMP): setup.cfg setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) instance/onestop.db*
+
+# After changing UI texts: extract, merge into the English catalogue, translate the new entries, compile.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/onestop-messages.pot .
+	$(BIN)/pybabel update -i /tmp/onestop-messages.pot -d onestop/translations -N
+	$(BIN)/pybabel compile -d onestop/translations

@@ -21,15 +21,19 @@ def init_app(app):
     # CSRF applies to every write made with the session cookie; bearer-token calls carry no cookie.
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
-    app.before_request(forget_previous_user)
+    app.before_request(forget_previous_request)
     app.before_request(protect_session_writes)
 
 
-def forget_previous_user():
+# What extensions and this app cache in flask.g for one request.
+PER_REQUEST = ("_login_user", "api_token", "_flask_babel", "working_calendar")
+
+
+def forget_previous_request():
     # g lives in the app context, which a test or a CLI command may keep across requests:
-    # never let one request's user (say, from a bearer token) carry over to the next.
-    g.pop("_login_user", None)
-    g.pop("api_token", None)
+    # never let one request's user, language or calendar carry over to the next.
+    for name in PER_REQUEST:
+        g.pop(name, None)
 
 
 @login_manager.user_loader
