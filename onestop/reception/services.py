@@ -91,14 +91,19 @@ def check_documents(documents, version: ProcedureVersion, errors: dict) -> list[
     return cleaned
 
 
+def version_or_error(data: dict, errors: dict) -> ProcedureVersion | None:
+    """The requested procedure's current version, or None with the reason added to errors."""
+    try:
+        return find_version(data.get("procedure_code") or "")
+    except ReceptionError as error:
+        errors.update(error.errors)
+        return None
+
+
 def validate_reception(data: dict, user: User) -> dict:
     """Every field of a new application checked at once; raises ReceptionError listing all errors."""
     errors: dict[str, str] = {}
-    version = None
-    try:
-        version = find_version(data.get("procedure_code") or "")
-    except ReceptionError as error:
-        errors.update(error.errors)
+    version = version_or_error(data, errors)
     applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
     kind = applicant.get("kind") or "person"
     if kind not in APPLICANT_KINDS:
@@ -242,11 +247,7 @@ def record_desk_slip(user: User, kind: str, data: dict) -> DeskSlip:
     if kind not in ("supplement", "refusal"):
         raise ReceptionError("Loại phiếu không hợp lệ.")
     errors: dict[str, str] = {}
-    version = None
-    try:
-        version = find_version(data.get("procedure_code") or "")
-    except ReceptionError as error:
-        errors.update(error.errors)
+    version = version_or_error(data, errors)
     applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
     person = check_person(applicant, "applicant.", errors, kind=applicant.get("kind") or "person", require_address=False)
     if kind == "supplement":
