@@ -1,6 +1,9 @@
-"""Printed output: the desk's official forms (reportlab, Liberation Serif) and the register."""
+"""Printed output of the one-stop desk: the official forms as PDF (reportlab, Liberation Serif), the register as PDF and Excel.
+
+Pure rendering: every function takes a plain dict and returns bytes, no database and no request needed.
+"""
+from .fonts import FONT_NAMES, register_fonts
 from .forms import render_apology, render_control, render_receipt, render_refusal, render_stop, render_supplement
-from .layout import FONT_NAMES, register_fonts
 from .register import render_register_pdf, render_register_xlsx
 
 __all__ = [
