@@ -4,7 +4,7 @@ import time
 from datetime import datetime, timedelta
 
 from onestop.extensions import db
-from onestop.timeutil import VN, frozen_at
+from onestop.timeutil import VN
 
 from .__main__ import summary, timed
 
@@ -36,7 +36,7 @@ def catalogue(app, agencies, users, folder):
 def reception(app, agencies, users, folder):
     from onestop.database import begin_write
     from onestop.procedures.models import Procedure
-    from onestop.reception import printing, services
+    from onestop.reception import lifecycle, printing, services
 
     clerk = users["clerk"]
     procedures = db.session.scalars(db.select(Procedure).where(Procedure.status == "in_force")).all()
@@ -70,7 +70,7 @@ def reception(app, agencies, users, folder):
                         target="< 1000 ms"))
 
     began = time.perf_counter()
-    differences = list(services.verify_all())
+    differences = list(lifecycle.verify_all())
     elapsed = time.perf_counter() - began
     rows.append({"name": "applications verify (recompute due times)", "unit": "/s", "n": count,
                  "mean": round(count / elapsed, 1), "p95": None, "target": None,
@@ -141,4 +141,29 @@ def http_pages(app, agencies, users, folder):
     ]
 
 
-ALL = [due_dates, catalogue, reception, big_import, http_pages]
+def register(app, agencies, users, folder):
+    """The register (sổ theo dõi hồ sơ) of a busy month: 2,000 rows, landscape PDF and Excel."""
+    from datetime import date
+
+    from onestop import pdf
+
+    start = datetime(2026, 9, 1, 8, 0, tzinfo=VN)
+    rows = []
+    for number in range(1, 2001):
+        received = start + timedelta(days=number // 100, minutes=4 * (number % 100))
+        rows.append({"no": number, "code": f"000.00.01.H62-{received:%y%m%d}-{number:04d}",
+                     "procedure": "Đăng ký khai sinh", "applicant": f"Nguyễn Thị Ngọc Ánh {number}",
+                     "address_phone": "Số 12, ngõ 34, phường Hồng Hà, thành phố Yên Bái, 0912345678",
+                     "lead_agency": "Sở Tư pháp tỉnh Yên Bái", "received_at": received,
+                     "due_at": received + timedelta(days=3), "returned_at": None, "delivery_method": "",
+                     "signature": ""})
+    ctx = {"form_number": "Mẫu số 07", "agency_name": "Sở Tư pháp tỉnh Yên Bái",
+           "parent_agency_name": "Ủy ban nhân dân tỉnh Yên Bái", "title": "SỔ THEO DÕI HỒ SƠ", "field": "Hộ tịch",
+           "date_from": date(2026, 9, 1), "date_to": date(2026, 9, 30), "rows": rows}
+    return [
+        summary("register PDF, 2,000 rows", timed(lambda: pdf.render_register_pdf(ctx), 3), unit="s", scale=1.0),
+        summary("register Excel, 2,000 rows", timed(lambda: pdf.render_register_xlsx(ctx), 3), unit="s", scale=1.0),
+    ]
+
+
+ALL = [due_dates, catalogue, reception, big_import, register, http_pages]

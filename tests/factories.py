@@ -3,7 +3,7 @@ from datetime import time
 
 from onestop.extensions import db
 from onestop.procedures.models import Procedure, ProcedureDocument, ProcedureVersion
-from onestop.reception import services
+from onestop.reception import lifecycle, services
 from onestop.text import fold
 from onestop.timeutil import frozen_at
 
@@ -56,6 +56,6 @@ def receive(clerk, procedure, at, **overrides):
 
 def event(application, user, event_type, at, **data):
     with frozen_at(at):
-        recorded = services.record_event(application, user, event_type, at=data.pop("at", None), **data)
+        recorded = lifecycle.record_event(application, user, event_type, at=data.pop("at", None), **data)
     db.session.commit()
     return recorded

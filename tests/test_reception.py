@@ -4,7 +4,7 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from onestop.reception import services
+from onestop.reception import lifecycle, services
 from onestop.reception.models import Application, ApplicationEvent, DailySequence
 from onestop.reception.validation import ReceptionError, TransitionError
 from onestop.timeutil import VN, frozen_at
@@ -184,9 +184,9 @@ def test_events_cannot_be_in_the_future_or_before_the_previous_one(world, birth,
     application = receive(clerk, birth, vn(2026, 10, 5, 9, 0))
     with frozen_at(vn(2026, 10, 5, 10, 0)):
         with pytest.raises(ReceptionError, match="tương lai"):
-            services.record_event(application, clerk, "transfer", at=vn(2026, 10, 5, 11, 0))
+            lifecycle.record_event(application, clerk, "transfer", at=vn(2026, 10, 5, 11, 0))
         with pytest.raises(ReceptionError, match="trước sự kiện liền trước"):
-            services.record_event(application, clerk, "transfer", at=vn(2026, 10, 5, 8, 0))
+            lifecycle.record_event(application, clerk, "transfer", at=vn(2026, 10, 5, 8, 0))
     db.session.rollback()
     assert [e.type for e in application.events] == ["receive"]
 
@@ -214,7 +214,7 @@ def test_whole_lifecycle_to_hand_back(world, birth):
     assert application.status == "returned"
     assert application.returned_at.astimezone(VN) == vn(2026, 10, 7, 14, 0)
     assert [e.to_status for e in application.events] == ["received", "transferred", "processing", "result_ready", "returned"]
-    assert services.allowed_events(clerk, application) == []
+    assert lifecycle.allowed_events(clerk, application) == []
 
 
 def test_refusal_and_stop_close_the_file(world, birth):

@@ -3,6 +3,7 @@ import re
 from datetime import date, time
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from .. import audit
 from ..auth.models import Agency
@@ -270,7 +271,8 @@ def get_by_code(code: str) -> Procedure | None:
 
 def search(q=None, field=None, agency_id=None, level=None, online=None, status=None, public=False):
     """Current versions matching every folded word of q (with or without diacritics, any case)."""
-    query = sa.select(ProcedureVersion).join(Procedure, Procedure.current_version_id == ProcedureVersion.id)
+    query = (sa.select(ProcedureVersion).join(Procedure, Procedure.current_version_id == ProcedureVersion.id)
+             .options(contains_eager(ProcedureVersion.procedure)))  # lists print the code: no query per row
     for word in fold(q).split():
         query = query.where(ProcedureVersion.search_text.like(f"%{word}%"))
     if field:

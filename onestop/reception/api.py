@@ -8,7 +8,7 @@ from ..api import ApiError, api_login_required, bp, json_body
 from ..database import begin_write
 from ..extensions import db
 from ..timeutil import VN
-from . import printing, queries, services
+from . import lifecycle, printing, queries, services
 from .models import EVENT_TYPES, STATUSES, Application
 from .validation import ReceptionError
 
@@ -140,7 +140,7 @@ def add_event(code):
     data = json_body()
     event_type = data.pop("type", None)
     if event_type not in EVENT_TYPES or event_type == "receive":
-        raise ApiError("«type» phải là một trong: " + ", ".join(services.TRANSITIONS) + ".", 400)
+        raise ApiError("«type» phải là một trong: " + ", ".join(lifecycle.TRANSITIONS) + ".", 400)
     at = parse_moment(data.pop("at", None), "at")
     note = data.pop("note", None)
     if "new_due_at" in data:
@@ -148,8 +148,8 @@ def add_event(code):
     visible_application(code)
     begin_write()
     try:
-        application = services.lock_application(code)
-        event = services.record_event(application, current_user, event_type, at=at, note=note, **data)
+        application = lifecycle.lock_application(code)
+        event = lifecycle.record_event(application, current_user, event_type, at=at, note=note, **data)
     except ReceptionError as error:
         raise reception_error(error)
     db.session.commit()

@@ -10,7 +10,7 @@ applications_cli = AppGroup("applications", help="Hồ sơ.")
 @applications_cli.command("verify")
 def verify_command():
     """Recompute every stored due time and state from the events and the calendar; report differences."""
-    from .services import verify_all
+    from .lifecycle import verify_all
 
     differences = 0
     for code, field, stored, expected in verify_all():

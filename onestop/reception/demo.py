@@ -1,6 +1,6 @@
 """Demo applications: a few hundred over the last months, replayed through the real services."""
 import random
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -8,7 +8,7 @@ from ..calendar.services import load_calendar
 from ..extensions import db
 from ..procedures.models import Procedure
 from ..timeutil import VN, frozen_at, now
-from . import services
+from . import lifecycle, services
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thu", "Quang", "Thanh", "Hữu", "Thùy", "Xuân"]
@@ -105,7 +105,7 @@ def officer_for(application, users):
 
 def record(application, user, event_type, at, **data):
     with frozen_at(at):
-        services.record_event(application, user, event_type, at=at, **data)
+        lifecycle.record_event(application, user, event_type, at=at, **data)
 
 
 def play_lifecycle(rng, calendar, application, users, clerk):

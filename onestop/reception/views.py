@@ -13,7 +13,7 @@ from ..extensions import db
 from ..procedures import services as catalogue
 from ..text import clean
 from ..timeutil import VN, fmt
-from . import bp, printing, queries, services
+from . import bp, lifecycle, printing, queries, services
 from .models import STATUSES, Application, DeskSlip
 from .validation import ReceptionError
 
@@ -169,7 +169,7 @@ def overview():
 def application(code):
     application = visible_or_404(code)
     return render_template("reception/application.html", application=application,
-                           allowed=services.allowed_events(current_user, application),
+                           allowed=lifecycle.allowed_events(current_user, application),
                            forms=printing.available_forms(application), due_state=services.due_state(application),
                            tracking_url=services.tracking_url(application))
 
@@ -210,15 +210,15 @@ def record_event(code, event_type):
     visible_or_404(code)
     begin_write()
     try:
-        application = services.lock_application(code)
-        services.record_event(application, current_user, event_type, at=parse_local(request.form.get("at")),
+        application = lifecycle.lock_application(code)
+        lifecycle.record_event(application, current_user, event_type, at=parse_local(request.form.get("at")),
                               note=request.form.get("note"), **event_data(event_type, request.form))
     except ReceptionError as error:
         db.session.rollback()
         flash(error.message, "danger")
         application = visible_or_404(code)
         return render_template("reception/application.html", application=application,
-                               allowed=services.allowed_events(current_user, application),
+                               allowed=lifecycle.allowed_events(current_user, application),
                                forms=printing.available_forms(application),
                                due_state=services.due_state(application),
                                tracking_url=services.tracking_url(application)), error.status
