@@ -290,6 +290,14 @@ def search(q=None, field=None, agency_id=None, level=None, online=None, status=N
     return query.order_by(ProcedureVersion.field, ProcedureVersion.name)
 
 
+def choices() -> list[tuple[str, str]]:
+    """(code, name) of every procedure in force, for the desk's picker: two columns, not whole rows."""
+    query = (sa.select(Procedure.code, ProcedureVersion.name)
+             .join(ProcedureVersion, Procedure.current_version_id == ProcedureVersion.id)
+             .where(Procedure.status == "in_force").order_by(ProcedureVersion.field, ProcedureVersion.name))
+    return db.session.execute(query).all()
+
+
 def fields() -> list[str]:
     query = (sa.select(ProcedureVersion.field).join(Procedure, Procedure.current_version_id == ProcedureVersion.id)
              .distinct().order_by(ProcedureVersion.field))

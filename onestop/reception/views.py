@@ -53,7 +53,7 @@ def desk_context(form=None, errors=None, message=None):
         "submission_key": form.get("submission_key") or uuid.uuid4().hex,
         "today": db.session.scalars(queries.received_today(current_user).limit(50)).all(),
         "ready": db.session.scalars(queries.awaiting_return(current_user).limit(50)).all(),
-        "procedures": db.session.scalars(catalogue.search(public=True)).all(),
+        "procedures": catalogue.choices(),
         "kinds": {key: str(text) for key, text in LABELS["document_kind"].items()},
     }
 
