@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..database import begin_write
 from ..extensions import db
 from . import roles_required, services
+from ..forms import options
 from .forms import AgencyForm, UserForm
 from .models import Agency, AuditLog, User
 from .views import admin_bp
@@ -52,7 +53,7 @@ def agencies():
 def agency_edit(code=None):
     agency = agency_or_404(code) if code else None
     form = AgencyForm(obj=agency)
-    form.parent_code.choices = [(a.code, f"{a.code} – {a.name}") for a in visible_agencies()]
+    form.parent_code.choices = options([(a.code, f"{a.code} – {a.name}") for a in visible_agencies()])
     if request.method == "GET" and agency is not None:
         form.parent_code.data = agency.parent.code if agency.parent else None
     if form.validate_on_submit():
@@ -102,7 +103,7 @@ def user_edit(username=None):
         if user is None or not current_user.can_see_agency(user.agency_id):
             abort(404)
     form = UserForm(obj=user)
-    form.agency_code.choices = [(a.code, f"{a.code} – {a.name}") for a in visible_agencies()]
+    form.agency_code.choices = options([(a.code, f"{a.code} – {a.name}") for a in visible_agencies()])
     if request.method == "GET" and user is not None:
         form.agency_code.data, form.roles.data = user.agency.code, sorted(user.roles)
     if form.validate_on_submit():

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from ..forms import NFCForm
+from ..forms import NFCForm, options
 
 
 class LoginForm(NFCForm, FlaskForm):
@@ -35,7 +35,7 @@ LEVEL_CHOICES = [("province", _l("Cấp tỉnh")), ("district", _l("Cấp huyệ
 class AgencyForm(NFCForm, FlaskForm):
     code = StringField(_l("Mã định danh"), validators=[DataRequired(message=_l("Nhập mã định danh."))])
     name = StringField(_l("Tên cơ quan"), validators=[DataRequired(message=_l("Nhập tên cơ quan."))])
-    level = SelectField(_l("Cấp"), choices=LEVEL_CHOICES)
+    level = SelectField(_l("Cấp"), choices=options(LEVEL_CHOICES))
     parent_code = SelectField(_l("Cơ quan cấp trên"), choices=[], validate_choice=False)
     address = StringField(_l("Địa chỉ"))
     phone = StringField(_l("Điện thoại"))
@@ -45,7 +45,7 @@ class UserForm(NFCForm, FlaskForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(message=_l("Nhập tên đăng nhập."))])
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(message=_l("Nhập họ và tên."))])
     agency_code = SelectField(_l("Cơ quan"), choices=[], validate_choice=False)
-    roles = SelectMultipleField(_l("Vai trò"), choices=ROLE_CHOICES, validators=[
+    roles = SelectMultipleField(_l("Vai trò"), choices=options(ROLE_CHOICES), validators=[
         DataRequired(message=_l("Chọn ít nhất một vai trò."))])
     email = StringField(_l("Thư điện tử"))
     phone = StringField(_l("Điện thoại"))

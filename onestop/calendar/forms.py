@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from ..forms import NFCForm
+from ..forms import NFCForm, options
 
 KINDS = [("off", _l("Nghỉ thêm")), ("work", _l("Làm bù")), ("half_off_morning", _l("Nghỉ buổi sáng")),
          ("half_off_afternoon", _l("Nghỉ buổi chiều"))]
@@ -14,7 +14,7 @@ UNITS = [("working_days", _l("ngày làm việc")), ("calendar_days", _l("ngày"
 
 class OverrideForm(NFCForm, FlaskForm):
     day = DateField(_l("Ngày"), validators=[DataRequired(message=_l("Chọn ngày."))])
-    kind = SelectField(_l("Loại"), choices=KINDS)
+    kind = SelectField(_l("Loại"), choices=options(KINDS))
     note = StringField(_l("Ghi chú"), validators=[Optional()])
 
 
@@ -34,4 +34,4 @@ class PreviewForm(FlaskForm):
                                      validators=[DataRequired(message=_l("Nhập thời điểm nhận."))])
     amount = IntegerField(_l("Thời hạn"), default=3, validators=[
         NumberRange(min=0, max=3650, message=_l("Từ 0 đến 3650."))])
-    unit = SelectField(_l("Đơn vị"), choices=UNITS)
+    unit = SelectField(_l("Đơn vị"), choices=options(UNITS))

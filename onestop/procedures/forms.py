@@ -5,7 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from ..forms import NFCForm
+from ..forms import NFCForm, options
 
 UNITS = [("working_days", _l("ngày làm việc")), ("calendar_days", _l("ngày")),
          ("working_hours", _l("giờ làm việc")), ("same_day", _l("trong ngày"))]
@@ -19,15 +19,15 @@ class ProcedureForm(NFCForm, FlaskForm):
     name = TextAreaField(_l("Tên thủ tục"), validators=[DataRequired(message=_l("Nhập tên thủ tục."))])
     field = StringField(_l("Lĩnh vực"), validators=[DataRequired(message=_l("Nhập lĩnh vực."))])
     agency_code = SelectField(_l("Cơ quan thực hiện"), choices=[], validate_choice=False)
-    level = SelectField(_l("Cấp thực hiện"), choices=LEVELS)
+    level = SelectField(_l("Cấp thực hiện"), choices=options(LEVELS))
     time_amount = IntegerField(_l("Thời hạn giải quyết"), validators=[
         Optional(), NumberRange(min=0, max=3650, message=_l("Từ 0 đến 3650."))])
-    time_unit = SelectField(_l("Đơn vị"), choices=UNITS)
+    time_unit = SelectField(_l("Đơn vị"), choices=options(UNITS))
     same_day_cutoff = StringField(_l("Giờ tiếp nhận cuối (thủ tục trong ngày)"), validators=[Optional()])
     fee = IntegerField(_l("Phí, lệ phí (đồng)"), default=0, validators=[
         Optional(), NumberRange(min=0, message=_l("Không được âm."))])
     fee_text = StringField(_l("Phí, lệ phí (như công bố)"))
-    online = SelectField(_l("Dịch vụ công trực tuyến"), choices=ONLINE)
+    online = SelectField(_l("Dịch vụ công trực tuyến"), choices=options(ONLINE))
     online_payment = BooleanField(_l("Thanh toán trực tuyến"))
     sets = IntegerField(_l("Số bộ hồ sơ"), default=1, validators=[
         Optional(), NumberRange(min=1, max=50, message=_l("Từ 1 đến 50."))])
@@ -40,12 +40,12 @@ class ProcedureForm(NFCForm, FlaskForm):
     where_to_apply = TextAreaField(_l("Nơi nộp hồ sơ"))
     decision_number = StringField(_l("Số quyết định công bố"))
     decision_date = DateField(_l("Ngày quyết định"), validators=[Optional()])
-    status = SelectField(_l("Trạng thái"), choices=STATUSES)
+    status = SelectField(_l("Trạng thái"), choices=options(STATUSES))
 
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Tệp CSV, Excel (.xlsx) hoặc JSON"), validators=[FileRequired(message=_l("Chọn tệp."))])
     agency_code = SelectField(_l("Cơ quan thực hiện mặc định (bảng phụ lục)"), choices=[], validate_choice=False)
     field = StringField(_l("Lĩnh vực mặc định"))
-    level = SelectField(_l("Cấp mặc định"), choices=LEVELS)
+    level = SelectField(_l("Cấp mặc định"), choices=options(LEVELS))
     dry_run = BooleanField(_l("Chạy thử (không ghi)"), default=True)

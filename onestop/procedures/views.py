@@ -8,6 +8,7 @@ from ..auth.models import Agency
 from ..database import begin_write
 from ..extensions import db
 from . import bp, services, transfer
+from ..forms import options
 from .forms import ImportForm, ProcedureForm
 
 
@@ -82,7 +83,7 @@ def apply_errors(form: ProcedureForm, error: services.ProcedureError) -> None:
 @roles_required("admin")
 def create():
     form = ProcedureForm()
-    form.agency_code.choices = agency_choices()
+    form.agency_code.choices = options(agency_choices())
     if form.validate_on_submit():
         begin_write()
         try:
@@ -110,7 +111,7 @@ def staff_detail(code):
 def edit(code):
     procedure = services.get_by_code(code) or abort(404)
     form = ProcedureForm()
-    form.agency_code.choices = agency_choices()
+    form.agency_code.choices = options(agency_choices())
     if request.method == "GET":
         data = services.procedure_to_dict(procedure.current)
         data["documents"] = transfer.document_lines(data["documents"])
@@ -152,7 +153,7 @@ def change_status(code):
 @roles_required("admin")
 def import_page():
     form = ImportForm()
-    form.agency_code.choices = agency_choices()
+    form.agency_code.choices = options(agency_choices())
     report = None
     if form.validate_on_submit():
         upload = form.file.data
