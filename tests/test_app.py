@@ -107,6 +107,33 @@ def test_api_token_authenticates_without_cookies(client, world):
     assert fresh.get("/api/v1/tokens", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
+def test_a_token_shows_when_a_script_last_used_it_to_within_five_minutes(client, world):
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import datetime
+
+    from onestop.timeutil import VN, frozen_at
+
+    token = client.post("/api/v1/tokens", json={"username": "clerk", "password": "demo"}).get_json()["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    fresh = client.application.test_client()
+
+    def call(hour, minute, url="/api/v1/tokens"):
+        """One script call at hh:mm, in a thread of its own: its own app context and session, as in production."""
+        def run():
+            with frozen_at(datetime(2026, 10, 5, hour, minute, tzinfo=VN)):
+                return fresh.get(url, headers=bearer)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(run).result()
+
+    def last_used(hour, minute):
+        return call(hour, minute).get_json()["tokens"][0]["last_used_at"]
+
+    assert call(9, 0).status_code == 200
+    assert last_used(9, 4) == "2026-10-05T02:00:00+00:00"  # within five minutes of 09:00: not written again
+    assert call(9, 6, "/api/v1/applications/000.00.00.H62-261005-9999").status_code == 404  # a failed call is a use
+    assert last_used(9, 7) == "2026-10-05T02:06:00+00:00"
+
+
 def test_token_is_stored_hashed(client, world, db):
     from onestop.auth.models import ApiToken
 

@@ -34,6 +34,7 @@ def list_tokens():
                 "id": row.id,
                 "label": row.label,
                 "created_at": row.created_at.isoformat(),
+                "last_used_at": row.last_used_at.isoformat() if row.last_used_at else None,
                 "revoked": row.revoked_at is not None,
             }
             for row in rows

@@ -1,12 +1,16 @@
 """Accounts: sessions, bearer tokens, roles and agency scoping."""
+from datetime import timedelta
 from functools import wraps
 
-from flask import abort, g, request
+import sqlalchemy as sa
+from flask import abort, current_app, g, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
 from ..database import utcnow
 from ..extensions import csrf, db, login_manager
+from ..timeutil import now
 from .models import ApiToken, User
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -48,11 +52,37 @@ def load_user_from_bearer(req):
     token = bearer_token(req)
     if not token:
         return None
-    row = db.session.scalar(db.select(ApiToken).filter_by(token_hash=ApiToken.hash(token)))
+    token_hash = ApiToken.hash(token)
+    note_token_use(token_hash)
+    row = db.session.scalar(db.select(ApiToken).filter_by(token_hash=token_hash))
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     g.api_token = row
     return row.user
+
+
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+
+
+def note_token_use(token_hash: str) -> None:
+    """Keep a token's `last_used_at` to within five minutes, on a connection of its own.
+
+    Its own short transaction, so a GET stays a read and a failed call still counts as a use.
+    It runs before the request's session reads anything: on SQLite a session whose snapshot
+    predates this write could no longer write itself. Best effort: a busy database never fails
+    the call over it.
+    """
+    if db.session().in_transaction():
+        return
+    moment = now()
+    stale = sa.or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < moment - TOKEN_USE_RESOLUTION)
+    mine = sa.and_(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), stale)
+    try:
+        with db.engine.begin() as connection:
+            if connection.scalar(sa.select(ApiToken.id).where(mine)) is not None:  # a read first: most calls stop here
+                connection.execute(sa.update(ApiToken).where(mine).values(last_used_at=moment))
+    except OperationalError:
+        current_app.logger.warning("last use of an API token not recorded (database busy)")
 
 
 def bearer_token(req) -> str | None:
