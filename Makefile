@@ -27,7 +27,7 @@ run: db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(STAMP)
-	$(BIN)/pytest -q -m "not browser"
+	$(BIN)/pytest -q
 
 test-postgres: $(STAMP)
 	ONESTOP_TEST_DATABASE_URL=$${ONESTOP_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
