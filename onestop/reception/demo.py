@@ -53,11 +53,10 @@ def working_moment(rng, calendar, day) -> datetime:
 
 
 def later(rng, calendar, after: datetime, working_days: int) -> datetime:
-    """A working moment about `working_days` after `after`, never in the future."""
+    """A working moment about `working_days` after `after` (perhaps still to come: record() stops there)."""
     day = calendar.add_working_days(after.astimezone(VN).date(), max(working_days, 0)) if working_days else after.astimezone(VN).date()
     moment = working_moment(rng, calendar, day) if calendar.is_working_day(day) else after
-    moment = max(moment, after + timedelta(minutes=5))
-    return min(moment, now())
+    return max(moment, after + timedelta(minutes=5))
 
 
 def load_applications(agencies, users, count: int = 300, seed: int = 2026) -> list:
@@ -103,13 +102,26 @@ def officer_for(application, users):
     return users["supervisor"]
 
 
+class NotYet(Exception):
+    """The next event of a replayed file falls after now: the file stays where it is."""
+
+
 def record(application, user, event_type, at, **data):
+    if at > now():
+        raise NotYet
     with frozen_at(at):
         lifecycle.record_event(application, user, event_type, at=at, **data)
 
 
 def play_lifecycle(rng, calendar, application, users, clerk):
     """Move the application along as a real office would, with some late, paused, refused files."""
+    try:
+        replay(rng, calendar, application, users, clerk)
+    except NotYet:
+        pass
+
+
+def replay(rng, calendar, application, users, clerk):
     supervisor = users["supervisor"]
     at = application.received_at
     fate = rng.random()
