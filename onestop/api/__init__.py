@@ -2,6 +2,7 @@
 from functools import wraps
 
 from flask import Blueprint, abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -26,7 +27,7 @@ def json_body() -> dict:
     """The request's JSON object, or a 400 that says what is wrong."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError("Nội dung yêu cầu phải là một đối tượng JSON.", 400)
+        raise ApiError(_("Nội dung yêu cầu phải là một đối tượng JSON."), 400)
     return data
 
 
@@ -37,9 +38,9 @@ def api_login_required(*roles: str):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                raise ApiError("Cần đăng nhập hoặc mã truy cập (Authorization: Bearer …) hợp lệ.", 401)
+                raise ApiError(_("Cần đăng nhập hoặc mã truy cập (Authorization: Bearer …) hợp lệ."), 401)
             if roles and not current_user.has_role(*roles):
-                raise ApiError("Tài khoản không có quyền thực hiện thao tác này.", 403)
+                raise ApiError(_("Tài khoản không có quyền thực hiện thao tác này."), 403)
             return view(*args, **kwargs)
 
         return wrapped

@@ -1,5 +1,6 @@
 """API tokens: issued for a user name and password, revoked by their owner."""
 from flask import jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import services
@@ -14,11 +15,11 @@ def create_token():
     data = json_body()
     username, password = data.get("username"), data.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
-        raise ApiError("Cần có username và password.", 400)
+        raise ApiError(_("Cần có username và password."), 400)
     user = services.authenticate(username, password)
     if user is None:
         db.session.commit()  # keep the failed attempt in the audit trail
-        raise ApiError("Tên đăng nhập hoặc mật khẩu không đúng.", 401)
+        raise ApiError(_("Tên đăng nhập hoặc mật khẩu không đúng."), 401)
     token = services.issue_token(user, label=data.get("label"))
     db.session.commit()
     return jsonify(token=token), 201
@@ -47,7 +48,7 @@ def list_tokens():
 def revoke_token(token_id: int):
     row = db.session.get(ApiToken, token_id)
     if row is None or (row.user_id != current_user.id and not current_user.has_role("admin")):
-        raise ApiError("Không tìm thấy mã truy cập.", 404)
+        raise ApiError(_("Không tìm thấy mã truy cập."), 404)
     services.revoke_token(row)
     db.session.commit()
     return "", 204

@@ -30,7 +30,7 @@ def init_app(app):
 
 
 # What extensions and this app cache in flask.g for one request.
-PER_REQUEST = ("_login_user", "api_token", "_flask_babel", "working_calendar")
+PER_REQUEST = ("_login_user", "api_token", "working_calendar")  # the locale: onestop.i18n
 
 
 def forget_previous_request():

@@ -1,5 +1,6 @@
 """Account operations: plain functions that flush, never commit (the caller commits)."""
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from .. import audit
 from ..database import utcnow
@@ -26,11 +27,11 @@ def authenticate(username: str, password: str) -> User | None:
 def create_agency(code: str, name: str, level: str, parent: Agency | None = None, **extra) -> Agency:
     code = (clean(code) or "").upper()
     if not AGENCY_CODE_RE.match(code) or len(code) > 13:
-        raise AccountError(f"Mã định danh «{code}» không đúng dạng (ví dụ 000.00.01.H62, tối đa 13 ký tự).")
+        raise AccountError(_("Mã định danh «%(code)s» không đúng dạng (ví dụ 000.00.01.H62, tối đa 13 ký tự).", code=code))
     if level not in LEVELS:
-        raise AccountError("Cấp cơ quan phải là tỉnh, huyện hoặc xã.")
+        raise AccountError(_("Cấp cơ quan phải là tỉnh, huyện hoặc xã."))
     if db.session.scalar(sa.select(Agency.id).filter_by(code=code)):
-        raise AccountError(f"Mã định danh {code} đã được dùng cho một cơ quan khác.")
+        raise AccountError(_("Mã định danh %(code)s đã được dùng cho một cơ quan khác.", code=code))
     agency = Agency(code=code, name=clean(name), level=level, parent=parent, **extra)
     db.session.add(agency)
     db.session.flush()
@@ -41,9 +42,9 @@ def create_agency(code: str, name: str, level: str, parent: Agency | None = None
 def create_user(username: str, password: str, full_name: str, agency: Agency, roles, **extra) -> User:
     username = (clean(username) or "").lower()
     if not username:
-        raise AccountError("Tên đăng nhập không được để trống.")
+        raise AccountError(_("Tên đăng nhập không được để trống."))
     if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username)):
-        raise AccountError(f"Tên đăng nhập {username} đã tồn tại.")
+        raise AccountError(_("Tên đăng nhập %(username)s đã tồn tại.", username=username))
     check_password_strength(password, allow_demo=extra.pop("allow_demo_password", False))
     user = User(username=username, full_name=clean(full_name) or username, agency=agency, **extra)
     user.roles = roles
@@ -58,12 +59,12 @@ def check_password_strength(password: str, allow_demo: bool = False) -> None:
     if allow_demo:
         return
     if len(password or "") < 8:
-        raise AccountError("Mật khẩu phải có ít nhất 8 ký tự.")
+        raise AccountError(_("Mật khẩu phải có ít nhất 8 ký tự."))
 
 
 def change_password(user: User, old_password: str, new_password: str) -> None:
     if not user.check_password(old_password or ""):
-        raise AccountError("Mật khẩu hiện tại không đúng.")
+        raise AccountError(_("Mật khẩu hiện tại không đúng."))
     check_password_strength(new_password)
     user.set_password(new_password)
     audit.record("password_changed", user, user=user)
@@ -86,11 +87,11 @@ def revoke_token(row: ApiToken) -> None:
 
 def update_agency(agency: Agency, name: str, level: str, parent: Agency | None, **extra) -> None:
     if level not in LEVELS:
-        raise AccountError("Cấp cơ quan phải là tỉnh, huyện hoặc xã.")
+        raise AccountError(_("Cấp cơ quan phải là tỉnh, huyện hoặc xã."))
     if parent is not None and (parent.id in agency.descendant_ids()):
-        raise AccountError("Cơ quan cấp trên không được là chính nó hoặc cơ quan cấp dưới của nó.")
+        raise AccountError(_("Cơ quan cấp trên không được là chính nó hoặc cơ quan cấp dưới của nó."))
     if parent is not None and LEVELS.index(level) < LEVELS.index(parent.level):
-        raise AccountError("Cơ quan cấp dưới không được ở cấp cao hơn cơ quan cấp trên.")
+        raise AccountError(_("Cơ quan cấp dưới không được ở cấp cao hơn cơ quan cấp trên."))
     agency.name, agency.level, agency.parent = clean(name), level, parent
     for key, value in extra.items():
         setattr(agency, key, clean(value))
@@ -101,7 +102,7 @@ def update_user(admin: User, user: User, *, full_name, agency, roles, active, em
                 password=None) -> None:
     """An administrator edits an account; they cannot remove their own admin role or lock themself out."""
     if user.id == admin.id and ("admin" not in roles or not active):
-        raise AccountError("Bạn không thể tự bỏ quyền quản trị hoặc khoá tài khoản của chính mình.")
+        raise AccountError(_("Bạn không thể tự bỏ quyền quản trị hoặc khoá tài khoản của chính mình."))
     user.full_name, user.agency, user.active = clean(full_name), agency, active
     user.email, user.phone = clean(email), clean(phone)
     user.roles = roles

@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from ..api import ApiError, bp
 from ..timeutil import VN
@@ -11,11 +12,11 @@ from .working_time import UNITS
 
 def parse_received_at(value: str | None) -> datetime:
     if not value:
-        raise ApiError("Thiếu «received_at» (ISO 8601, ví dụ 2026-09-15T10:30:00+07:00).", 400)
+        raise ApiError(_("Thiếu «received_at» (ISO 8601, ví dụ 2026-09-15T10:30:00+07:00)."), 400)
     try:
         moment = datetime.fromisoformat(value.replace(" ", "+") if "T" in value and " " in value else value)
     except ValueError:
-        raise ApiError("«received_at» phải là thời điểm ISO 8601, ví dụ 2026-09-15T10:30:00+07:00.", 400)
+        raise ApiError(_("«received_at» phải là thời điểm ISO 8601, ví dụ 2026-09-15T10:30:00+07:00."), 400)
     return moment if moment.tzinfo else moment.replace(tzinfo=VN)
 
 
@@ -29,18 +30,18 @@ def due_date():
 
         procedure = get_by_code(args["procedure"])
         if procedure is None or procedure.current is None:
-            raise ApiError("Không tìm thấy thủ tục.", 404)
+            raise ApiError(_("Không tìm thấy thủ tục."), 404)
         amount, unit, cutoff = procedure.current.time_amount, procedure.current.time_unit, procedure.current.same_day_cutoff
     else:
         unit = args.get("unit")
         if unit not in UNITS:
-            raise ApiError("«unit» phải là một trong: " + ", ".join(UNITS) + ".", 400)
+            raise ApiError(_("«unit» phải là một trong: %(units)s.", units=", ".join(UNITS)), 400)
         try:
             amount = int(args.get("amount", "0" if unit == "same_day" else ""))
         except ValueError:
-            raise ApiError("«amount» phải là số nguyên không âm.", 400)
+            raise ApiError(_("«amount» phải là số nguyên không âm."), 400)
         if not 0 <= amount <= 3650:
-            raise ApiError("«amount» phải từ 0 đến 3650.", 400)
+            raise ApiError(_("«amount» phải từ 0 đến 3650."), 400)
     if cutoff is None and unit == "same_day":
         from ..reception.deadlines import parse_hhmm
         from .. import settings

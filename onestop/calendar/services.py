@@ -3,8 +3,9 @@ from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from flask import g, has_app_context
+from flask_babel import gettext as _
 
-from .. import audit, settings
+from .. import audit
 from ..extensions import db
 from .models import OVERRIDE_KINDS, CalendarOverride, WorkingHours
 from .working_time import Hours, WorkingCalendar
@@ -37,9 +38,9 @@ def forget_calendar() -> None:
 
 def set_override(day: date, kind: str, note: str | None = None, user=None) -> CalendarOverride:
     if kind not in OVERRIDE_KINDS:
-        raise CalendarError("Loại ngày không hợp lệ (nghỉ thêm, làm bù, nghỉ buổi sáng, nghỉ buổi chiều).")
+        raise CalendarError(_("Loại ngày không hợp lệ (nghỉ thêm, làm bù, nghỉ buổi sáng, nghỉ buổi chiều)."))
     if not isinstance(day, date):
-        raise CalendarError("Ngày không hợp lệ.")
+        raise CalendarError(_("Ngày không hợp lệ."))
     row = db.session.scalar(sa.select(CalendarOverride).filter_by(day=day))
     if row is None:
         row = CalendarOverride(day=day)
@@ -56,7 +57,7 @@ def set_override(day: date, kind: str, note: str | None = None, user=None) -> Ca
 def remove_override(day: date, user=None) -> None:
     row = db.session.scalar(sa.select(CalendarOverride).filter_by(day=day))
     if row is None:
-        raise CalendarError("Ngày này không có điều chỉnh.")
+        raise CalendarError(_("Ngày này không có điều chỉnh."))
     db.session.delete(row)
     db.session.flush()
     audit.record("calendar_override_removed", object_type="CalendarOverride", object_id=day.isoformat(), user=user)
@@ -66,7 +67,7 @@ def remove_override(day: date, user=None) -> None:
 def set_working_hours(valid_from: date, morning_start: time, morning_end: time, afternoon_start: time,
                       afternoon_end: time, user=None) -> WorkingHours:
     if not (morning_start < morning_end <= afternoon_start < afternoon_end):
-        raise CalendarError("Giờ làm việc phải theo thứ tự: bắt đầu sáng < kết thúc sáng ≤ bắt đầu chiều < kết thúc chiều.")
+        raise CalendarError(_("Giờ làm việc phải theo thứ tự: bắt đầu sáng < kết thúc sáng ≤ bắt đầu chiều < kết thúc chiều."))
     row = db.session.scalar(sa.select(WorkingHours).filter_by(valid_from=valid_from))
     if row is None:
         row = WorkingHours(valid_from=valid_from)

@@ -1,5 +1,6 @@
 """Public catalogue API: search and one procedure."""
 from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 
 from ..api import ApiError, bp
 from ..extensions import db
@@ -26,5 +27,5 @@ def api_procedures():
 def api_procedure(code):
     procedure = services.get_by_code(code)
     if procedure is None or procedure.status != "in_force":
-        raise ApiError("Không tìm thấy thủ tục.", 404)
+        raise ApiError(_("Không tìm thấy thủ tục."), 404)
     return jsonify(services.procedure_to_dict(procedure.current))

@@ -2,6 +2,7 @@
 import re
 from datetime import date, time
 
+from flask_babel import gettext as _
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
@@ -22,7 +23,7 @@ EXPORT_FIELDS = ("code", "status", *CONTENT_FIELDS, "documents")
 
 
 class ProcedureError(ValueError):
-    """Catalogue input refused; `errors` maps each field to its Vietnamese message."""
+    """Catalogue input refused; `errors` maps each field to its message (Vietnamese, translatable)."""
 
     def __init__(self, message: str, errors: dict[str, str] | None = None):
         super().__init__(message)
@@ -69,10 +70,10 @@ def _int(value, field, errors, minimum=0, maximum=10**12):
     try:
         number = int(str(value).replace(".", "").strip()) if isinstance(value, str) else int(value)
     except (TypeError, ValueError):
-        errors[field] = "Phải là số nguyên."
+        errors[field] = _("Phải là số nguyên.")
         return None
     if not minimum <= number <= maximum:
-        errors[field] = f"Phải từ {minimum} đến {maximum}."
+        errors[field] = _("Phải từ %(minimum)s đến %(maximum)s.", minimum=minimum, maximum=maximum)
         return None
     return number
 
@@ -100,12 +101,12 @@ def parse_documents(value, errors: dict) -> list[dict]:
     for index, item in enumerate(value, start=1):
         name = clean(item.get("name")) if isinstance(item, dict) else None
         if not name:
-            errors["documents"] = f"Giấy tờ thứ {index} không có tên."
+            errors["documents"] = _("Giấy tờ thứ %(index)s không có tên.", index=index)
             continue
         kind = clean(item.get("kind")) or "original"
         kind = kinds.get(fold(kind), kind)
         if kind not in DOCUMENT_KINDS:
-            errors["documents"] = f"Giấy tờ «{name}»: loại phải là bản chính hoặc bản sao."
+            errors["documents"] = _("Giấy tờ «%(name)s»: loại phải là bản chính hoặc bản sao.", name=name)
             continue
         copies = _int(item.get("copies") or 1, "documents", errors, 1, 99) or 1
         documents.append({"name": name, "kind": kind, "copies": copies})
@@ -118,39 +119,39 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
     out: dict = {}
     code = (clean(data.get("code")) or "").upper()
     if code_required and not CODE_RE.match(code):
-        errors["code"] = "Mã thủ tục không đúng dạng (ví dụ 1.001193, 2.000635 hoặc 1.014199.H62)."
+        errors["code"] = _("Mã thủ tục không đúng dạng (ví dụ 1.001193, 2.000635 hoặc 1.014199.H62).")
     out["code"] = code
     for key in ("name", "field", "agency_name", "time_text", "fee_text", "applicants", "steps", "result",
                 "conditions", "legal_basis", "where_to_apply", "decision_number", "notes"):
         out[key] = clean(data.get(key))
     if not out["name"]:
-        errors["name"] = "Nhập tên thủ tục."
+        errors["name"] = _("Nhập tên thủ tục.")
     if not out["field"]:
-        errors["field"] = "Nhập lĩnh vực."
+        errors["field"] = _("Nhập lĩnh vực.")
     out["level"] = data.get("level") or "province"
     if out["level"] not in LEVELS:
-        errors["level"] = "Cấp thực hiện phải là tỉnh, huyện hoặc xã."
+        errors["level"] = _("Cấp thực hiện phải là tỉnh, huyện hoặc xã.")
     out["time_unit"] = data.get("time_unit") or "working_days"
     if out["time_unit"] not in TIME_UNITS:
-        errors["time_unit"] = "Đơn vị thời hạn phải là ngày làm việc, ngày, giờ làm việc hoặc trong ngày."
+        errors["time_unit"] = _("Đơn vị thời hạn phải là ngày làm việc, ngày, giờ làm việc hoặc trong ngày.")
     out["time_amount"] = _int(data.get("time_amount"), "time_amount", errors, 0, 3650)
     if out["time_amount"] is None:
         if out["time_unit"] == "same_day":
             out["time_amount"] = 0
         elif "time_amount" not in errors:
-            errors["time_amount"] = "Nhập thời hạn giải quyết."
+            errors["time_amount"] = _("Nhập thời hạn giải quyết.")
     cutoff = clean(data.get("same_day_cutoff"))
     out["same_day_cutoff"] = None
     if cutoff:
         match = re.fullmatch(r"(\d{1,2})[:h](\d{2})", cutoff)
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            errors["same_day_cutoff"] = "Giờ tiếp nhận cuối phải dạng HH:MM."
+            errors["same_day_cutoff"] = _("Giờ tiếp nhận cuối phải dạng HH:MM.")
         else:
             out["same_day_cutoff"] = time(int(match[1]), int(match[2]))
     out["fee"] = _int(data.get("fee") or 0, "fee", errors) or 0
     out["online"] = data.get("online") or "none"
     if out["online"] not in ONLINE_LEVELS:
-        errors["online"] = "Mức trực tuyến phải là toàn trình, một phần hoặc không."
+        errors["online"] = _("Mức trực tuyến phải là toàn trình, một phần hoặc không.")
     out["online_payment"] = _bool(data.get("online_payment"))
     out["sets"] = _int(data.get("sets") or 1, "sets", errors, 1, 50) or 1
     decision_date = data.get("decision_date")
@@ -161,22 +162,22 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
         try:
             out["decision_date"] = date.fromisoformat(clean(decision_date)[:10])
         except ValueError:
-            errors["decision_date"] = "Ngày quyết định phải dạng YYYY-MM-DD."
+            errors["decision_date"] = _("Ngày quyết định phải dạng YYYY-MM-DD.")
     out["agency"] = None
     agency_code = clean(data.get("agency_code"))
     if agency_code:
         out["agency"] = (agencies.get(agency_code.upper()) if agencies is not None
                          else db.session.scalar(sa.select(Agency).filter_by(code=agency_code.upper())))
         if out["agency"] is None:
-            errors["agency_code"] = f"Không có cơ quan mã {agency_code}."
+            errors["agency_code"] = _("Không có cơ quan mã %(code)s.", code=agency_code)
     elif out["agency_name"]:
         out["agency"] = agency_by_name(out["agency_name"], agencies)
     out["status"] = data.get("status") or "in_force"
     if out["status"] not in STATUSES:
-        errors["status"] = "Trạng thái phải là đang áp dụng, tạm ngưng hoặc bãi bỏ."
+        errors["status"] = _("Trạng thái phải là đang áp dụng, tạm ngưng hoặc bãi bỏ.")
     out["documents"] = parse_documents(data.get("documents"), errors)
     if errors:
-        raise ProcedureError("Thông tin thủ tục chưa hợp lệ.", errors)
+        raise ProcedureError(_("Thông tin thủ tục chưa hợp lệ."), errors)
     return out
 
 
@@ -229,7 +230,7 @@ def differs(procedure: Procedure, data: dict) -> bool:
 def create_procedure(data: dict, user=None, *, cleaned: dict | None = None, record=True) -> Procedure:
     data = cleaned or validate(data)
     if record and db.session.scalar(sa.select(Procedure.id).filter_by(code=data["code"])):
-        raise ProcedureError("Mã thủ tục đã có trong danh mục.", {"code": "Mã thủ tục đã có trong danh mục."})
+        raise ProcedureError(_("Mã thủ tục đã có trong danh mục."), {"code": _("Mã thủ tục đã có trong danh mục.")})
     procedure = Procedure(code=data["code"], status=data["status"])
     version = _new_version(procedure, data, 1, user)
     db.session.add_all([procedure, version])
@@ -258,7 +259,7 @@ def update_procedure(procedure: Procedure, data: dict, user=None, *, cleaned: di
 
 def set_status(procedure: Procedure, status: str, user=None) -> None:
     if status not in STATUSES:
-        raise ProcedureError("Trạng thái không hợp lệ.")
+        raise ProcedureError(_("Trạng thái không hợp lệ."))
     if procedure.status != status:
         procedure.status = status
         db.session.flush()

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 
+from flask_babel import gettext as _
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
@@ -49,8 +50,9 @@ class ImportReport:
         return not self.errors
 
     def summary(self) -> str:
-        return (f"{len(self.created)} thêm mới, {len(self.updated)} cập nhật, {len(self.unchanged)} không đổi, "
-                f"{len(self.errors)} lỗi")
+        return _("%(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi, %(errors)s lỗi",
+                 created=len(self.created), updated=len(self.updated), unchanged=len(self.unchanged),
+                 errors=len(self.errors))
 
 
 # ------------------------------------------------------------------ reading files
@@ -66,7 +68,7 @@ def read_rows(filename: str, content: bytes) -> list[list]:
         text = content.decode("utf-8-sig")
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
         return [row for row in csv.reader(io.StringIO(text), dialect)]
-    raise services.ProcedureError("Tệp phải là .csv, .xlsx hoặc .json.")
+    raise services.ProcedureError(_("Tệp phải là .csv, .xlsx hoặc .json."))
 
 
 def records_from(filename: str, content: bytes) -> list[tuple[int, dict]]:
@@ -75,14 +77,14 @@ def records_from(filename: str, content: bytes) -> list[tuple[int, dict]]:
         try:
             items = json.loads(content.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise services.ProcedureError(f"Tệp JSON không đọc được: {error}")
+            raise services.ProcedureError(_("Tệp JSON không đọc được: %(error)s", error=error))
         if isinstance(items, dict):
             items = items.get("procedures") or items.get("items") or []
         return [(index, item) for index, item in enumerate(items, start=1) if isinstance(item, dict)]
     rows = read_rows(filename, content)
     header_at, mode = find_header(rows)
     if header_at is None:
-        raise services.ProcedureError("Không tìm thấy dòng tiêu đề (cần cột code/name hoặc «Mã TTHC», «Tên thủ tục hành chính»).")
+        raise services.ProcedureError(_("Không tìm thấy dòng tiêu đề (cần cột code/name hoặc «Mã TTHC», «Tên thủ tục hành chính»)."))
     header = [nfc(str(cell or "")).strip() for cell in rows[header_at]]
     if mode == "native":
         return [(number, native_record(header, row)) for number, row in enumerate(rows[header_at + 1:], start=header_at + 2)
@@ -144,7 +146,7 @@ def parse_time(text: str) -> tuple[int, str]:
     """'10 ngày làm việc' -> (10, 'working_days'); raises ValueError when it cannot be read with confidence."""
     folded = fold(text)
     if not folded:
-        raise ValueError("trống")
+        raise ValueError(_("trống"))
     if folded.startswith("trong ngay") or folded in ("ngay", "trong ngay lam viec"):
         return 0, "same_day"
     found = set()
@@ -154,8 +156,8 @@ def parse_time(text: str) -> tuple[int, str]:
     if len(found) == 1:
         return found.pop()
     if not found:
-        raise ValueError(f"không đọc được «{text}»")
-    raise ValueError(f"có nhiều thời hạn khác nhau trong «{text}»")
+        raise ValueError(_("không đọc được «%(text)s»", text=text))
+    raise ValueError(_("có nhiều thời hạn khác nhau trong «%(text)s»", text=text))
 
 
 def parse_fee(text: str) -> int:
@@ -168,8 +170,8 @@ def parse_fee(text: str) -> int:
     if len(amounts) == 1 and mentions_money:
         return amounts.pop()
     if not amounts or not mentions_money:
-        raise ValueError(f"không đọc được «{text}»")
-    raise ValueError(f"có nhiều mức phí khác nhau trong «{text}»; nhập mức phí bằng tay")
+        raise ValueError(_("không đọc được «%(text)s»", text=text))
+    raise ValueError(_("có nhiều mức phí khác nhau trong «%(text)s»; nhập mức phí bằng tay", text=text))
 
 
 def decision_to_data(record: dict, defaults: dict) -> tuple[dict, list[tuple[str, str]]]:
@@ -227,7 +229,7 @@ def import_catalogue(filename: str, content: bytes, *, dry_run=False, user=None,
             continue
         code = cleaned["code"]
         if code in seen:
-            report.errors.append((number, "Mã TTHC", f"trùng mã với dòng {seen[code]}"))
+            report.errors.append((number, "Mã TTHC", _("trùng mã với dòng %(row)s", row=seen[code])))
             continue
         seen[code] = number
         planned.append((code, cleaned))
@@ -294,7 +296,7 @@ def export_catalogue(fmt: str, versions) -> bytes:
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
-    raise services.ProcedureError("Định dạng xuất phải là csv, xlsx hoặc json.")
+    raise services.ProcedureError(_("Định dạng xuất phải là csv, xlsx hoặc json."))
 
 
 def all_current_versions():

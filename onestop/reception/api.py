@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 from flask import Response, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..api import ApiError, api_login_required, bp, json_body
@@ -20,7 +21,7 @@ def parse_moment(value, field: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
-        raise ApiError(f"«{field}» phải là thời điểm ISO 8601, ví dụ 2026-09-15T10:30:00+07:00.", 400)
+        raise ApiError(_("«%(field)s» phải là thời điểm ISO 8601, ví dụ 2026-09-15T10:30:00+07:00.", field=field), 400)
     return moment if moment.tzinfo else moment.replace(tzinfo=VN)
 
 
@@ -30,7 +31,7 @@ def parse_day(value, field: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ApiError(f"«{field}» phải là ngày dạng YYYY-MM-DD.", 400)
+        raise ApiError(_("«%(field)s» phải là ngày dạng YYYY-MM-DD.", field=field), 400)
 
 
 def application_json(application: Application, with_events=False) -> dict:
@@ -75,7 +76,7 @@ def event_json(event) -> dict:
 def visible_application(code: str) -> Application:
     application = db.session.scalar(queries.visible(current_user).where(Application.code == code))
     if application is None:
-        raise ApiError("Không tìm thấy hồ sơ.", 404)
+        raise ApiError(_("Không tìm thấy hồ sơ."), 404)
     return application
 
 
@@ -107,10 +108,10 @@ def list_applications():
     args = request.args
     overdue = args.get("overdue")
     if overdue not in (None, "", "true", "false", "1", "0"):
-        raise ApiError("«overdue» phải là true hoặc false.", 400)
+        raise ApiError(_("«overdue» phải là true hoặc false."), 400)
     status = args.get("status") or None
     if status and status not in STATUSES:
-        raise ApiError("«status» không hợp lệ.", 400)
+        raise ApiError(_("«status» không hợp lệ."), 400)
     query = queries.filtered(
         current_user,
         status=status,
@@ -140,7 +141,7 @@ def add_event(code):
     data = json_body()
     event_type = data.pop("type", None)
     if event_type not in EVENT_TYPES or event_type == "receive":
-        raise ApiError("«type» phải là một trong: " + ", ".join(lifecycle.TRANSITIONS) + ".", 400)
+        raise ApiError(_("«type» phải là một trong: %(types)s.", types=", ".join(lifecycle.TRANSITIONS)), 400)
     at = parse_moment(data.pop("at", None), "at")
     note = data.pop("note", None)
     if "new_due_at" in data:
@@ -179,13 +180,13 @@ def register(fmt):
     from .. import pdf
 
     if fmt not in ("pdf", "xlsx"):
-        raise ApiError("Sổ theo dõi có dạng pdf hoặc xlsx.", 404)
+        raise ApiError(_("Sổ theo dõi có dạng pdf hoặc xlsx."), 404)
     date_from = parse_day(request.args.get("from"), "from")
     date_to = parse_day(request.args.get("to"), "to")
     if date_from is None or date_to is None:
-        raise ApiError("Cần «from» và «to» (YYYY-MM-DD).", 400)
+        raise ApiError(_("Cần «from» và «to» (YYYY-MM-DD)."), 400)
     if date_to < date_from:
-        raise ApiError("«to» phải không trước «from».", 400)
+        raise ApiError(_("«to» phải không trước «from»."), 400)
     field = request.args.get("field") or None
     rows = queries.register_rows(current_user, field, date_from, date_to)
     ctx = printing.register_ctx(current_user.agency, field, date_from, date_to, rows)

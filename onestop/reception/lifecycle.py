@@ -3,6 +3,7 @@ apology, result, hand-back, refusal and stop, as append-only events; and the che
 """
 from datetime import datetime
 
+from flask_babel import gettext as _
 import sqlalchemy as sa
 
 from .. import audit, settings
@@ -42,7 +43,7 @@ def lock_application(code: str) -> Application:
         query = query.with_for_update()
     application = db.session.scalar(query)
     if application is None:
-        raise ReceptionError("Không tìm thấy hồ sơ.", {"code": "Không tìm thấy hồ sơ."})
+        raise ReceptionError(_("Không tìm thấy hồ sơ."), {"code": _("Không tìm thấy hồ sơ.")})
     return application
 
 
@@ -115,13 +116,13 @@ def check_event_time(application: Application, at: datetime | None) -> datetime:
     if at is None:
         at = current
     if at.tzinfo is None:
-        raise ReceptionError("Thời điểm phải có múi giờ.", {"at": "Thời điểm phải có múi giờ."})
+        raise ReceptionError(_("Thời điểm phải có múi giờ."), {"at": _("Thời điểm phải có múi giờ.")})
     if at > current + CLOCK_SKEW:
-        raise ReceptionError("Không được ghi sự kiện ở thời điểm tương lai.", {"at": "Thời điểm ở tương lai."})
+        raise ReceptionError(_("Không được ghi sự kiện ở thời điểm tương lai."), {"at": _("Thời điểm ở tương lai.")})
     last = application.events[-1].at if application.events else application.received_at
     if at < last:
         raise ReceptionError(
-            "Thời điểm không được trước sự kiện liền trước của hồ sơ.", {"at": "Trước sự kiện liền trước."}
+            _("Thời điểm không được trước sự kiện liền trước của hồ sơ."), {"at": _("Trước sự kiện liền trước.")}
         )
     return at
 
@@ -130,21 +131,22 @@ def record_event(application: Application, user: User, event_type: str, at: date
                  note: str | None = None, **data) -> ApplicationEvent:
     """Record one transition, checking state, role, agency and the event's own rules."""
     if event_type not in TRANSITIONS:
-        raise ReceptionError("Loại sự kiện không hợp lệ.", {"type": "Loại sự kiện không hợp lệ."})
+        raise ReceptionError(_("Loại sự kiện không hợp lệ."), {"type": _("Loại sự kiện không hợp lệ.")})
     sources, target = TRANSITIONS[event_type]
     if application.status not in sources:
         raise TransitionError(
-            f"Không thể thực hiện «{event_type}» khi hồ sơ đang ở trạng thái «{application.status}».",
+            _("Không thể thực hiện «%(event)s» khi hồ sơ đang ở trạng thái «%(status)s».",
+              event=event_type, status=application.status),
         )
     if event_type not in allowed_events(user, application):
         if event_type in ("request_supplement", "apologise") and (
             desk_side(user, application) or processing_side(user, application)
         ):
             raise TransitionError(
-                "Hồ sơ chỉ được yêu cầu bổ sung một lần." if event_type == "request_supplement"
-                else "Hồ sơ chỉ được xin lỗi và hẹn lại một lần."
+                _("Hồ sơ chỉ được yêu cầu bổ sung một lần.") if event_type == "request_supplement"
+                else _("Hồ sơ chỉ được xin lỗi và hẹn lại một lần.")
             )
-        raise TransitionError("Tài khoản không có quyền thực hiện bước này trên hồ sơ này.")
+        raise TransitionError(_("Tài khoản không có quyền thực hiện bước này trên hồ sơ này."))
     at = check_event_time(application, at)
     note = clean(note)
     payload = HANDLERS[event_type](application, user, at, note, data)
@@ -186,14 +188,14 @@ def _target(data: dict, application: Application) -> tuple[Agency | None, User |
     if data.get("to_user"):
         user = db.session.scalar(sa.select(User).filter_by(username=data["to_user"]))
         if user is None or not user.active or not user.has_role("officer", "supervisor"):
-            raise ReceptionError("Không tìm thấy chuyên viên nhận hồ sơ.", {"to_user": "Không tìm thấy chuyên viên."})
+            raise ReceptionError(_("Không tìm thấy chuyên viên nhận hồ sơ."), {"to_user": _("Không tìm thấy chuyên viên.")})
         agency = user.agency
     if data.get("to_agency"):
         agency = db.session.scalar(sa.select(Agency).filter_by(code=data["to_agency"]))
         if agency is None:
-            raise ReceptionError("Không tìm thấy cơ quan nhận hồ sơ.", {"to_agency": "Không tìm thấy cơ quan."})
+            raise ReceptionError(_("Không tìm thấy cơ quan nhận hồ sơ."), {"to_agency": _("Không tìm thấy cơ quan.")})
         if user is not None and user.agency_id != agency.id:
-            raise ReceptionError("Chuyên viên không thuộc cơ quan được chọn.", {"to_user": "Không thuộc cơ quan này."})
+            raise ReceptionError(_("Chuyên viên không thuộc cơ quan được chọn."), {"to_user": _("Không thuộc cơ quan này.")})
     return agency, user
 
 
@@ -204,7 +206,7 @@ def _step_deadline(data: dict, at: datetime, application: Application) -> dateti
         except (TypeError, ValueError):
             days = -1
         if not 0 <= days <= 365:
-            raise ReceptionError("Số ngày làm việc của bước không hợp lệ.", {"working_days": "Từ 0 đến 365."})
+            raise ReceptionError(_("Số ngày làm việc của bước không hợp lệ."), {"working_days": _("Từ 0 đến 365.")})
         calendar = load_calendar()
         return calendar.due_at(at, days, "working_days") if days else calendar.close_of_day(local(at).date())
     return application.due_at
@@ -221,7 +223,7 @@ def on_transfer(application, user, at, note, data):
 def on_step(application, user, at, note, data):
     agency, officer = _target(data, application)
     if agency is None and officer is None:
-        raise ReceptionError("Chọn đơn vị hoặc chuyên viên nhận bước tiếp theo.", {"to_agency": "Chọn nơi nhận."})
+        raise ReceptionError(_("Chọn đơn vị hoặc chuyên viên nhận bước tiếp theo."), {"to_agency": _("Chọn nơi nhận.")})
     return _handover(application, at, agency, officer, _step_deadline(data, at, application))
 
 
@@ -229,9 +231,9 @@ def on_request_supplement(application, user, at, note, data):
     items = [clean(item) for item in (data.get("items") or []) if clean(item)]
     reason = clean(data.get("reason")) or note
     if not items:
-        raise ReceptionError("Liệt kê đủ các giấy tờ cần bổ sung (chỉ được yêu cầu một lần).", {"items": "Bắt buộc."})
+        raise ReceptionError(_("Liệt kê đủ các giấy tờ cần bổ sung (chỉ được yêu cầu một lần)."), {"items": _("Bắt buộc.")})
     if not reason:
-        raise ReceptionError("Nhập lý do yêu cầu bổ sung.", {"reason": "Bắt buộc."})
+        raise ReceptionError(_("Nhập lý do yêu cầu bổ sung."), {"reason": _("Bắt buộc.")})
     return {"items": items, "reason": reason, "officer": user.full_name, "officer_phone": user.phone}
 
 
@@ -243,13 +245,13 @@ def on_apologise(application, user, at, note, data):
     reason = clean(data.get("reason")) or note
     new_due = data.get("new_due_at")
     if not reason:
-        raise ReceptionError("Nhập lý do chậm trễ.", {"reason": "Bắt buộc."})
+        raise ReceptionError(_("Nhập lý do chậm trễ."), {"reason": _("Bắt buộc.")})
     if not isinstance(new_due, datetime) or new_due.tzinfo is None:
-        raise ReceptionError("Nhập ngày hẹn trả kết quả mới.", {"new_due_at": "Bắt buộc."})
+        raise ReceptionError(_("Nhập ngày hẹn trả kết quả mới."), {"new_due_at": _("Bắt buộc.")})
     if new_due <= application.due_at:
-        raise ReceptionError("Ngày hẹn mới phải sau thời hạn hiện tại.", {"new_due_at": "Phải sau thời hạn hiện tại."})
+        raise ReceptionError(_("Ngày hẹn mới phải sau thời hạn hiện tại."), {"new_due_at": _("Phải sau thời hạn hiện tại.")})
     if load_calendar().working_days_between(at, application.due_at) < 1:
-        raise TransitionError("Phiếu xin lỗi phải được lập chậm nhất 1 ngày làm việc trước thời hạn trả kết quả.")
+        raise TransitionError(_("Phiếu xin lỗi phải được lập chậm nhất 1 ngày làm việc trước thời hạn trả kết quả."))
     return {
         "reason": reason,
         "original_due_at": application.due_at.isoformat(),
@@ -267,7 +269,7 @@ def on_result_ready(application, user, at, note, data):
 def on_return(application, user, at, note, data):
     method = data.get("method") or application.return_method or "at_desk"
     if method not in RETURN_METHODS:
-        raise ReceptionError("Cách trả kết quả không hợp lệ.", {"method": "Không hợp lệ."})
+        raise ReceptionError(_("Cách trả kết quả không hợp lệ."), {"method": _("Không hợp lệ.")})
     return {"method": method}
 
 
@@ -276,14 +278,14 @@ def on_refuse(application, user, at, note, data):
     if not reasons and note:
         reasons = [note]
     if not reasons:
-        raise ReceptionError("Nêu rõ lý do từ chối.", {"reasons": "Bắt buộc."})
+        raise ReceptionError(_("Nêu rõ lý do từ chối."), {"reasons": _("Bắt buộc.")})
     return {"reasons": reasons}
 
 
 def on_stop(application, user, at, note, data):
     request_text = clean(data.get("request")) or note
     if not request_text:
-        raise ReceptionError("Ghi nội dung đề nghị dừng của người nộp.", {"request": "Bắt buộc."})
+        raise ReceptionError(_("Ghi nội dung đề nghị dừng của người nộp."), {"request": _("Bắt buộc.")})
     return {"request": request_text}
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, settings
@@ -38,10 +39,10 @@ def _calendar():
 def find_version(procedure_code: str) -> ProcedureVersion:
     procedure = db.session.scalar(sa.select(Procedure).filter_by(code=clean(procedure_code) or ""))
     if procedure is None or procedure.current is None:
-        raise ReceptionError("Không tìm thấy thủ tục với mã này.", {"procedure_code": "Không tìm thấy thủ tục."})
+        raise ReceptionError(_("Không tìm thấy thủ tục với mã này."), {"procedure_code": _("Không tìm thấy thủ tục.")})
     if procedure.status != "in_force":
         raise ReceptionError(
-            "Thủ tục này không còn được áp dụng.", {"procedure_code": "Thủ tục đã tạm ngưng hoặc bãi bỏ."}
+            _("Thủ tục này không còn được áp dụng."), {"procedure_code": _("Thủ tục đã tạm ngưng hoặc bãi bỏ.")}
         )
     return procedure.current
 
@@ -53,7 +54,7 @@ def check_documents(documents, version: ProcedureVersion, errors: dict) -> list[
         if isinstance(item, str):
             item = {"name": item}
         if not isinstance(item, dict):
-            errors[f"documents.{index}"] = "Mỗi giấy tờ phải có tên."
+            errors[f"documents.{index}"] = _("Mỗi giấy tờ phải có tên.")
             continue
         name = clean(item.get("name"))
         kind = item.get("kind") or "original"
@@ -62,15 +63,15 @@ def check_documents(documents, version: ProcedureVersion, errors: dict) -> list[
         except (TypeError, ValueError):
             copies = 0
         if not name:
-            errors[f"documents.{index}"] = "Mỗi giấy tờ phải có tên."
+            errors[f"documents.{index}"] = _("Mỗi giấy tờ phải có tên.")
         elif kind not in ("original", "copy", "original_or_copy"):
-            errors[f"documents.{index}"] = "Loại giấy tờ phải là bản chính hoặc bản sao."
+            errors[f"documents.{index}"] = _("Loại giấy tờ phải là bản chính hoặc bản sao.")
         elif not 1 <= copies <= 99:
-            errors[f"documents.{index}"] = "Số bản phải từ 1 đến 99."
+            errors[f"documents.{index}"] = _("Số bản phải từ 1 đến 99.")
         else:
             cleaned.append({"name": name, "kind": kind, "copies": copies})
     if not cleaned and "documents" not in errors:
-        errors["documents"] = "Đánh dấu ít nhất một giấy tờ đã nhận."
+        errors["documents"] = _("Đánh dấu ít nhất một giấy tờ đã nhận.")
     return cleaned
 
 
@@ -90,7 +91,7 @@ def validate_reception(data: dict, user: User) -> dict:
     applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
     kind = applicant.get("kind") or "person"
     if kind not in APPLICANT_KINDS:
-        errors["applicant.kind"] = "Người nộp phải là cá nhân hoặc tổ chức."
+        errors["applicant.kind"] = _("Người nộp phải là cá nhân hoặc tổ chức.")
         kind = "person"
     person = check_person(applicant, "applicant.", errors, kind=kind)
     representative = None
@@ -98,31 +99,31 @@ def validate_reception(data: dict, user: User) -> dict:
         representative = check_person(data["representative"], "representative.", errors, require_address=False)
     channel = data.get("channel") or "in_person"
     if channel not in CHANNELS:
-        errors["channel"] = "Hình thức nộp phải là trực tiếp, trực tuyến hoặc bưu chính."
+        errors["channel"] = _("Hình thức nộp phải là trực tiếp, trực tuyến hoặc bưu chính.")
     try:
         sets = int(data["sets"] if data.get("sets") not in (None, "") else (version.sets if version else 1))
     except (TypeError, ValueError):
         sets = 0
     if not 1 <= sets <= 50:
-        errors["sets"] = "Số bộ hồ sơ phải từ 1 đến 50."
+        errors["sets"] = _("Số bộ hồ sơ phải từ 1 đến 50.")
     documents = check_documents(data.get("documents"), version, errors) if version else []
     received_at = data.get("received_at")
     current = now()
     if received_at is None:
         received_at = current
     elif channel == "in_person":
-        errors["received_at"] = "Hồ sơ nộp trực tiếp nhận tại thời điểm lưu; chỉ hồ sơ trực tuyến, bưu chính được ghi thời điểm khác."
+        errors["received_at"] = _("Hồ sơ nộp trực tiếp nhận tại thời điểm lưu; chỉ hồ sơ trực tuyến, bưu chính được ghi thời điểm khác.")
     elif received_at.tzinfo is None:
-        errors["received_at"] = "Thời điểm nhận phải có múi giờ."
+        errors["received_at"] = _("Thời điểm nhận phải có múi giờ.")
     elif received_at > current + CLOCK_SKEW:
-        errors["received_at"] = "Thời điểm nhận không được ở tương lai."
+        errors["received_at"] = _("Thời điểm nhận không được ở tương lai.")
     elif received_at < current - timedelta(days=366):
-        errors["received_at"] = "Thời điểm nhận quá xa trong quá khứ."
+        errors["received_at"] = _("Thời điểm nhận quá xa trong quá khứ.")
     return_method = data.get("return_method") or "at_desk"
     if return_method not in RETURN_METHODS:
-        errors["return_method"] = "Cách trả kết quả không hợp lệ."
+        errors["return_method"] = _("Cách trả kết quả không hợp lệ.")
     if errors:
-        raise ReceptionError("Hồ sơ chưa hợp lệ: vui lòng sửa các ô được đánh dấu.", errors)
+        raise ReceptionError(_("Hồ sơ chưa hợp lệ: vui lòng sửa các ô được đánh dấu."), errors)
     return {
         "version": version,
         "kind": kind,
@@ -156,7 +157,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     retried API call) returns the application made the first time instead of a second one.
     """
     if not user.has_role("clerk"):
-        raise TransitionError("Chỉ cán bộ một cửa được tiếp nhận hồ sơ.")
+        raise TransitionError(_("Chỉ cán bộ một cửa được tiếp nhận hồ sơ."))
     if submission_key:
         existing = db.session.scalar(sa.select(Application).filter_by(submission_key=submission_key))
         if existing is not None:
@@ -226,9 +227,9 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
 def record_desk_slip(user: User, kind: str, data: dict) -> DeskSlip:
     """A file turned away at the desk: a supplement request or a refusal slip, with no code."""
     if not user.has_role("clerk"):
-        raise TransitionError("Chỉ cán bộ một cửa được lập phiếu tại bộ phận một cửa.")
+        raise TransitionError(_("Chỉ cán bộ một cửa được lập phiếu tại bộ phận một cửa."))
     if kind not in ("supplement", "refusal"):
-        raise ReceptionError("Loại phiếu không hợp lệ.")
+        raise ReceptionError(_("Loại phiếu không hợp lệ."))
     errors: dict[str, str] = {}
     version = version_or_error(data, errors)
     applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
@@ -238,11 +239,11 @@ def record_desk_slip(user: User, kind: str, data: dict) -> DeskSlip:
     items = [clean(item) for item in (data.get("items") or []) if clean(item)]
     reason = clean(data.get("reason"))
     if kind == "supplement" and not items:
-        errors["items"] = "Liệt kê các giấy tờ cần bổ sung, hoàn thiện."
+        errors["items"] = _("Liệt kê các giấy tờ cần bổ sung, hoàn thiện.")
     if not reason:
-        errors["reason"] = "Nhập lý do."
+        errors["reason"] = _("Nhập lý do.")
     if errors:
-        raise ReceptionError("Phiếu chưa hợp lệ: vui lòng sửa các ô được đánh dấu.", errors)
+        raise ReceptionError(_("Phiếu chưa hợp lệ: vui lòng sửa các ô được đánh dấu."), errors)
     slip = DeskSlip(
         kind=kind,
         agency_id=user.agency_id,

@@ -1,5 +1,7 @@
-"""Checks on what the desk types in: ID numbers, phones, e-mails; messages in Vietnamese."""
+"""Checks on what the desk types in: ID numbers, phones, e-mails; messages in Vietnamese, translatable."""
 import re
+
+from flask_babel import gettext as _
 
 from ..text import clean
 
@@ -47,18 +49,18 @@ def check_person(data: dict, prefix: str, errors: dict, *, kind: str = "person",
     email = clean(data.get("email"))
     address = clean(data.get("address"))
     if not name:
-        errors[f"{prefix}name"] = "Nhập họ tên (hoặc tên tổ chức)."
+        errors[f"{prefix}name"] = _("Nhập họ tên (hoặc tên tổ chức).")
     elif len(name) > 255:
-        errors[f"{prefix}name"] = "Họ tên dài quá 255 ký tự."
+        errors[f"{prefix}name"] = _("Họ tên dài quá 255 ký tự.")
     if kind == "organisation":
         if not TAX_CODE_RE.match(id_number):
-            errors[f"{prefix}id_number"] = "Mã số thuế phải gồm 10 hoặc 13 chữ số."
+            errors[f"{prefix}id_number"] = _("Mã số thuế phải gồm 10 hoặc 13 chữ số.")
     elif not CCCD_RE.match(id_number):
-        errors[f"{prefix}id_number"] = "Số CCCD phải gồm đúng 12 chữ số."
+        errors[f"{prefix}id_number"] = _("Số CCCD phải gồm đúng 12 chữ số.")
     if phone and not PHONE_RE.match(phone):
-        errors[f"{prefix}phone"] = "Số điện thoại không đúng định dạng Việt Nam (ví dụ 0912345678)."
+        errors[f"{prefix}phone"] = _("Số điện thoại không đúng định dạng Việt Nam (ví dụ 0912345678).")
     if email and (len(email) > 255 or not EMAIL_RE.match(email)):
-        errors[f"{prefix}email"] = "Địa chỉ thư điện tử không hợp lệ."
+        errors[f"{prefix}email"] = _("Địa chỉ thư điện tử không hợp lệ.")
     if require_address and not address:
-        errors[f"{prefix}address"] = "Nhập địa chỉ."
+        errors[f"{prefix}address"] = _("Nhập địa chỉ.")
     return {"name": name, "id_number": id_number, "phone": phone, "email": email, "address": address}
