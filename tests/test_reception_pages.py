@@ -122,6 +122,32 @@ def test_apology_date_is_shown_to_the_applicant(client, world, birth):
     assert "17:00 12/10/2026" in text and "đã hẹn lại" in text
 
 
+def test_while_the_clock_is_paused_the_applicant_sees_what_to_bring_not_a_stale_date(client, world, birth):
+    application = receive(world.users["clerk"], birth, vn(2026, 10, 5, 9, 0))
+    event(application, world.users["clerk"], "transfer", vn(2026, 10, 5, 9, 30))
+    event(application, world.users["officer"], "request_supplement", vn(2026, 10, 6, 10, 0),
+          items=["Bản sao Giấy chứng nhận kết hôn của cha mẹ"], reason="Thiếu giấy tờ")
+    url = f"/tra-cuu/{application.code}?k={application.tracking_key}"
+    text = client.get(url).get_data(as_text=True)
+    assert "<b>Tạm dừng</b>: chờ bổ sung hồ sơ từ 10:00 06/10/2026" in text
+    assert "<li>Bản sao Giấy chứng nhận kết hôn của cha mẹ</li>" in text
+    assert "17:00 08/10/2026" not in text  # the due time before the pause no longer holds
+
+    event(application, world.users["clerk"], "supplement_received", vn(2026, 10, 8, 14, 0))
+    text = client.get(url).get_data(as_text=True)
+    assert "17:00 10/10/2026" not in text and "17:00 12/10/2026" in text  # Tue → Thu: two working days more
+    assert "Tạm dừng" not in text and "Bản sao Giấy chứng nhận kết hôn" not in text
+
+
+def test_an_organisation_is_named_in_full_on_the_status_page(client, world, birth):
+    company = {"kind": "organisation", "name": "Công ty TNHH Xây dựng Hồng Hà", "id_number": "5200123456",
+               "phone": "02163862000", "email": "", "address": "Số 5, đường Yên Ninh"}
+    application = receive(world.users["clerk"], birth, vn(2026, 10, 5, 9, 0), applicant=company)
+    text = client.get(f"/tra-cuu/{application.code}?k={application.tracking_key}").get_data(as_text=True)
+    assert "<dd>Công ty TNHH Xây dựng Hồng Hà</dd>" in text
+    assert "5200123456" not in text and "02163862000" not in text and "Yên Ninh" not in text
+
+
 def test_desk_refusal_slip_prints_without_a_code(client, auth, birth, db):
     auth.login("clerk")
     response = client.post("/desk/slips", data=desk_form(kind="refusal", reason="Không thuộc thẩm quyền"))

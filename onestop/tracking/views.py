@@ -3,12 +3,7 @@ from flask import abort, redirect, render_template, request, url_for
 
 from ..reception import services
 from . import bp
-
-
-def masked(name: str) -> str:
-    """'Nguyễn Thị Ngọc Ánh' -> 'Nguyễn T. N. Á.': enough for the applicant to recognise, no more."""
-    parts = name.split()
-    return " ".join([parts[0]] + [part[0] + "." for part in parts[1:]]) if parts else ""
+from .services import public_status
 
 
 @bp.get("/tra-cuu")
@@ -24,6 +19,4 @@ def status(code):
     application = services.find_for_tracking(code, request.args.get("k"))
     if application is None:
         abort(404)
-    steps = [(event.at, event.to_status) for event in application.events if event.to_status != event.from_status]
-    return render_template("tracking/status.html", application=application, applicant=masked(application.applicant_name),
-                           steps=steps)
+    return render_template("tracking/status.html", application=application, **public_status(application))
