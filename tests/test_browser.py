@@ -2,6 +2,7 @@
 import os
 import shutil
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -97,6 +98,21 @@ def test_clerk_logs_an_application_by_typing_without_diacritics(server, browser)
     phone.goto(page.url)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     shot(phone, "phone-application")
+
+
+def test_a_clerk_who_types_before_the_script_arrives_still_gets_results(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(page, server, "clerk")
+
+    def slow_script(route):
+        time.sleep(1.5)  # a provincial network on a bad day
+        route.continue_()
+
+    page.route("**/static/desk.js", slow_script)
+    page.goto(f"{server}/desk", wait_until="commit")
+    page.fill("#procedure_search", "khai sinh")  # typed while desk.js is still on its way
+    page.wait_for_selector("#procedure_results li")
+    assert page.locator("#procedure_results li").first.inner_text() == "1.001193 – Đăng ký khai sinh"
 
 
 def test_admin_adds_a_make_up_saturday_and_the_preview_changes(server, browser):

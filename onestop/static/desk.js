@@ -55,26 +55,29 @@
       });
   }
 
-  if (search) {
-    search.addEventListener("input", function () {
-      clearTimeout(timer);
-      var q = search.value.trim();
-      if (q.length < 2) { results.innerHTML = ""; return; }
-      timer = setTimeout(function () {
-        fetch(script.dataset.search + "?per_page=8&q=" + encodeURIComponent(q))
-          .then(function (r) { return r.json(); })
-          .then(function (data) {
-            results.innerHTML = "";
-            data.items.forEach(function (item) {
-              var li = el("li", {role: "option", tabindex: "0"}, item.code + " – " + item.name);
-              li.addEventListener("click", function () { choose(item.code); search.value = item.name; });
-              li.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); li.click(); } });
-              results.append(li);
-            });
-            if (!data.items.length) results.append(el("li", {"class": "muted"}, "Không tìm thấy thủ tục."));
+  function lookUp(delay) {
+    clearTimeout(timer);
+    var q = search.value.trim();
+    if (q.length < 2) { results.innerHTML = ""; return; }
+    timer = setTimeout(function () {
+      fetch(script.dataset.search + "?per_page=8&q=" + encodeURIComponent(q))
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          results.innerHTML = "";
+          data.items.forEach(function (item) {
+            var li = el("li", {role: "option", tabindex: "0"}, item.code + " – " + item.name);
+            li.addEventListener("click", function () { choose(item.code); search.value = item.name; });
+            li.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); li.click(); } });
+            results.append(li);
           });
-      }, 200);
-    });
+          if (!data.items.length) results.append(el("li", {"class": "muted"}, "Không tìm thấy thủ tục."));
+        });
+    }, delay);
+  }
+  if (search) {
+    search.addEventListener("input", function () { lookUp(200); });
+    // Typed before this script arrived (a slow network, a fast clerk) or restored by the browser: search now.
+    if (search.value.trim()) lookUp(0);
   }
   if (select) select.addEventListener("change", function () { load(select.value); });
   var form = document.getElementById("desk-form");
