@@ -1,4 +1,5 @@
-"""Eight desks on eight server processes log 50 applications each at once: codes unique and gapless."""
+"""Eight desks on eight server processes log 50 applications each at once: codes and register entries
+unique and gapless."""
 import multiprocessing
 
 import pytest
@@ -60,5 +61,8 @@ def test_codes_stay_unique_and_gapless_under_eight_processes(app, world, db):
     assert numbers == list(range(1, PROCESSES * EACH + 1))
     stored = db.session.scalars(sa.select(Application.code)).all()
     assert sorted(stored) == sorted(codes)
+    # the register of the field and year counted the same 400 entries, none twice, none skipped
+    entries = db.session.scalars(sa.select(Application.register_entry)).all()
+    assert sorted(entries) == list(range(1, PROCESSES * EACH + 1))
     # each process saw its own numbers rise: no process reused another's
     assert all(batch == sorted(batch) for batch in per_process)

@@ -4,11 +4,12 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from onestop.reception import lifecycle, services
+from onestop.reception import lifecycle, printing, services
 from onestop.reception.models import Application, ApplicationEvent, DailySequence
 from onestop.reception.validation import ReceptionError, TransitionError
 from onestop.timeutil import VN, frozen_at
 from tests.factories import applicant, event, make_procedure, receive
+from tests.test_pdf_forms import pdf_text
 
 
 def vn(*args):
@@ -254,3 +255,17 @@ def test_desk_slips_are_recorded_without_a_code(world, birth, db):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DeskSlip)) == 1
     assert slip.items == ["Giấy chứng sinh (bản chính)"]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Application)) == 0
+
+
+def test_each_register_volume_counts_its_own_entries_across_days(world, birth, land):
+    """The receipt's "quyển số … số thứ tự …": one volume per field and year, numbered on across days."""
+    clerk = world.users["clerk"]
+    monday = receive(clerk, birth, vn(2026, 10, 5, 9, 0))
+    tuesday = receive(clerk, birth, vn(2026, 10, 6, 9, 0))
+    land_file = receive(clerk, land, vn(2026, 10, 6, 9, 30))
+    next_year = receive(clerk, birth, vn(2027, 1, 4, 8, 0))
+    assert [monday.code[-4:], tuesday.code[-4:], land_file.code[-4:]] == ["0001", "0001", "0002"]  # the day's numbers
+    assert [monday.register_entry, tuesday.register_entry, land_file.register_entry, next_year.register_entry] == [
+        1, 2, 1, 1]
+    text = pdf_text(printing.render_form(tuesday, "receipt"))
+    assert "quyển số: Hộ tịch – năm 2026, số thứ tự: 2" in text

@@ -36,6 +36,17 @@ class DailySequence(db.Model):
     last_value: Mapped[int] = mapped_column(default=0)
 
 
+class RegisterSequence(db.Model):
+    """The last entry number of a register (sổ theo dõi hồ sơ): one volume per agency, field and year."""
+
+    __tablename__ = "register_sequence"
+
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), primary_key=True)
+    field: Mapped[str] = mapped_column(sa.String(255), primary_key=True)  # lĩnh vực
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
 class Application(db.Model):
     __tablename__ = "application"
 
@@ -61,7 +72,7 @@ class Application(db.Model):
     documents: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{name, kind, copies}]
     sets: Mapped[int] = mapped_column(default=1)
     return_method: Mapped[str | None] = mapped_column(sa.String(32))  # at the desk, by post…
-    register_entry: Mapped[int | None] = mapped_column()
+    register_entry: Mapped[int | None] = mapped_column()  # in the volume of its field and year (RegisterSequence)
 
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     reception_moment: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -18,7 +18,7 @@ from ..text import clean
 from ..timeutil import local, now
 from . import deadlines
 from .models import APPLICANT_KINDS, CHANNELS, Application, ApplicationEvent, DeskSlip
-from .sequence import format_code, next_sequence
+from .sequence import format_code, next_register_entry, next_sequence
 from .validation import ReceptionError, TransitionError, check_person
 
 OPEN_STATES = {"received", "transferred", "processing", "waiting_supplement"}
@@ -167,6 +167,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     calendar = _calendar()
     day = local(received_at).date()
     number = next_sequence(user.agency_id, day)
+    entry = next_register_entry(user.agency_id, version.field, day.year)
     application = Application(
         code=format_code(user.agency.code, day, number),
         agency_id=user.agency_id,
@@ -183,7 +184,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         documents=valid["documents"],
         sets=valid["sets"],
         return_method=valid["return_method"],
-        register_entry=number,
+        register_entry=entry,
         received_at=received_at,
         reception_moment=calendar.reception_moment(received_at),
         due_at=deadlines.statutory_due(version, received_at, calendar),
