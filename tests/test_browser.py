@@ -24,16 +24,18 @@ def server(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("browser")
     app = create_app({"SECRET_KEY": "browser", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'b.db'}",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "RATELIMIT_ENABLED": False,
-                      "PUBLIC_BASE_URL": "http://127.0.0.1:5077"})
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "RATELIMIT_ENABLED": False})
+    # a free port: several suites may run side by side on one machine
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    app.config["PUBLIC_BASE_URL"] = base
     with app.app_context():
         db.create_all()
         demo.load(applications=60)
         db.session.commit()
-    httpd = make_server("127.0.0.1", 5077, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield "http://127.0.0.1:5077"
+    yield base
     httpd.shutdown()
 
 
