@@ -44,6 +44,6 @@ clean:
 
 # After changing UI texts: extract, merge into the English catalogue, translate the new entries, compile.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/onestop-messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o /tmp/onestop-messages.pot .
 	$(BIN)/pybabel update -i /tmp/onestop-messages.pot -d onestop/translations -N
 	$(BIN)/pybabel compile -d onestop/translations

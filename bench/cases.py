@@ -158,14 +158,14 @@ def register(app, agencies, users, folder):
     rows = []
     for number in range(1, 2001):
         received = start + timedelta(days=number // 100, minutes=4 * (number % 100))
-        rows.append({"no": number, "code": f"000.00.01.H62-{received:%y%m%d}-{number:04d}",
+        rows.append({"no": number, "code": f"000.00.01.H38-{received:%y%m%d}-{number:04d}",
                      "procedure": "Đăng ký khai sinh", "applicant": f"Nguyễn Thị Ngọc Ánh {number}",
                      "address_phone": "Số 12, ngõ 34, phường Hồng Hà, thành phố Yên Bái, 0912345678",
-                     "lead_agency": "Sở Tư pháp tỉnh Yên Bái", "received_at": received,
+                     "lead_agency": "Sở Tư pháp tỉnh Lào Cai", "received_at": received,
                      "due_at": received + timedelta(days=3), "returned_at": None, "delivery_method": "",
                      "signature": ""})
-    ctx = {"form_number": "Mẫu số 07", "agency_name": "Sở Tư pháp tỉnh Yên Bái",
-           "parent_agency_name": "Ủy ban nhân dân tỉnh Yên Bái", "title": "SỔ THEO DÕI HỒ SƠ", "field": "Hộ tịch",
+    ctx = {"form_number": "Mẫu số 07", "agency_name": "Sở Tư pháp tỉnh Lào Cai",
+           "parent_agency_name": "Ủy ban nhân dân tỉnh Lào Cai", "title": "SỔ THEO DÕI HỒ SƠ", "field": "Hộ tịch",
            "date_from": date(2026, 9, 1), "date_to": date(2026, 9, 30), "rows": rows}
     return [
         summary("register PDF, 2,000 rows", timed(lambda: pdf.render_register_pdf(ctx), 3), unit="s", scale=1.0),

@@ -9,7 +9,7 @@ users_cli = AppGroup("users", help="Quản lý tài khoản cán bộ.")
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--agency", "agency_code", required=True, help="Mã định danh cơ quan, ví dụ 000.00.01.H62.")
+@click.option("--agency", "agency_code", required=True, help="Mã định danh cơ quan, ví dụ 000.00.01.H38.")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(["admin", "supervisor", "clerk", "officer"]))
 @click.option("--name", "full_name", default=None, help="Họ và tên.")
 @click.password_option(help="Mật khẩu (ít nhất 8 ký tự).")

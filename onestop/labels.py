@@ -42,7 +42,7 @@ LABELS = {
     },
     "level": {
         "province": _l("Cấp tỉnh"),
-        "district": _l("Cấp huyện"),
+        "district": _l("Cấp huyện (trước 01/7/2025)"),
         "commune": _l("Cấp xã"),
     },
     "procedure_status": {

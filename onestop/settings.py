@@ -18,7 +18,7 @@ DEFAULTS = {
         "control": "Mẫu số 06",
         "register": "Mẫu số 07",
     },
-    "province_name": "tỉnh Yên Bái",
+    "province_name": "tỉnh Lào Cai",
 }
 
 

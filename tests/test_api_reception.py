@@ -16,7 +16,7 @@ def vn(*args):
 
 @pytest.fixture
 def birth(world):
-    return make_procedure(agency=world.agencies["000.00.04.H62"])
+    return make_procedure(agency=world.agencies["000.00.04.H38"])
 
 
 def bearer(client, username):
@@ -44,11 +44,11 @@ def test_clerk_logs_an_application_by_api(client, birth):
     body = response.get_json()
     key = body["tracking_url"].split("?k=")[1]
     assert body == {
-        "code": "000.00.01.H62-261009-0001",
+        "code": "000.00.01.H38-261009-0001",
         "status": "received",
         "received_at": "2026-10-09T16:00:00+07:00",
         "due_at": "2026-10-14T17:00:00+07:00",
-        "tracking_url": f"https://motcua.example.vn/tra-cuu/000.00.01.H62-261009-0001?k={key}",
+        "tracking_url": f"https://motcua.example.vn/tra-cuu/000.00.01.H38-261009-0001?k={key}",
     }
     assert len(key) >= 16
 
@@ -59,7 +59,7 @@ def test_online_application_received_at_night_counts_from_next_morning(client, b
         response = client.post("/api/v1/applications", headers=headers, json=new_application(
             birth, channel="online", received_at="2026-10-09T22:15:00+07:00"))
     body = response.get_json()
-    assert body["code"] == "000.00.01.H62-261009-0001"  # the code's date is the day of receipt
+    assert body["code"] == "000.00.01.H38-261009-0001"  # the code's date is the day of receipt
     assert body["due_at"] == "2026-10-15T17:00:00+07:00"  # counted from Monday 12 October 07:30
 
 
@@ -124,13 +124,13 @@ def test_list_filters_and_agency_scope(client, birth):
     with frozen_at(vn(2026, 10, 7, 9, 0)):
         client.post("/api/v1/applications", json=new_application(birth), headers=clerk)
     in_range = client.get("/api/v1/applications?received_from=2026-10-06&received_to=2026-10-07", headers=clerk)
-    assert [item["code"] for item in in_range.get_json()["items"]] == ["000.00.01.H62-261007-0001"]
+    assert [item["code"] for item in in_range.get_json()["items"]] == ["000.00.01.H38-261007-0001"]
     with frozen_at(vn(2026, 10, 9, 9, 0)):
         overdue = client.get("/api/v1/applications?overdue=true", headers=clerk).get_json()
-    assert [item["code"] for item in overdue["items"]] == ["000.00.01.H62-261005-0001"]
-    outsider = bearer(client, "officer.tnmt")
+    assert [item["code"] for item in overdue["items"]] == ["000.00.01.H38-261005-0001"]
+    outsider = bearer(client, "officer.nnmt")
     assert client.get("/api/v1/applications", headers=outsider).get_json()["total"] == 0
-    assert client.get("/api/v1/applications/000.00.01.H62-261005-0001", headers=outsider).status_code == 404
+    assert client.get("/api/v1/applications/000.00.01.H38-261005-0001", headers=outsider).status_code == 404
     assert client.get("/api/v1/applications?received_from=5-10-2026", headers=clerk).status_code == 400
 
 
@@ -145,7 +145,7 @@ def test_receipt_pdf_by_api_parses_back_and_its_qr_opens_the_status_page(client,
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     text = " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
-    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nguyễn Thị Ngọc Ánh", "000.00.01.H62-261009-0001",
+    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nguyễn Thị Ngọc Ánh", "000.00.01.H38-261009-0001",
                      "16:00 09/10/2026", "17:00 14/10/2026", "Đăng ký khai sinh"):
         assert expected in text
     image = pypdfium2.PdfDocument(response.data)[0].render(scale=3).to_pil()
@@ -164,12 +164,12 @@ def test_register_lists_what_was_received(client, birth):
             client.post("/api/v1/applications", json=new_application(birth), headers=clerk)
     pdf = client.get("/api/v1/register.pdf?field=Hộ tịch&from=2026-10-01&to=2026-10-31", headers=clerk)
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "000.00.01.H62-261005-0001" in text and "000.00.01.H62-261006-0001" in text
+    assert "000.00.01.H38-261005-0001" in text and "000.00.01.H38-261006-0001" in text
     xlsx = client.get("/api/v1/register.xlsx?from=2026-10-06&to=2026-10-06", headers=clerk)
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
     codes = [cell for row in sheet.iter_rows(values_only=True) for cell in row
-             if isinstance(cell, str) and re.fullmatch(r"000\.00\.01\.H62-\d{6}-\d{4}", cell)]
-    assert codes == ["000.00.01.H62-261006-0001"]
+             if isinstance(cell, str) and re.fullmatch(r"000\.00\.01\.H38-\d{6}-\d{4}", cell)]
+    assert codes == ["000.00.01.H38-261006-0001"]
     assert client.get("/api/v1/register.pdf?from=2026-10-31&to=2026-10-01", headers=clerk).status_code == 400
 
 

@@ -130,7 +130,7 @@ def test_a_token_shows_when_a_script_last_used_it_to_within_five_minutes(client,
 
     assert call(9, 0).status_code == 200
     assert last_used(9, 4) == "2026-10-05T02:00:00+00:00"  # within five minutes of 09:00: not written again
-    assert call(9, 6, "/api/v1/applications/000.00.00.H62-261005-9999").status_code == 404  # a failed call is a use
+    assert call(9, 6, "/api/v1/applications/000.00.00.H38-261005-9999").status_code == 404  # a failed call is a use
     assert last_used(9, 7) == "2026-10-05T02:06:00+00:00"
 
 

@@ -37,7 +37,7 @@ def log_applications(config: dict, clerk_id: int, procedure_code: str, start, re
 
 @pytest.mark.slow
 def test_codes_stay_unique_and_gapless_under_eight_processes(app, world, db):
-    procedure_code = make_procedure(agency=world.agencies["000.00.04.H62"]).code
+    procedure_code = make_procedure(agency=world.agencies["000.00.04.H38"]).code
     clerk_id = world.users["clerk"].id
     config = {key: app.config[key] for key in (
         "TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "PASSWORD_HASH_METHOD", "PUBLIC_BASE_URL")}

@@ -47,7 +47,7 @@ def test_footer_switch_changes_the_language(client, world):
 
 
 def test_service_errors_speak_the_clerks_language_and_the_api_stays_vietnamese(app, client, auth, world):
-    make_procedure(agency=world.agencies["000.00.04.H62"])
+    make_procedure(agency=world.agencies["000.00.04.H38"])
     auth.login("clerk")
     bad = desk_form(applicant_id_number="12345", procedure_code="")
 

@@ -39,9 +39,9 @@ def test_upgrading_a_database_with_applications_continues_each_register_where_it
     agencies = demo.load_agencies()
     clerk = demo.load_users(agencies)["clerk"]
     db.session.commit()
-    birth = make_procedure(agency=agencies["000.00.04.H62"])
+    birth = make_procedure(agency=agencies["000.00.04.H38"])
     land = make_procedure(code="1.003003", name="Đăng ký đất đai lần đầu", field="Đất đai",
-                          agency=agencies["000.00.04.H62"])
+                          agency=agencies["000.00.04.H38"])
     for day in (5, 6, 7):
         receive(clerk, birth, datetime(2026, 10, day, 9, 0, tzinfo=VN))
     receive(clerk, land, datetime(2026, 10, 7, 10, 0, tzinfo=VN))

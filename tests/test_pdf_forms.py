@@ -15,12 +15,12 @@ from onestop.timeutil import VN
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 LIBERATION = {"LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "LiberationSerif-BoldItalic"}
-TRACKING_URL = "https://motcua.yenbai.gov.vn/tra-cuu/000.00.01.H62-260915-0001?k=Zx8fQ2pL9vRtK3mN7bWcYg"
-CODE = "000.00.01.H62-260915-0001"
+TRACKING_URL = "https://motcua.yenbai.gov.vn/tra-cuu/000.00.01.H38-260915-0001?k=Zx8fQ2pL9vRtK3mN7bWcYg"
+CODE = "000.00.01.H38-260915-0001"
 RECEIVED = datetime(2026, 9, 15, 10, 30, tzinfo=VN)  # a Tuesday
 DUE = datetime(2026, 9, 18, 17, 0, tzinfo=VN)  # 3 working days later, close of office hours
 
-HEADING = {"agency_name": "Sở Tư pháp tỉnh Yên Bái", "parent_agency_name": "Ủy ban nhân dân tỉnh Yên Bái",
+HEADING = {"agency_name": "Sở Tư pháp tỉnh Lào Cai", "parent_agency_name": "Ủy ban nhân dân tỉnh Lào Cai",
            "place": "Yên Bái", "at": RECEIVED}
 APPLICANT = {"applicant_name": "Nguyễn Thị Ngọc Ánh", "applicant_kind": "person", "applicant_id_number": "015190001234",
              "applicant_address": "Số 12, ngõ 34, phường Hồng Hà, thành phố Yên Bái",
@@ -103,8 +103,8 @@ def control_ctx(**changes) -> dict:
          "result": None, "note": "Trả kết quả"},
     ]
     return {**HEADING, "form_number": "Mẫu số 06", "application_code": CODE, "procedure_name": "Đăng ký khai sinh",
-            "applicant_name": "Nguyễn Thị Ngọc Ánh", "processing_agency": "Sở Tư pháp tỉnh Yên Bái",
-            "coordinating_agencies": ["Công an tỉnh Yên Bái", "Ủy ban nhân dân xã Tân Thịnh"], "received_at": RECEIVED,
+            "applicant_name": "Nguyễn Thị Ngọc Ánh", "processing_agency": "Sở Tư pháp tỉnh Lào Cai",
+            "coordinating_agencies": ["Công an tỉnh Lào Cai", "Ủy ban nhân dân xã Tân Thịnh"], "received_at": RECEIVED,
             "due_at": DUE, "rows": rows, **changes}
 
 
@@ -130,7 +130,7 @@ FORMS = {
         "2. Trẻ đã được đăng ký khai sinh tại Ủy ban nhân dân xã Tân Thịnh", "NGƯỜI NỘP HỒ SƠ", "CÁN BỘ TIẾP NHẬN HỒ SƠ"]),
     "apology": (pdf.render_apology, apology_ctx, [
         "Mẫu số 04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "Yên Bái, ngày 17 tháng 9 năm 2026",
-        "Kính gửi: Nguyễn Thị Ngọc Ánh", f"Vào lúc 10:30 15/09/2026, Sở Tư pháp tỉnh Yên Bái đã tiếp nhận hồ sơ",
+        "Kính gửi: Nguyễn Thị Ngọc Ánh", f"Vào lúc 10:30 15/09/2026, Sở Tư pháp tỉnh Lào Cai đã tiếp nhận hồ sơ",
         f"mã hồ sơ: {CODE}", "theo giấy hẹn: 17:00 18/09/2026", "Lý do: Cần xác minh thông tin tại Ủy ban nhân dân xã Tân Thịnh",
         "hẹn trả kết quả giải quyết hồ sơ vào 17:00 23/09/2026", "GIÁM ĐỐC", "Đỗ Văn Ổn"]),
     "stop": (pdf.render_stop, stop_ctx, [
@@ -139,8 +139,8 @@ FORMS = {
         "dừng giải quyết hồ sơ nêu trên kể từ 14:15 16/09/2026", "GIÁM ĐỐC"]),
     "control": (pdf.render_control, control_ctx, [
         "Mẫu số 06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", f"Mã hồ sơ: {CODE}",
-        "Cơ quan chủ trì giải quyết: Sở Tư pháp tỉnh Yên Bái",
-        "Cơ quan phối hợp giải quyết: Công an tỉnh Yên Bái, Ủy ban nhân dân xã Tân Thịnh",
+        "Cơ quan chủ trì giải quyết: Sở Tư pháp tỉnh Lào Cai",
+        "Cơ quan phối hợp giải quyết: Công an tỉnh Lào Cai, Ủy ban nhân dân xã Tân Thịnh",
         "Thời gian nhận hồ sơ: 10:30 15/09/2026", "Thời gian trả kết quả: 17:00 18/09/2026",
         "1 Bộ phận một cửa Phòng Hành chính tư pháp 13:30 15/09/2026 Đúng hạn Chuyển xử lý",
         "2 Phòng Hành chính tư pháp Lãnh đạo Sở 16:00 16/09/2026 Trước hạn Trình ký",
@@ -155,7 +155,7 @@ def test_each_form_prints_the_heading_and_its_content_in_liberation_serif(form):
     data = render(make_ctx())
     assert data.startswith(b"%PDF-")
     text = pdf_text(data)
-    for piece in ["ỦY BAN NHÂN DÂN TỈNH YÊN BÁI", "SỞ TƯ PHÁP TỈNH YÊN BÁI", NATION, MOTTO, *expected]:
+    for piece in ["ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "SỞ TƯ PHÁP TỈNH LÀO CAI", NATION, MOTTO, *expected]:
         assert piece in text, piece
     fonts = embedded_fonts(data)
     assert fonts <= LIBERATION and {"LiberationSerif", "LiberationSerif-Bold"} <= fonts
@@ -258,7 +258,7 @@ def test_a_long_document_list_flows_over_pages_with_the_table_header_repeated():
 
 def test_a_long_control_slip_repeats_its_header_on_every_page():
     start = datetime(2026, 9, 15, 13, 30, tzinfo=VN)
-    rows = [{"from_unit": f"Phòng Hành chính tư pháp – bước {number}", "to_unit": "Lãnh đạo Sở Tư pháp tỉnh Yên Bái",
+    rows = [{"from_unit": f"Phòng Hành chính tư pháp – bước {number}", "to_unit": "Lãnh đạo Sở Tư pháp tỉnh Lào Cai",
              "at": start + timedelta(hours=number), "result": ("early", "on_time", "late", None)[number % 4],
              "note": "Thẩm định hồ sơ, xác minh thông tin tại Ủy ban nhân dân xã Tân Thịnh"} for number in range(1, 61)]
     pages = page_texts(pdf.render_control(control_ctx(rows=rows)))

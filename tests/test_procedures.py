@@ -38,7 +38,7 @@ def test_demo_catalogue_is_realistic(catalogue, db):
     assert len(versions) >= 40
     assert {v.time_unit for v in versions} == {"working_days", "calendar_days", "working_hours", "same_day"}
     assert len({v.field for v in versions}) >= 10
-    assert {v.level for v in versions} == {"province", "district", "commune"}
+    assert {v.level for v in versions} == {"province", "commune"}  # two levels since 1 July 2025
 
 
 def test_editing_makes_a_new_version_and_keeps_history(catalogue, db):
@@ -101,11 +101,11 @@ DECISION_ROWS = [
     ["A", "THỦ TỤC HÀNH CHÍNH CẤP TỈNH"],
     ["I", "Lĩnh vực Hộ tịch"],
     [1, "2.000635", "Đăng ký khai sinh có yếu tố nước ngoài", "03 ngày làm việc", "Bộ phận một cửa",
-     "Sở Tư pháp tỉnh Yên Bái", "75.000 đồng/hồ sơ", "Luật Hộ tịch 2014", ""],
+     "Sở Tư pháp tỉnh Lào Cai", "75.000 đồng/hồ sơ", "Luật Hộ tịch 2014", ""],
     [2, "1.001193", "Đăng ký khai sinh", "Trong ngày", "UBND cấp xã", "UBND cấp xã", "Không", "Luật Hộ tịch", ""],
     ["II", "Lĩnh vực Đất đai"],
     [3, "1.004227", "Đăng ký biến động đất đai", "10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
-     "Bộ phận một cửa", "Sở Tài nguyên và Môi trường tỉnh Yên Bái", "Lệ phí: 30.000 đồng", "Luật Đất đai", ""],
+     "Bộ phận một cửa", "Sở Nông nghiệp và Môi trường tỉnh Lào Cai", "Lệ phí: 30.000 đồng", "Luật Đất đai", ""],
     [4, "1.005398", "Cung cấp dữ liệu đất đai", "04 giờ làm việc", "", "", "Miễn phí", "", ""],
     [5, "1.010727", "Cấp giấy phép môi trường", "15 ngày", "", "", "Không", "", ""],
 ]
@@ -119,9 +119,9 @@ def test_decision_appendix_imports_with_fields_levels_and_free_text(world, db):
     got = {v.procedure.code: (v.field, v.level, v.time_amount, v.time_unit, v.fee, v.agency.code if v.agency else None)
            for v in transfer.all_current_versions()}
     assert got == {
-        "2.000635": ("Hộ tịch", "province", 3, "working_days", 75000, "000.00.04.H62"),
+        "2.000635": ("Hộ tịch", "province", 3, "working_days", 75000, "000.00.04.H38"),
         "1.001193": ("Hộ tịch", "province", 0, "same_day", 0, None),
-        "1.004227": ("Đất đai", "province", 10, "working_days", 30000, "000.00.05.H62"),
+        "1.004227": ("Đất đai", "province", 10, "working_days", 30000, "000.00.05.H38"),
         "1.005398": ("Đất đai", "province", 4, "working_hours", 0, None),
         "1.010727": ("Đất đai", "province", 15, "calendar_days", 0, None),
     }
@@ -183,7 +183,7 @@ def test_public_pages_and_api(client, catalogue):
     assert client.get("/api/v1/procedures/9.999999").status_code == 404
     listed = client.get("/api/v1/procedures?q=DANG KY KET HON").get_json()
     assert [item["code"] for item in listed["items"]] == ["1.000894", "2.000748"]
-    posting = client.get("/thu-tuc/niem-yet/000.00.04.H62").get_data(as_text=True)
+    posting = client.get("/thu-tuc/niem-yet/000.00.04.H38").get_data(as_text=True)
     assert "Cấp Phiếu lý lịch tư pháp" in posting
 
 

@@ -19,28 +19,28 @@ def vn(*args):
 @pytest.fixture
 def birth(world):
     """Đăng ký khai sinh: 3 working days, handled by Sở Tư pháp."""
-    return make_procedure(agency=world.agencies["000.00.04.H62"])
+    return make_procedure(agency=world.agencies["000.00.04.H38"])
 
 
 @pytest.fixture
 def land(world):
     return make_procedure(code="1.004227", name="Đăng ký biến động đất đai", amount=10,
-                          agency=world.agencies["000.00.04.H62"], field="Đất đai")
+                          agency=world.agencies["000.00.04.H38"], field="Đất đai")
 
 
 def test_friday_afternoon_application_is_due_wednesday_at_close(world, birth):
     clerk = world.users["clerk"]
     application = receive(clerk, birth, vn(2026, 10, 9, 16, 0))
-    assert application.code == "000.00.01.H62-261009-0001"
+    assert application.code == "000.00.01.H38-261009-0001"
     assert application.due_at.astimezone(VN) == vn(2026, 10, 14, 17, 0)
     assert application.status == "received"
-    assert application.processing_agency.code == "000.00.04.H62"
+    assert application.processing_agency.code == "000.00.04.H38"
     assert [e.type for e in application.events] == ["receive"]
     assert application.applicant_phone == "0912345678"
 
 
 def test_sequence_restarts_each_day_and_per_agency(world, birth, db):
-    clerk, district_clerk = world.users["clerk"], world.users["clerk.vanyen"]
+    clerk, district_clerk = world.users["clerk"], world.users["clerk.yenbai"]
     codes = [
         receive(clerk, birth, vn(2026, 10, 9, 8, 0)).code,
         receive(clerk, birth, vn(2026, 10, 9, 8, 5)).code,
@@ -48,10 +48,10 @@ def test_sequence_restarts_each_day_and_per_agency(world, birth, db):
         receive(clerk, birth, vn(2026, 10, 12, 8, 0)).code,
     ]
     assert codes == [
-        "000.00.01.H62-261009-0001",
-        "000.00.01.H62-261009-0002",
-        "000.00.15.H62-261009-0001",
-        "000.00.01.H62-261012-0001",
+        "000.00.01.H38-261009-0001",
+        "000.00.01.H38-261009-0002",
+        "000.21.00.H38-261009-0001",
+        "000.00.01.H38-261012-0001",
     ]
 
 
@@ -149,7 +149,7 @@ def test_transfer_after_three_pm_is_dated_next_working_morning(world, birth):
     application = receive(clerk, birth, vn(2026, 10, 9, 15, 30))
     transfer = event(application, clerk, "transfer", vn(2026, 10, 9, 15, 45))
     assert transfer.at.astimezone(VN) == vn(2026, 10, 12, 7, 30)
-    assert transfer.data["to_unit"] == "Sở Tư pháp tỉnh Yên Bái"
+    assert transfer.data["to_unit"] == "Sở Tư pháp tỉnh Lào Cai"
     assert transfer.data["result"] == "on_time"
 
 
@@ -167,7 +167,7 @@ def test_each_step_is_judged_against_its_own_deadline(world, birth):
 
 
 def test_roles_and_agencies_limit_who_acts(world, birth):
-    clerk, officer, other = world.users["clerk"], world.users["officer"], world.users["officer.tnmt"]
+    clerk, officer, other = world.users["clerk"], world.users["officer"], world.users["officer.nnmt"]
     application = receive(clerk, birth, vn(2026, 10, 5, 9, 0))
     with pytest.raises(TransitionError, match="không có quyền"):
         event(application, officer, "transfer", vn(2026, 10, 5, 9, 30))
@@ -241,7 +241,7 @@ def test_verify_recomputes_stored_due_times(world, land, runner, db):
     db.session.commit()
     result = runner.invoke(args=["applications", "verify"])
     assert result.exit_code == 1
-    assert "000.00.01.H62-261005-0001  due_at: lưu 17:00 19/10/2026  ≠  tính lại 17:00 21/10/2026" in result.output
+    assert "000.00.01.H38-261005-0001  due_at: lưu 17:00 19/10/2026  ≠  tính lại 17:00 21/10/2026" in result.output
 
 
 def test_desk_slips_are_recorded_without_a_code(world, birth, db):

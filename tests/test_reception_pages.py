@@ -16,7 +16,7 @@ def vn(*args):
 
 @pytest.fixture
 def birth(world):
-    return make_procedure(agency=world.agencies["000.00.04.H62"])
+    return make_procedure(agency=world.agencies["000.00.04.H38"])
 
 
 def desk_form(**overrides):
@@ -36,10 +36,10 @@ def test_clerk_logs_at_the_desk_and_sees_the_due_time(client, auth, birth):
     with frozen_at(vn(2026, 10, 9, 16, 0)):
         response = client.post("/desk", data=desk_form())
     assert response.status_code == 302
-    assert response.headers["Location"] == "/applications/000.00.01.H62-261009-0001"
+    assert response.headers["Location"] == "/applications/000.00.01.H38-261009-0001"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "17:00 14/10/2026" in page and "Đã tiếp nhận" in page
-    receipt = client.get("/applications/000.00.01.H62-261009-0001/forms/receipt.pdf")
+    receipt = client.get("/applications/000.00.01.H38-261009-0001/forms/receipt.pdf")
     assert receipt.mimetype == "application/pdf"
 
 
@@ -79,7 +79,7 @@ def test_officer_records_one_supplement_request_only(client, auth, world, birth)
 def test_pages_check_role_and_agency(client, auth, world, birth):
     application = receive(world.users["clerk"], birth, vn(2026, 10, 5, 9, 0))
     assert client.get(f"/applications/{application.code}").status_code == 302  # to the login page
-    auth.login("officer.tnmt")
+    auth.login("officer.nnmt")
     assert client.get(f"/applications/{application.code}").status_code == 404
     assert client.get("/desk").status_code == 403
     auth.logout()
@@ -105,7 +105,7 @@ def test_status_page_shows_no_personal_data_and_hides_wrong_keys(client, world, 
     for private in ("015190001234", "0912345678", "ngocanh@example.vn", "ngõ 34", "Ngọc Ánh"):
         assert private not in text
     wrong_key = client.get(f"/tra-cuu/{application.code}?k=guess")
-    wrong_code = client.get(f"/tra-cuu/000.00.01.H62-261005-0099?k={application.tracking_key}")
+    wrong_code = client.get(f"/tra-cuu/000.00.01.H38-261005-0099?k={application.tracking_key}")
     assert wrong_key.status_code == wrong_code.status_code == 404
     # identical apart from the echoed address in the language links
     strip = lambda response: re.sub(r"next=[^\"]*", "", response.get_data(as_text=True))  # noqa: E731

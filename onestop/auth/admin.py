@@ -8,7 +8,7 @@ from ..database import begin_write
 from ..extensions import db
 from . import roles_required, services
 from ..forms import options
-from .forms import AgencyForm, UserForm
+from .forms import LEGACY_LEVEL_CHOICE, LEVEL_CHOICES, AgencyForm, UserForm
 from .models import Agency, AuditLog, User
 from .views import admin_bp
 
@@ -54,6 +54,8 @@ def agency_edit(code=None):
     agency = agency_or_404(code) if code else None
     form = AgencyForm(obj=agency)
     form.parent_code.choices = options([(a.code, f"{a.code} – {a.name}") for a in visible_agencies()])
+    if agency is not None and agency.level == "district":  # an old record keeps its level, readable
+        form.level.choices = options(LEVEL_CHOICES + [LEGACY_LEVEL_CHOICE])
     if request.method == "GET" and agency is not None:
         form.parent_code.data = agency.parent.code if agency.parent else None
     if form.validate_on_submit():

@@ -13,9 +13,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
 
-# Electronic identifier code (mã định danh), e.g. 000.00.01.H62 or G22.35: at most 13 characters.
+# Electronic identifier code (mã định danh), e.g. 000.00.01.H38 or G22.35: at most 13 characters.
 AGENCY_CODE_RE = re.compile(r"^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){1,3}$")
+# Since 1 July 2025 local government has two levels, province and commune (xã, phường, đặc khu); "district"
+# stays readable in records made before.
 LEVELS = ("province", "district", "commune")
+CURRENT_LEVELS = ("province", "commune")
 ROLES = ("admin", "supervisor", "clerk", "officer")
 
 

@@ -6,7 +6,7 @@ from .. import audit
 from ..database import utcnow
 from ..extensions import db
 from ..text import clean
-from .models import AGENCY_CODE_RE, LEVELS, Agency, ApiToken, User
+from .models import AGENCY_CODE_RE, CURRENT_LEVELS, LEVELS, Agency, ApiToken, User
 
 
 class AccountError(ValueError):
@@ -27,9 +27,8 @@ def authenticate(username: str, password: str) -> User | None:
 def create_agency(code: str, name: str, level: str, parent: Agency | None = None, **extra) -> Agency:
     code = (clean(code) or "").upper()
     if not AGENCY_CODE_RE.match(code) or len(code) > 13:
-        raise AccountError(_("Mã định danh «%(code)s» không đúng dạng (ví dụ 000.00.01.H62, tối đa 13 ký tự).", code=code))
-    if level not in LEVELS:
-        raise AccountError(_("Cấp cơ quan phải là tỉnh, huyện hoặc xã."))
+        raise AccountError(_("Mã định danh «%(code)s» không đúng dạng (ví dụ 000.00.01.H38, tối đa 13 ký tự).", code=code))
+    check_level(level)
     if db.session.scalar(sa.select(Agency.id).filter_by(code=code)):
         raise AccountError(_("Mã định danh %(code)s đã được dùng cho một cơ quan khác.", code=code))
     agency = Agency(code=code, name=clean(name), level=level, parent=parent, **extra)
@@ -85,9 +84,15 @@ def revoke_token(row: ApiToken) -> None:
         audit.record("token_revoked", row)
 
 
+def check_level(level: str, kept_from: str | None = None) -> None:
+    """Province or commune; an old district-level agency may keep its level, none may take it anew."""
+    if level in CURRENT_LEVELS or (level == kept_from and level in LEVELS):
+        return
+    raise AccountError(_("Cấp cơ quan phải là cấp tỉnh hoặc cấp xã (từ 01/7/2025 không còn cấp huyện)."))
+
+
 def update_agency(agency: Agency, name: str, level: str, parent: Agency | None, **extra) -> None:
-    if level not in LEVELS:
-        raise AccountError(_("Cấp cơ quan phải là tỉnh, huyện hoặc xã."))
+    check_level(level, kept_from=agency.level)
     if parent is not None and (parent.id in agency.descendant_ids()):
         raise AccountError(_("Cơ quan cấp trên không được là chính nó hoặc cơ quan cấp dưới của nó."))
     if parent is not None and LEVELS.index(level) < LEVELS.index(parent.level):

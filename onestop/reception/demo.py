@@ -15,11 +15,11 @@ MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thu", "Quang", "Thanh", 
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Hương", "Khánh", "Lan",
          "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân", "Thảo", "Trang", "Tuấn", "Yến", "Ánh"]
 STREETS = ["đường Nguyễn Thái Học", "đường Trần Hưng Đạo", "đường Điện Biên", "đường Yên Ninh",
-           "đường Đinh Tiên Hoàng", "đường Hoàng Hoa Thám", "thôn Khe Dứa", "thôn Đồng Bằng", "tổ 5"]
-WARDS = ["phường Hồng Hà", "phường Nguyễn Thái Học", "xã Tân Thịnh", "thị trấn Mậu A", "xã An Thịnh",
-         "phường Yên Ninh", "xã Văn Phú"]
-COMPANIES = ["Công ty TNHH Chè Suối Giàng", "Công ty CP Xây dựng Hồng Hà", "HTX Quế Văn Yên",
-             "Công ty TNHH Thương mại Ngòi Thia", "Công ty CP Du lịch Mù Cang Chải"]
+           "đường Đinh Tiên Hoàng", "đường Hoàng Liên", "thôn Khe Dứa", "thôn Đồng Bằng", "tổ 5"]
+WARDS = ["phường Yên Bái", "phường Văn Phú", "phường Nam Cường", "phường Lào Cai", "phường Cam Đường",
+         "phường Sa Pa", "xã Mậu A", "xã Mù Cang Chải"]
+COMPANIES = ["Công ty TNHH Chè Suối Giàng", "Công ty CP Xây dựng Cam Đường", "HTX Quế Văn Yên",
+             "Công ty TNHH Thương mại Kim Thành", "Công ty CP Du lịch Sa Pa"]
 
 
 def person(rng: random.Random) -> dict:
@@ -30,7 +30,7 @@ def person(rng: random.Random) -> dict:
         "id_number": "015" + "".join(rng.choice("0123456789") for _ in range(9)),
         "phone": "09" + "".join(rng.choice("0123456789") for _ in range(8)),
         "email": None,
-        "address": f"Số {rng.randint(1, 250)}, {rng.choice(STREETS)}, {rng.choice(WARDS)}, tỉnh Yên Bái",
+        "address": f"Số {rng.randint(1, 250)}, {rng.choice(STREETS)}, {rng.choice(WARDS)}, tỉnh Lào Cai",
     }
 
 
@@ -41,7 +41,7 @@ def organisation(rng: random.Random) -> dict:
         "id_number": "52" + "".join(rng.choice("0123456789") for _ in range(8)),
         "phone": "0216" + "".join(rng.choice("0123456789") for _ in range(7)),
         "email": "vanphong@example.vn",
-        "address": f"Số {rng.randint(1, 99)}, {rng.choice(STREETS)}, {rng.choice(WARDS)}, tỉnh Yên Bái",
+        "address": f"Số {rng.randint(1, 99)}, {rng.choice(STREETS)}, {rng.choice(WARDS)}, tỉnh Lào Cai",
     }
 
 
@@ -66,6 +66,8 @@ def load_applications(agencies, users, count: int = 300, seed: int = 2026) -> li
     if not procedures:
         return []
     clerks = [user for user in users.values() if user.has_role("clerk")]
+    # a commune's desk takes the commune's procedures, the province's centre the departments' ones
+    by_level = {level: [p for p in procedures if p.current.level == level] for level in ("province", "commune")}
     today = now().astimezone(VN).date()
     days = [today - timedelta(days=offset) for offset in range(1, 150)]
     days = [day for day in days if calendar.is_working_day(day)]
@@ -74,7 +76,7 @@ def load_applications(agencies, users, count: int = 300, seed: int = 2026) -> li
         day = days[min(int(rng.expovariate(1 / 35)), len(days) - 1)]
         received = working_moment(rng, calendar, day)
         clerk = rng.choice(clerks)
-        procedure = rng.choice(procedures)
+        procedure = rng.choice(by_level.get(clerk.agency.level) or procedures)
         version = procedure.current
         documents = [{"name": d.name, "kind": d.kind, "copies": d.copies} for d in version.documents] or [
             {"name": "Đơn đề nghị", "kind": "original", "copies": 1}]

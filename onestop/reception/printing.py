@@ -10,7 +10,6 @@ from .models import Application, DeskSlip
 from .services import time_text, tracking_url
 
 FORMS = ("receipt", "supplement", "refusal", "apology", "stop", "control")
-# The place printed in "Yên Bái, ngày … tháng … năm …".
 RETURN_PLACES = {"at_desk": "Tại bộ phận một cửa nơi nộp hồ sơ", "postal": "Qua dịch vụ bưu chính", "online": "Trực tuyến"}
 
 
@@ -18,16 +17,34 @@ class FormNotAvailable(LookupError):
     """The application has no such form yet (e.g. an apology slip before any apology)."""
 
 
-def place_name() -> str:
-    return str(settings.get("province_name")).replace("tỉnh ", "").replace("thành phố ", "")
+PEOPLES_COMMITTEE = "Ủy ban nhân dân "
+PLACE_PREFIXES = ("tỉnh ", "thành phố ", "phường ", "xã ", "đặc khu ", "thị trấn ")
+
+
+def place_of(name: str) -> str:
+    """'tỉnh Lào Cai' -> 'Lào Cai', 'phường Yên Bái' -> 'Yên Bái': the place in "Lào Cai, ngày … tháng …"."""
+    for prefix in PLACE_PREFIXES:
+        if name.lower().startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def place_name(agency=None) -> str:
+    """A commune's desk dates its forms at the commune, every other agency at the province."""
+    if agency is not None and agency.level == "commune" and agency.name.startswith(PEOPLES_COMMITTEE):
+        return place_of(agency.name[len(PEOPLES_COMMITTEE):])
+    return place_of(str(settings.get("province_name")))
 
 
 def heading(agency, form: str) -> dict:
+    """Decree 30/2020: a department writes its governing body above its own name; a people's committee
+    (of the province, or of a commune since 2025) is the issuing body itself and stands alone."""
+    governed = agency.parent is not None and not agency.name.startswith(PEOPLES_COMMITTEE)
     return {
         "form_number": settings.get("form_numbers").get(form, ""),
         "agency_name": agency.name,
-        "parent_agency_name": agency.parent.name if agency.parent else None,
-        "place": place_name(),
+        "parent_agency_name": agency.parent.name if governed else None,
+        "place": place_name(agency),
     }
 
 
