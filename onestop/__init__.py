@@ -62,8 +62,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """Pages, then the JSON API: its own routes (tokens, the OpenAPI document) and each feature's."""
     from . import api, calendar, home, procedures, reception, tracking
     from .auth import views as auth_views
+    from .calendar import api as calendar_api
+    from .procedures import api as procedures_api
+    from .reception import api as reception_api
 
     home.init_app(app)
     app.register_blueprint(auth_views.bp)
@@ -73,6 +77,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reception.bp)
     app.register_blueprint(tracking.bp)
     app.register_blueprint(api.bp)
+    for feature_api in (procedures_api, calendar_api, reception_api):
+        app.register_blueprint(feature_api.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

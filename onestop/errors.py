@@ -31,6 +31,12 @@ def error_response(status: int, message: str | None = None, **extra):
 
 
 def init_app(app):
+    from .api import ApiError
+
+    @app.errorhandler(ApiError)
+    def api_error(error):
+        return error_response(error.status, error.message, **error.extra)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return error_response(400, _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."))

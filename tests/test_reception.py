@@ -144,15 +144,6 @@ def test_apology_on_the_due_day_is_too_late(world, birth):
         event(application, officer, "apologise", vn(2026, 10, 8, 9, 0), reason="Chậm", new_due_at=vn(2026, 10, 12, 17, 0))
 
 
-def test_transfer_after_three_pm_is_dated_next_working_morning(world, birth):
-    clerk = world.users["clerk"]
-    application = receive(clerk, birth, vn(2026, 10, 9, 15, 30))
-    transfer = event(application, clerk, "transfer", vn(2026, 10, 9, 15, 45))
-    assert transfer.at.astimezone(VN) == vn(2026, 10, 12, 7, 30)
-    assert transfer.data["to_unit"] == "Sở Tư pháp tỉnh Lào Cai"
-    assert transfer.data["result"] == "on_time"
-
-
 def test_each_step_is_judged_against_its_own_deadline(world, birth):
     clerk, officer = world.users["clerk"], world.users["officer"]
     application = receive(clerk, birth, vn(2026, 10, 5, 9, 0))

@@ -1,11 +1,24 @@
-"""The JSON API under /api/v1: bearer token or session, JSON in and out, JSON errors."""
+"""The JSON API under /api/v1: bearer token or session, JSON in and out, JSON errors.
+
+This package holds what every feature's API shares (errors, the JSON body, the login check) and the API's own
+routes (tokens, the OpenAPI document). Each feature makes its own blueprint with `api_blueprint` and
+`create_app` registers it: this package imports no feature.
+"""
 from functools import wraps
 
 from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PREFIX = "/api/v1"
+
+
+def api_blueprint(name: str, import_name: str) -> Blueprint:
+    """A feature's API blueprint under /api/v1 (its errors are answered as JSON by onestop.errors)."""
+    return Blueprint(name, import_name, url_prefix=PREFIX)
+
+
+bp = api_blueprint("api", __name__)
 
 
 class ApiError(Exception):
@@ -14,13 +27,6 @@ class ApiError(Exception):
     def __init__(self, message: str, status: int = 400, **extra):
         super().__init__(message)
         self.message, self.status, self.extra = message, status, extra
-
-
-@bp.errorhandler(ApiError)
-def api_error(error: ApiError):
-    from ..errors import error_response
-
-    return error_response(error.status, error.message, **error.extra)
 
 
 def json_body() -> dict:
@@ -53,6 +59,3 @@ def not_found():
 
 
 from . import openapi, tokens  # noqa: E402,F401  (routes register on bp)
-from ..procedures import api as procedures_api  # noqa: E402,F401
-from ..calendar import api as calendar_api  # noqa: E402,F401
-from ..reception import api as reception_api  # noqa: E402,F401

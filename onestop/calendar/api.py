@@ -4,10 +4,13 @@ from datetime import datetime
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from ..api import ApiError, bp
+from ..api import ApiError, api_blueprint
 from ..timeutil import VN
+from . import rules
 from .services import load_calendar
 from .working_time import UNITS
+
+bp = api_blueprint("calendar_api", __name__)
 
 
 def parse_received_at(value: str | None) -> datetime:
@@ -42,14 +45,9 @@ def due_date():
             raise ApiError(_("«amount» phải là số nguyên không âm."), 400)
         if not 0 <= amount <= 3650:
             raise ApiError(_("«amount» phải từ 0 đến 3650."), 400)
-    if cutoff is None and unit == "same_day":
-        from ..reception.deadlines import parse_hhmm
-        from .. import settings
-
-        cutoff = parse_hhmm(settings.get("same_day_cutoff"))
     calendar = load_calendar()
     return jsonify(
         received_at=received_at.astimezone(VN).isoformat(),
         reception_moment=calendar.reception_moment(received_at).isoformat(),
-        due_at=calendar.due_at(received_at, amount, unit, cutoff).isoformat(),
+        due_at=rules.statutory_due(calendar, received_at, amount, unit, cutoff).isoformat(),
     )

@@ -10,10 +10,8 @@ from ..extensions import db
 from .models import OVERRIDE_KINDS, CalendarOverride, WorkingHours
 from .working_time import Hours, WorkingCalendar
 
-
 class CalendarError(ValueError):
     """A calendar change the rules refuse; the message is shown to the administrator."""
-
 
 def load_calendar() -> WorkingCalendar:
     """The working calendar with every override; built once per request or CLI command."""
@@ -29,12 +27,10 @@ def load_calendar() -> WorkingCalendar:
         g.working_calendar = calendar
     return calendar
 
-
 def forget_calendar() -> None:
     """Drop the cached calendar after a change (the next load_calendar reads the database again)."""
     if has_app_context():
         g.pop("working_calendar", None)
-
 
 def set_override(day: date, kind: str, note: str | None = None, user=None) -> CalendarOverride:
     if kind not in OVERRIDE_KINDS:
@@ -53,7 +49,6 @@ def set_override(day: date, kind: str, note: str | None = None, user=None) -> Ca
     forget_calendar()
     return row
 
-
 def remove_override(day: date, user=None) -> None:
     row = db.session.scalar(sa.select(CalendarOverride).filter_by(day=day))
     if row is None:
@@ -62,7 +57,6 @@ def remove_override(day: date, user=None) -> None:
     db.session.flush()
     audit.record("calendar_override_removed", object_type="CalendarOverride", object_id=day.isoformat(), user=user)
     forget_calendar()
-
 
 def set_working_hours(valid_from: date, morning_start: time, morning_end: time, afternoon_start: time,
                       afternoon_end: time, user=None) -> WorkingHours:
@@ -80,8 +74,3 @@ def set_working_hours(valid_from: date, morning_start: time, morning_end: time, 
     forget_calendar()
     return row
 
-
-def due_for_procedure_version(version, received_at: datetime) -> datetime:
-    from ..reception.deadlines import statutory_due
-
-    return statutory_due(version, received_at, load_calendar())

@@ -2,9 +2,11 @@
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
-from ..api import ApiError, bp
+from ..api import ApiError, api_blueprint
 from ..extensions import db
 from . import services
+
+bp = api_blueprint("procedures_api", __name__)
 
 
 @bp.get("/procedures")

@@ -5,13 +5,15 @@ from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..api import ApiError, api_login_required, bp, json_body
+from ..api import ApiError, api_blueprint, api_login_required, json_body
 from ..database import begin_write
 from ..extensions import db
 from ..timeutil import VN
 from . import lifecycle, printing, queries, services
 from .models import EVENT_TYPES, STATUSES, Application
 from .validation import ReceptionError
+
+bp = api_blueprint("reception_api", __name__)
 
 
 def parse_moment(value, field: str) -> datetime | None:

@@ -1,20 +1,16 @@
-"""Due times recomputed from an application's events and the calendar (the stored due_at is a cache)."""
-from datetime import datetime, time
+"""An application's due time recomputed from its events and the calendar (the stored due_at is a cache).
 
-from .. import settings
+The rules of the clock (processing time, pauses, cut-offs) are the calendar's (`onestop.calendar.rules`);
+this module only reads the application's events to find what the clock must count.
+"""
+from datetime import datetime
 
-
-def parse_hhmm(value: str | time | None) -> time | None:
-    if value is None or isinstance(value, time):
-        return value
-    hours, minutes = str(value).split(":")
-    return time(int(hours), int(minutes))
+from ..calendar import rules
 
 
-def statutory_due(version, received_at: datetime, calendar) -> datetime:
-    """The due time the procedure's processing time gives, before any pause."""
-    cutoff = version.same_day_cutoff or parse_hhmm(settings.get("same_day_cutoff"))
-    return calendar.due_at(received_at, version.time_amount, version.time_unit, cutoff)
+def procedure_due(version, received_at: datetime, calendar) -> datetime:
+    """The due time the procedure version's processing time gives, before any pause."""
+    return rules.statutory_due(calendar, received_at, version.time_amount, version.time_unit, version.same_day_cutoff)
 
 
 def pauses(events) -> list[tuple[datetime, datetime | None]]:
@@ -33,11 +29,8 @@ def pauses(events) -> list[tuple[datetime, datetime | None]]:
 
 def due_from_events(version, received_at: datetime, events, calendar) -> datetime:
     """The statutory due time moved later by every finished pause."""
-    due = statutory_due(version, received_at, calendar)
-    for start, end in pauses(events):
-        if end is not None:
-            due = calendar.pause_extension(due, start, end, version.time_unit)
-    return due
+    due = procedure_due(version, received_at, calendar)
+    return rules.due_after_pauses(calendar, due, pauses(events), version.time_unit)
 
 
 def apology_due(events) -> datetime | None:

@@ -6,8 +6,9 @@ from datetime import datetime
 from flask_babel import gettext as _
 import sqlalchemy as sa
 
-from .. import audit, settings
+from .. import audit
 from ..auth.models import Agency, User
+from ..calendar import rules
 from ..calendar.services import load_calendar
 from ..extensions import db
 from ..text import clean
@@ -93,22 +94,7 @@ def current_stage(application: Application) -> tuple[str, datetime]:
 
 def desk_deadline(application: Application) -> datetime:
     """The desk must hand the file on the reception day, or the next working day if received after the cut-off."""
-    calendar = load_calendar()
-    moment = local(application.reception_moment)
-    cutoff = deadlines.parse_hhmm(settings.get("transfer_cutoff"))
-    day = moment.date() if moment.time() <= cutoff else calendar.next_working_day(moment.date())
-    return calendar.close_of_day(day)
-
-
-def transfer_moment(at: datetime) -> datetime:
-    """A transfer after the day's cut-off (or outside working hours) is dated the next working morning."""
-    calendar = load_calendar()
-    moment = calendar.reception_moment(at)
-    cutoff = deadlines.parse_hhmm(settings.get("transfer_cutoff"))
-    if local(moment).time() > cutoff:
-        next_day = calendar.next_working_day(local(moment).date())
-        moment = calendar.windows(next_day)[0][0]
-    return moment
+    return rules.handover_deadline(load_calendar(), application.reception_moment)
 
 
 def check_event_time(application: Application, at: datetime | None) -> datetime:
@@ -119,7 +105,7 @@ def check_event_time(application: Application, at: datetime | None) -> datetime:
         raise ReceptionError(_("Thời điểm phải có múi giờ."), {"at": _("Thời điểm phải có múi giờ.")})
     if at > current + CLOCK_SKEW:
         raise ReceptionError(_("Không được ghi sự kiện ở thời điểm tương lai."), {"at": _("Thời điểm ở tương lai.")})
-    last = application.events[-1].at if application.events else application.received_at
+    last = application.events[-1].happened_at if application.events else application.received_at
     if at < last:
         raise ReceptionError(
             _("Thời điểm không được trước sự kiện liền trước của hồ sơ."), {"at": _("Trước sự kiện liền trước.")}
@@ -150,12 +136,12 @@ def record_event(application: Application, user: User, event_type: str, at: date
     at = check_event_time(application, at)
     note = clean(note)
     payload = HANDLERS[event_type](application, user, at, note, data)
-    at = payload.pop("_at", at)
     event = ApplicationEvent(
         application=application,
         seq=len(application.events) + 1,
         type=event_type,
         at=at,
+        recorded_at=now(),
         user_id=user.id,
         from_status=application.status,
         to_status=target or application.status,
@@ -213,11 +199,13 @@ def _step_deadline(data: dict, at: datetime, application: Application) -> dateti
 
 
 def on_transfer(application, user, at, note, data):
+    """Dated when it happens; the cut-off decides only where the processing agency's time starts counting
+    (`counts_from`), and the desk is judged against its own hand-over deadline (`stage_deadline`)."""
     agency, officer = _target(data, application)
     agency = agency or application.processing_agency or application.version.agency or application.agency
-    at = transfer_moment(at)
     payload = _handover(application, at, agency, officer, application.due_at)
-    return {**payload, "_at": at}
+    payload["counts_from"] = rules.processing_starts(load_calendar(), at).isoformat()
+    return payload
 
 
 def on_step(application, user, at, note, data):

@@ -124,6 +124,13 @@ class ApplicationEvent(db.Model):
     application: Mapped[Application] = relationship(back_populates="events")
     user = relationship("User")
 
+    @property
+    def happened_at(self) -> datetime:
+        """When it happened. Events are dated when they are recorded (or earlier, typed from a paper record);
+        transfers made by versions before 2026-11 were stamped with the next working morning instead, and for
+        those the moment they were recorded is when they happened."""
+        return min(self.at, self.recorded_at) if self.recorded_at else self.at
+
 
 forbid_changes(ApplicationEvent)
 

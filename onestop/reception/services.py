@@ -145,7 +145,7 @@ def preview_due(procedure_code: str, received_at: datetime | None = None) -> dic
     return {
         "received_at": received_at,
         "reception_moment": calendar.reception_moment(received_at),
-        "due_at": deadlines.statutory_due(version, received_at, calendar),
+        "due_at": deadlines.procedure_due(version, received_at, calendar),
         "time_text": time_text(version),
     }
 
@@ -187,7 +187,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         register_entry=entry,
         received_at=received_at,
         reception_moment=calendar.reception_moment(received_at),
-        due_at=deadlines.statutory_due(version, received_at, calendar),
+        due_at=deadlines.procedure_due(version, received_at, calendar),
         status="received",
         tracking_key=secrets.token_urlsafe(12),
         submission_key=submission_key,
@@ -217,6 +217,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
             user_id=user.id,
             from_status=None,
             to_status="received",
+            recorded_at=now(),
             data={"channel": application.channel, "desk": user.agency.name},
         )
     )

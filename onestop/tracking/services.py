@@ -12,7 +12,7 @@ def public_status(application: Application) -> dict:
     """The applicant's name (a person's masked, an organisation's in full: it is no personal data),
     the changes of status, and while the clock is paused, since when and what the applicant must bring."""
     name = application.applicant_name
-    steps = [(event.at, event.to_status) for event in application.events if event.to_status != event.from_status]
+    steps = [(event.happened_at, event.to_status) for event in application.events if event.to_status != event.from_status]
     pause = None
     if application.status == "waiting_supplement":
         request = next(event for event in reversed(application.events) if event.type == "request_supplement")
