@@ -2,7 +2,6 @@
 
 The web pages, the JSON API and the CLI all call these; the caller commits once (or rolls back).
 """
-import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,7 +15,7 @@ from ..extensions import db
 from ..procedures.models import Procedure, ProcedureVersion
 from ..text import clean
 from ..timeutil import local, now
-from . import deadlines
+from . import deadlines, keys
 from .models import APPLICANT_KINDS, CHANNELS, Application, ApplicationEvent, DeskSlip
 from .sequence import format_code, next_register_entry, next_sequence
 from .validation import ReceptionError, TransitionError, check_person
@@ -189,7 +188,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         reception_moment=calendar.reception_moment(received_at),
         due_at=deadlines.procedure_due(version, received_at, calendar),
         status="received",
-        tracking_key=secrets.token_urlsafe(12),
+        tracking_key=keys.new_key(),
         submission_key=submission_key,
         created_by_id=user.id,
     )
@@ -279,13 +278,13 @@ def time_text(version: ProcedureVersion) -> str:
 
 def tracking_url(application: Application) -> str:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/tra-cuu/{application.code}?k={application.tracking_key}"
+    return f"{base}/tra-cuu/{application.code}?k={keys.grouped(application.tracking_key)}"
 
 
 def find_for_tracking(code: str, key: str | None) -> Application | None:
     """The application only if the key matches (a wrong code and a wrong key look the same)."""
     application = db.session.scalar(sa.select(Application).filter_by(code=code))
-    if application is None or not key or not secrets.compare_digest(application.tracking_key, key):
+    if application is None or not keys.matches(application.tracking_key, key):
         return None
     return application
 
