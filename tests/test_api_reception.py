@@ -50,7 +50,7 @@ def test_clerk_logs_an_application_by_api(client, birth):
         "due_at": "2026-10-14T17:00:00+07:00",
         "tracking_url": f"https://motcua.example.vn/tra-cuu/000.00.01.H38-261009-0001?k={key}",
     }
-    assert len(key) >= 16
+    assert re.fullmatch(r"[A-HJKMNP-Z2-9]{4}(-[A-HJKMNP-Z2-9]{4}){2}", key)  # 12 signs, about 59 bits
 
 
 def test_online_application_received_at_night_counts_from_next_morning(client, birth):
