@@ -9,9 +9,18 @@ from . import config as default_config
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class Onestop(Flask):
+    """Flask, with each request's work run again when a write lost a race to another desk (onestop.database)."""
+
+    def dispatch_request(self):
+        from .database import with_retries
+
+        return with_retries(super().dispatch_request)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then the environment (or test_config)."""
-    app = Flask(
+    app = Onestop(
         __name__,
         instance_relative_config=True,
         instance_path=os.environ.get("ONESTOP_INSTANCE_PATH") or str(ROOT / "instance"),
@@ -50,9 +59,10 @@ def check_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import auth, i18n, models  # noqa: F401  (models: every table on the metadata)
+    from . import auth, database, i18n, models  # noqa: F401  (models: every table on the metadata)
     from .extensions import csrf, db, limiter, migrate
 
+    database.init_app(app)  # first: it decides how the request's transactions begin
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

@@ -1,12 +1,23 @@
-"""Database plumbing shared by every package: aware timestamps, SQLite set-up, write transactions."""
+"""Database plumbing shared by every package: aware timestamps, SQLite set-up, write transactions, and the
+retry of a write that lost a race to another desk."""
+import random
+import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .extensions import db
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# PostgreSQL: serialization failure, deadlock, lock not available, unique violation (a read-check-write race:
+# on the retry the check sees the other desk's committed row and answers with its message).
+RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03", "23505"}
+RETRY_ATTEMPTS = 4
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -51,12 +62,53 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
 
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection):
-    # A write that must never race (the daily code sequence) takes SQLite's write lock up front:
-    # a deferred transaction that read first cannot upgrade once another process has written.
+    # A write takes SQLite's write lock when its transaction begins: a deferred transaction that read first
+    # cannot upgrade once another connection has written ("database is locked" at once, whatever the busy
+    # timeout). Every transaction of a POST, PUT, PATCH or DELETE request is a writer, so it waits its turn.
     if connection.dialect.name != "sqlite":
         return
-    immediate = connection.get_execution_options().get("sqlite_immediate", False)
+    immediate = connection.get_execution_options().get("sqlite_immediate", False) or in_write_request()
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def in_write_request() -> bool:
+    return has_request_context() and g.get("onestop_write_request", False)
+
+
+def mark_write_request() -> None:
+    """Before anything reads the database: a request that may write runs its transactions as writers."""
+    g.onestop_write_request = request.method in WRITE_METHODS
+
+
+def retryable(error: Exception) -> bool:
+    """A write that lost a race to another desk and may simply run again."""
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    original = error.orig
+    if getattr(original, "sqlstate", None) in RETRYABLE_SQLSTATES:  # psycopg 3
+        return True
+    if isinstance(original, sqlite3.OperationalError):
+        return "locked" in str(original) or "busy" in str(original)
+    if isinstance(original, sqlite3.IntegrityError):
+        return "UNIQUE constraint failed" in str(original)
+    return False
+
+
+def with_retries(run, attempts: int = RETRY_ATTEMPTS):
+    """Run a request's work; when it lost a race (serialisation failure, deadlock, a locked SQLite, a unique
+    key another desk took a moment earlier), roll back and run it again instead of showing an error."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return run()
+        except sa.exc.DBAPIError as error:
+            if attempt == attempts or not retryable(error):
+                raise
+            db.session.rollback()
+            time.sleep(random.uniform(0, 0.02 * 2 ** attempt))  # apart, so the same two do not collide again
+
+
+def init_app(app) -> None:
+    app.before_request(mark_write_request)
 
 
 def begin_write() -> None:

@@ -245,6 +245,8 @@ def update_procedure(procedure: Procedure, data: dict, user=None, *, cleaned: di
                      record=True) -> ProcedureVersion | None:
     """A new version when the content changed; None when nothing changed (no version is made)."""
     data = cleaned or validate({**data, "code": procedure.code})
+    if record:  # two editors at once: the second waits, then numbers its version after the first's
+        db.session.refresh(procedure, with_for_update=True)
     if not differs(procedure, data):
         return None
     procedure.status = data["status"]
