@@ -121,5 +121,5 @@ def test_cli_adds_and_shows_days(runner, world):
     assert "31/12/2026 T5  nghỉ thêm" in shown
     assert "22/08/2026 T7  làm bù" in shown
     due = runner.invoke(args=["calendar", "due", "2026-12-30T16:00", "1", "working_days"]).output
-    assert "Hạn trả kết quả:     17:00 01/01/2027" not in due
+    assert "Hạn trả kết quả:     17:00 31/12/2026" not in due  # the day just made a day off
     assert "Hạn trả kết quả:     17:00 04/01/2027" in due

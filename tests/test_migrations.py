@@ -45,7 +45,7 @@ def test_upgrading_a_database_with_applications_continues_each_register_where_it
     for day in (5, 6, 7):
         receive(clerk, birth, datetime(2026, 10, day, 9, 0, tzinfo=VN))
     receive(clerk, land, datetime(2026, 10, 7, 10, 0, tzinfo=VN))
-    receive(clerk, birth, datetime(2027, 1, 4, 6, 30, tzinfo=VN))  # 2027 in Vietnam, still 2026 in UTC
+    receive(clerk, birth, datetime(2027, 1, 1, 6, 30, tzinfo=VN))  # 2027 in Vietnam, still 2026 in UTC
     clerk_id = clerk.id
     db.session.remove()
 

@@ -135,7 +135,7 @@ def test_while_the_clock_is_paused_the_applicant_sees_what_to_bring_not_a_stale_
 
     event(application, world.users["clerk"], "supplement_received", vn(2026, 10, 8, 14, 0))
     text = client.get(url).get_data(as_text=True)
-    assert "17:00 10/10/2026" not in text and "17:00 12/10/2026" in text  # Tue → Thu: two working days more
+    assert "17:00 08/10/2026" not in text and "17:00 12/10/2026" in text  # Tue → Thu: two working days more
     assert "Tạm dừng" not in text and "Bản sao Giấy chứng nhận kết hôn" not in text
 
 
