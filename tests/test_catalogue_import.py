@@ -179,9 +179,12 @@ def test_flagged_rows_are_corrected_in_place_or_left_out_with_a_reason_then_all_
     saved = db.session.scalar(sa.select(CatalogueUpload))
     assert saved.summary["left_out"] == [{"row": 12, "code": "2.000942", "reason": "Phí tính theo trang: chờ Sở Tư pháp"}]
     assert client.post(review, data=review_form()).status_code == 409  # once only
+    result = client.get(review).get_data(as_text=True)
+    assert "Thêm mới (3)" in result and "Dòng 12 (2.000942) bỏ ra: Phí tính theo trang: chờ Sở Tư pháp" in result
     fixed = upload(client, NOTARISATION).headers["Location"]
     assert client.post(fixed, data=review_form(**{"fix-12-fee_kind": "amount", "fix-12-fee": "2.000"})).status_code == 302
     assert services.get_by_code("2.000942").current.fee_amount == 2000
+    assert "Dòng 12 (2.000942) sửa tay: Phí, lệ phí" in client.get(fixed).get_data(as_text=True)
 
 
 def test_a_file_without_a_header_or_of_another_kind_is_refused_with_its_reason(client, auth, world, db):

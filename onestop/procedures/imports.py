@@ -72,6 +72,8 @@ class ImportPlan:
             "effective_from": self.effective_from.isoformat() if self.effective_from else None,
             "rows": len(self.rows), "clean": len(self.rows) - len(self.flagged) - len(left_out),
             "flagged": len(self.flagged), "left_out": left_out,
+            "corrected": [{"row": row.row, "code": row.code, "values": sorted(row.corrected)}
+                          for row in self.rows if row.corrected and not row.left_out],
             "create": self.created, "update": self.updated, "unchanged": self.unchanged,
             "abolish": self.codes("abolish"), "not_in_catalogue": self.codes("absent"),
             "problems": self.problems, "ignored_columns": self.ignored_columns, "applied": self.applied,

@@ -12,7 +12,7 @@ from ..forms import options as choices
 from ..text import clean
 from . import bp, imports
 from .forms import ImportForm
-from .review import corrections_from_form
+from .review import COLUMN_DEFAULTS, corrections_from_form
 from .views import agency_choices
 
 
@@ -85,4 +85,10 @@ def review_upload(token):
     db.session.rollback()
     return render_template("procedures/import_review.html", upload=upload, plan=plan, options=options,
                            fixes=request.form if request.method == "POST" else {}, errors=errors,
-                           agencies=agency_choices()), status
+                           agencies=agency_choices(), columns=COLUMN_DEFAULTS), status
+
+
+@bp.app_template_filter("iso_date")
+def iso_date(value: str | None) -> str:
+    """'2025-11-16' (as a summary keeps it) -> '16/11/2025'."""
+    return date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
