@@ -313,3 +313,24 @@ def test_every_row_of_the_real_tables_is_read_right_or_reported_with_its_cell(db
     assert [row.code for row in plan.rows if row.status == "abolished" and row.clean] == ABOLISHED.get(letter, [])
     for row in plan.rows:
         assert all(problem.column and problem.message for problem in row.problems), row
+
+
+def test_a_unit_in_the_time_header_a_code_left_in_the_name_and_a_second_sheet_are_handled(db):
+    from openpyxl import Workbook
+    import io
+
+    workbook = Workbook()
+    first = workbook.active
+    first.title = "Phụ lục I"
+    for row in [["(Kèm theo Quyết định số 12/QĐ-UBND ngày 05-01-2026 của Chủ tịch Ủy ban nhân dân tỉnh)"],
+                ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết (ngày làm việc)", "Phí, lệ phí"],
+                [1, "", "Đăng ký khai sinh (1.001193)", 5, "Không"]]:
+        first.append(row)
+    workbook.create_sheet("Phụ lục II").append(["THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = plan_import("phu-luc.xlsx", buffer.getvalue(), options={"field": "Hộ tịch"})
+    assert plan.decision["date"] == date(2026, 1, 5)
+    assert values(plan) == {3: ("1.001193", 5, "working_days", None, 0, "Hộ tịch", "province", "in_force")}
+    assert plan.notes == ["Chỉ đọc trang tính đầu; các trang khác chưa đọc: «Phụ lục II». Tải riêng từng trang nếu là "
+                          "bảng thủ tục."]

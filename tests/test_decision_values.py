@@ -207,3 +207,12 @@ def test_a_malformed_code_is_a_problem_not_a_heading():
 ])
 def test_a_code_written_inside_the_name_is_taken_out_of_it(cell, name, code):
     assert split_name_and_code(cell) == (name, code)
+
+
+def test_a_bare_number_is_a_time_only_when_the_header_names_the_unit():
+    assert read_time("05", unit_hint="ngay lam viec") == (5, "working_days", None, None)
+    assert read_time("05").problem == "không có số ngày hoặc số giờ trong «05»"
+
+
+def test_thousands_written_with_commas_are_one_amount():
+    assert read_fee("Lệ phí: 100,000 đồng/hồ sơ").value == 100000

@@ -63,8 +63,10 @@ def test_a_draft_is_offered_nowhere_until_it_is_published_from_a_date(birth, wor
         response = client.post("/staff/procedures/1.001193/versions/2/publish", data={"effective_from": "2026-12-01"})
         assert response.status_code == 302
         assert find_version("1.001193").number == 1  # not before its date
+        assert client.get("/api/v1/procedures/1.001193").get_json()["time_amount"] == 3
     with frozen_at(at(31)):
         assert find_version("1.001193").number == 2
+        assert client.get("/api/v1/procedures/1.001193").get_json()["time_amount"] == 2
     page = client.get("/staff/procedures/1.001193").get_data(as_text=True)
     assert "Công bố bản nháp, hiệu lực từ 2026-12-01" in page
 
@@ -76,6 +78,7 @@ def test_a_procedure_known_only_as_a_draft_is_neither_at_the_desk_nor_public(wor
     with pytest.raises(ReceptionError):
         find_version("1.000894")
     assert client.get("/thu-tuc/1.000894").status_code == 404
+    assert client.get("/api/v1/procedures/1.000894").status_code == 404
     assert "Đăng ký kết hôn" not in client.get("/thu-tuc").get_data(as_text=True)
 
 

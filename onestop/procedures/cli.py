@@ -65,6 +65,7 @@ def render_plan(plan) -> str:
         lines.append(f"Tệp {plan.filename}: quyết định {decision['number'] or '?'} ngày {decision['date'] or '?'}"
                      f" ({decision['signer'] or 'người ký?'}); hiệu lực từ {plan.summary()['effective_from'] or '?'}.")
     lines.extend(f"! {message}" for message in plan.problems)
+    lines.extend(f"* {message}" for message in plan.notes)
     header = f"{'Dòng':>5} {'Mã':<10} {'Tên thủ tục':<44} {'Lĩnh vực':<20} {'Cấp':<10} {'Thời hạn':<20} {'Phí':<14} Trạng thái"
     lines += [header, "-" * len(header)]
     for row in plan.rows:

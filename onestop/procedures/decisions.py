@@ -43,6 +43,7 @@ class TableRow:
     level: str | None = None
     name_holds_code: bool = False
     fee_in_dong: bool = False  # the fee header says "(đồng)": a bare number is an amount
+    time_unit: str | None = None  # the time header names its unit ("Thời hạn giải quyết (ngày làm việc)")
 
 
 @dataclass
@@ -77,6 +78,19 @@ def read_sheet(filename: str, content: bytes) -> list[list]:
             dialect = csv.excel
         return [row[:MAX_COLUMNS] for row, _n in zip(csv.reader(io.StringIO(text), dialect), range(MAX_ROWS))]
     raise TableError(_("Tệp phải là .csv, .xlsx hoặc .json."))
+
+
+def other_sheets(filename: str, content: bytes) -> list[str]:
+    """Names of a workbook's other sheets that hold anything: only the first is read, and the reader says so."""
+    if Path(filename).suffix.lower() != ".xlsx":
+        return []
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        return []
+    active = workbook.active.title
+    return [sheet.title for sheet in workbook.worksheets if sheet.title != active and any(
+        any(cell not in (None, "") for cell in row) for row, _n in zip(sheet.iter_rows(values_only=True), range(50)))]
 
 
 def cell_text(value, role: str | None = None) -> str:
@@ -216,7 +230,8 @@ def sentence_case(text: str) -> str:
 
 
 DECISION_NUMBER = re.compile(r"quyết định số\s*:?\s*(\d+\s*/\s*[^\s,;)]+)", re.IGNORECASE)
-DECISION_DATE = re.compile(r"ngày\s+(\d{1,2})\s*(?:tháng\s+|/)\s*(\d{1,2})\s*(?:năm\s+|/)\s*(\d{4})", re.IGNORECASE)
+DECISION_DATE = re.compile(r"ngày\s+(\d{1,2})\s*(?:tháng\s+|[/.-])\s*(\d{1,2})\s*(?:năm\s+|[/.-])\s*(\d{4})",
+                           re.IGNORECASE)
 SIGNER = re.compile(r"\bcủa\s+((?:Chủ tịch|Ủy ban|UBND|Giám đốc|Bộ trưởng)[^)]*)", re.IGNORECASE)
 
 
@@ -336,10 +351,11 @@ def _procedure_row(number, cells, columns, header, state) -> TableRow | None:
                              and not heading.startswith(("linh vuc", "thu tuc hanh chinh", "danh muc"))):
         return None
     headers["row"] = ""
-    fee_header = fold(headers.get("fee", ""))
+    fee_header, time_header = fold(headers.get("fee", "")), fold(headers.get("time", ""))
+    unit = re.search(r"\((ngay lam viec|ngay|gio lam viec)\)", time_header)
     return TableRow(row=number, status=state["status"], texts=texts, headers=headers, section=state["section"],
                     field=state["field"], level=state["level"], name_holds_code=bool(name_holds_code),
-                    fee_in_dong="(dong)" in fee_header or "(vnd)" in fee_header)
+                    fee_in_dong="(dong)" in fee_header or "(vnd)" in fee_header, time_unit=unit[1] if unit else None)
 
 
 def _column_of(columns, role):

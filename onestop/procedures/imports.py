@@ -19,7 +19,7 @@ from ..database import utcnow
 from ..extensions import db
 from ..text import clean
 from . import publishing, services, transfer
-from .decisions import TableError, read_table
+from .decisions import TableError, other_sheets, read_table
 from .models import CatalogueUpload, Procedure, ProcedureVersion
 from .review import COLUMN_DEFAULTS, RowPlan, apply_corrections, check_across, read_row
 
@@ -38,6 +38,7 @@ class ImportPlan:
     decision: dict = dc_field(default_factory=dict)  # number, date, signer
     effective_from: date | None = None
     problems: list[str] = dc_field(default_factory=list)  # about the whole file
+    notes: list[str] = dc_field(default_factory=list)  # worth knowing, blocks nothing
     ignored_columns: list[str] = dc_field(default_factory=list)
     header_row: int | None = None
     applied: bool = False
@@ -76,7 +77,8 @@ class ImportPlan:
                           for row in self.rows if row.corrected and not row.left_out],
             "create": self.created, "update": self.updated, "unchanged": self.unchanged,
             "abolish": self.codes("abolish"), "not_in_catalogue": self.codes("absent"),
-            "problems": self.problems, "ignored_columns": self.ignored_columns, "applied": self.applied,
+            "problems": self.problems, "notes": self.notes, "ignored_columns": self.ignored_columns,
+            "applied": self.applied,
         }
 
     def summary_text(self) -> str:
@@ -101,6 +103,10 @@ def plan_import(filename: str, content: bytes, *, options: dict | None = None,
     except (TableError, services.ProcedureError) as error:
         return ImportPlan(filename, "decision", problems=[str(getattr(error, "message", error))])
     plan = ImportPlan(filename, "decision", header_row=table.header_row, ignored_columns=table.ignored_columns)
+    others = other_sheets(filename, content)
+    if others:
+        plan.notes.append(_("Chỉ đọc trang tính đầu; các trang khác chưa đọc: %(names)s. Tải riêng từng trang nếu là bảng thủ tục.",
+                            names=", ".join(f"«{name}»" for name in others)))
     plan.decision = {key: options.get(f"decision_{key}") or table.decision.get(key) for key in ("number", "date", "signer")}
     plan.effective_from = options.get("effective_from") or plan.decision.get("date")
     if not plan.decision.get("number"):

@@ -83,6 +83,9 @@ def read_row(table_row: TableRow, options: dict) -> RowPlan:
         row.name, code_text = split_name_and_code(texts.get("name"))
         code = read_code(code_text) if code_text else CodeReading(problem=_("không tìm thấy mã thủ tục trong ô tên"))
         code_role = "name"
+    elif not clean(texts.get("code")) and split_name_and_code(texts.get("name"))[1]:  # a blank code cell, the code in the name
+        row.name, code_text = split_name_and_code(texts.get("name"))
+        code, code_role = read_code(code_text), "name"
     else:
         row.name, code, code_role = clean(texts.get("name")), read_code(texts.get("code")), "code"
     row.code, row.code_suffix = code.code, code.suffix
@@ -97,7 +100,7 @@ def read_row(table_row: TableRow, options: dict) -> RowPlan:
     row.online = online_level(texts.get("online"))
     if options.get("draft"):
         row.status = "draft"
-    reading = read_time(texts.get("time")) if "time" in texts else None
+    reading = read_time(texts.get("time"), table_row.time_unit) if "time" in texts else None
     if reading is None:
         row.flag("time", "time", _("bảng không có cột thời hạn giải quyết"))
     elif reading.problem:

@@ -42,12 +42,11 @@ def native_records(filename: str, content: bytes) -> list[tuple[int, dict]] | No
     return None
 
 
+EXPORT_KEYS = frozenset(services.EXPORT_FIELDS)
+
+
 def native_record(header, row) -> dict:
-    data = {}
-    for key, value in zip(header, row):
-        if key in services.EXPORT_FIELDS:
-            data[key] = value if not isinstance(value, str) else nfc(value)
-    return data
+    return {key: nfc(value) for key, value in zip(header, row) if key in EXPORT_KEYS}
 
 
 def import_catalogue(filename: str, content: bytes, *, dry_run=False, user=None, defaults: dict | None = None,

@@ -104,13 +104,16 @@ REDUCTION_NOTE = re.compile(r"\(\s*(?:da\s+)?(?:cat giam|giam|rut ngan)[^()]*\)"
 REDUCED_TO = re.compile(r"(?:xuong|con)\s+(?:con\s+)?(\d{1,4})\s*ngay")
 
 
-def read_time(text: str | None) -> TimeReading:
+def read_time(text: str | None, unit_hint: str | None = None) -> TimeReading:
     """A processing time as published: '10 ngày làm việc', 'Mười (10) ngày làm việc', '27 ngày',
-    '04 giờ làm việc', 'ngay trong ngày … nếu tiếp nhận sau 15 giờ …' (same day, 15:00 cut-off)."""
+    '04 giờ làm việc', 'ngay trong ngày … nếu tiếp nhận sau 15 giờ …' (same day, 15:00 cut-off).
+    A bare number is read only when the column's header names the unit (unit_hint: 'ngay lam viec')."""
     original = clean(text)
     if not original:
         return TimeReading(problem=_("ô thời hạn để trống"))
     folded = fold(original)
+    if unit_hint in TIME_UNITS_READ and re.fullmatch(r"\d{1,4}", folded):
+        return TimeReading(int(folded), TIME_UNITS_READ[unit_hint])
     notes = REDUCTION_NOTE.findall(folded)
     folded = REDUCTION_NOTE.sub(" ", folded)
     folded, spelled_problem = _spelled_numbers(folded)
@@ -170,8 +173,8 @@ NOT_SET = re.compile(r"(khong|chua) (co )?(quy|qui) dinh( cu the)?|khong xac din
 REFERS = re.compile(r"\btheo\b|nghi quyet|thong tu|nghi dinh|quyet dinh|\bluat\b|bo tai chinh|hdnd|quy dinh")
 LABEL = re.compile(r"^(?:phi,? ?le phi|le phi|phi|muc thu|muc phi)\s*:\s*")
 DOCUMENT_NUMBER = re.compile(r"\b\d+/\d{4}/[a-z0-9\-]+|\bso\s+\d+/[a-z0-9\-/]+")
-MONEY = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)\s*(dong|d|vnd)\b(?:\s*/\s*(\w+(?: \w+)?))?")
-GROUPED = re.compile(r"(?<![\d.,/])\d{1,3}(?:\.\d{3})+(?![\d/])")
+MONEY = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(dong|d|vnd)\b(?:\s*/\s*(\w+(?: \w+)?))?")
+GROUPED = re.compile(r"(?<![\d.,/])\d{1,3}(?:[.,]\d{3})+(?![\d/,.])")
 FOREIGN = re.compile(r"\b(usd|eur|euro|do la|yen)\b|\$")
 PER_QUANTITY = ("trang", "ban", "ban sao", "to")
 
@@ -194,8 +197,8 @@ def read_fee(text: str | None, unit_hint: str | None = None) -> FeeReading:
     money = MONEY.findall(scrubbed)
     grouped = GROUPED.findall(scrubbed)
     count = max(len(money), len(grouped))
-    amounts = sorted({int(number.replace(".", "")) for number, *_rest in money} |
-                     {int(number.replace(".", "")) for number in grouped})
+    amounts = sorted({int(re.sub(r"[.,]", "", number)) for number, *_rest in money} |
+                     {int(re.sub(r"[.,]", "", number)) for number in grouped})
     if count > 1:
         return FeeReading("problem", problem=_(
             "có %(n)s mức phí (%(amounts)s): phí theo bậc, theo thời gian hoặc theo trường hợp", n=count,
