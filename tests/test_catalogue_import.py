@@ -229,3 +229,23 @@ def test_every_post_needs_its_csrf_token(tmp_path):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Procedure)) == 3
         drop_everything()
+
+
+def test_a_later_decision_that_publishes_an_abolished_procedure_again_brings_it_back_into_force(db):
+    services.create_procedure({"code": "2.002278", "name": "Cấp Giấy chứng nhận doanh nghiệp khoa học và công nghệ",
+                               "field": "Hoạt động khoa học và công nghệ", "time_amount": 15,
+                               "time_unit": "calendar_days", "fee": 0})
+    db.session.commit()
+    title = ["(Kèm theo Quyết định số {}/QĐ-UBND ngày {} tháng 11 năm 2025 của Chủ tịch Ủy ban nhân dân tỉnh)"]
+    header = ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Phí, lệ phí"]
+    row = ["1", "2.002278", "Cấp Giấy chứng nhận doanh nghiệp khoa học và công nghệ", "10 ngày làm việc", "Không"]
+    import_catalogue(*table([[title[0].format(100, 3)], ["THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ"], header, row]))
+    db.session.commit()
+    assert services.get_by_code("2.002278").status == "abolished"
+    plan = import_catalogue(*table([[title[0].format(200, 20)], ["THỦ TỤC HÀNH CHÍNH BAN HÀNH MỚI"], header, row]))
+    db.session.commit()
+    procedure = services.get_by_code("2.002278")
+    assert plan.updated == ["2.002278"]
+    assert [(v.number, v.status, v.effective_from, v.time_amount) for v in procedure.versions] == [
+        (1, "in_force", None, 15), (2, "abolished", date(2025, 11, 3), 15), (3, "in_force", date(2025, 11, 20), 10)]
+    assert (procedure.status, procedure.current.number) == ("in_force", 3)

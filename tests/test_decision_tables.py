@@ -297,6 +297,8 @@ RIGHT = {
           13: ("2.000913", 0, SD, H15, 30000, C)},
 }
 ABOLISHED = {"h": ["2.002278", "2.001525", "2.002709", "2.002710", "2.002722", "2.002723"]}
+FIELDS = {"c": "Tài nguyên nước", "d": "Chứng thực", "e": "Điện lực", "i": "Giám định tư pháp", "l": "Báo chí, xuất bản",
+          "m": "Xuất nhập khẩu", "n": "Quản lý công sản"}  # from the title or a field row; the rest as typed on upload
 ROWS = {"c": 25, "d": 12, "e": 9, "f": 6, "g": 6, "h": 22, "i": 9, "j": 6, "k": 16, "l": 2, "m": 1, "n": 3, "o": 12}
 
 
@@ -310,6 +312,8 @@ def test_every_row_of_the_real_tables_is_read_right_or_reported_with_its_cell(db
     read = {row.row: (row.code, row.time_amount, row.time_unit, row.same_day_cutoff, row.fee, row.level)
             for row in plan.rows if row.clean and row.status != "abolished"}
     assert read == RIGHT[letter]
+    field = FIELDS.get(letter) or OPTIONS[letter]["field"]
+    assert {row.field for row in plan.rows if row.status != "abolished"} == {field}
     assert [row.code for row in plan.rows if row.status == "abolished" and row.clean] == ABOLISHED.get(letter, [])
     for row in plan.rows:
         assert all(problem.column and problem.message for problem in row.problems), row
@@ -334,3 +338,15 @@ def test_a_unit_in_the_time_header_a_code_left_in_the_name_and_a_second_sheet_ar
     assert values(plan) == {3: ("1.001193", 5, "working_days", None, 0, "Hộ tịch", "province", "in_force")}
     assert plan.notes == ["Chỉ đọc trang tính đầu; các trang khác chưa đọc: «Phụ lục II». Tải riêng từng trang nếu là "
                           "bảng thủ tục."]
+
+
+def test_a_field_is_spelt_as_the_catalogue_already_spells_it(db):
+    from onestop.procedures import services
+
+    services.create_procedure({"code": "2.000635", "name": "Đăng ký khai sinh có yếu tố nước ngoài", "field": "Chứng thực",
+                               "time_amount": 3, "time_unit": "working_days", "fee": 0})
+    rows = [list(row) for row in NOTARISATION]
+    rows[5][0] = "LĨNH VỰC: CHỨNG THỰC"
+    assert {row.field for row in planned(rows).rows} == {"Chứng thực"}
+    rows[5][0] = "Lĩnh vực: chứng thực"
+    assert {row.field for row in planned(rows).rows} == {"Chứng thực"}

@@ -124,3 +124,23 @@ def test_the_history_says_who_changed_what_and_when(birth, world, db, client, au
     assert [entry.what for entry in entries] == ["status", "changed", "changed", "created"]
     assert entries[0].at >= entries[1].at >= entries[3].at
     assert db.session.scalar(sa.select(sa.func.count()).select_from(type(same_day))) == 3
+
+
+def test_a_decision_imported_after_a_local_edit_supersedes_it_from_its_own_earlier_date(birth, world, db):
+    from onestop.procedures.imports import import_catalogue
+    from tests.decision_tables import table
+
+    with frozen_at(at(27)):
+        services.update_procedure(birth, {**BIRTH, "fee": 8000}, world.users["admin"])  # a local edit, from today
+        db.session.commit()
+        plan = import_catalogue(*table([
+            ["(Kèm theo Quyết định số 2637/QĐ-UBND ngày 16 tháng 11 năm 2026 của Chủ tịch Ủy ban nhân dân tỉnh)"],
+            ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Phí, lệ phí"],
+            ["1", "1.001193", "Đăng ký khai sinh", "Trong ngày", "Không"]]), user=world.users["admin"])
+        db.session.commit()
+        assert plan.updated == ["1.001193"]
+        version = find_version("1.001193")
+    assert (version.number, version.time_unit, version.fee_amount, version.effective_from) == (
+        3, "same_day", 0, date(2026, 11, 16))
+    with frozen_at(at(20)):  # a postal file received on 20 November is logged under the decision too
+        assert find_version("1.001193").number == 3

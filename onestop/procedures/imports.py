@@ -17,7 +17,7 @@ from .. import audit
 from ..auth.models import Agency
 from ..database import utcnow
 from ..extensions import db
-from ..text import clean
+from ..text import clean, fold
 from . import publishing, services, transfer
 from .decisions import TableError, other_sheets, read_table
 from .models import CatalogueUpload, Procedure, ProcedureVersion
@@ -120,7 +120,9 @@ def plan_import(filename: str, content: bytes, *, options: dict | None = None,
     check_across(plan.rows)
     existing = _existing([row.code for row in plan.rows if row.code])
     agencies = {agency.code: agency for agency in db.session.scalars(sa.select(Agency))}
+    fields = {fold(name): name for name in services.fields()}  # "Hoạt động KH&CN" spelt as the catalogue spells it
     for row in plan.rows:
+        row.field = fields.get(fold(row.field), row.field) if row.field else row.field
         if row.clean and not row.left_out:
             _decide(row, existing.get(row.code), plan, options, agencies)
     return plan
@@ -160,6 +162,8 @@ def _decide(row: RowPlan, procedure: Procedure | None, plan: ImportPlan, options
         if procedure.current.agency is not None and not options.get("agency_code"):
             record.pop("agency_name", None)  # keep the agency the catalogue knows; the text stays in the old version
         record = {**base, "same_day_cutoff": None if row.time_unit else base["same_day_cutoff"], **record}
+        if base["status"] == "abolished":  # published again in force (a suspension stays the administrator's)
+            record["status"] = "in_force"
     record.setdefault("level", "province")
     try:
         row.cleaned = services.validate(record, agencies=agencies)
@@ -271,8 +275,10 @@ def save_upload(filename: str, content: bytes, options: dict, user=None) -> Cata
     return upload
 
 
-def get_upload(token: str) -> CatalogueUpload | None:
-    return db.session.scalar(sa.select(CatalogueUpload).filter_by(token=token))
+def get_upload(token: str, lock=False) -> CatalogueUpload | None:
+    """The upload; lock=True holds its row until the commit, so two administrators cannot import it twice."""
+    query = sa.select(CatalogueUpload).filter_by(token=token)
+    return db.session.scalar(query.with_for_update() if lock else query)
 
 
 def import_upload(upload: CatalogueUpload, plan: ImportPlan, user=None) -> ImportPlan:

@@ -1,8 +1,10 @@
 """Publishing like a province does: a version is a draft, in force from a date, or abolished from a date.
 
-The version in force on a day is the published version (not a draft) with the latest start on or
-before that day; if it is an abolition, nothing is in force. The desk asks for the reception date; an
-application keeps the version it was received under. The history says who changed what, and when.
+The version in force on a day is the newest published version (not a draft) whose start is on or
+before that day: a later publication supersedes the earlier ones from its date, even when its date is
+earlier than theirs (a decision signed last week, imported after a local edit made today). If that
+version is an abolition, nothing is in force. The desk asks for the reception date; an application
+keeps the version it was received under. The history says who changed what, and when.
 """
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime
@@ -25,7 +27,7 @@ def in_force_on(day: date):
     ranked = (sa.select(ProcedureVersion.procedure_id, ProcedureVersion.id.label("version_id"),
                         ProcedureVersion.status,
                         sa.func.row_number().over(partition_by=ProcedureVersion.procedure_id,
-                                                  order_by=(starts.desc(), ProcedureVersion.number.desc()))
+                                                  order_by=ProcedureVersion.number.desc())
                         .label("rank"))
               .where(ProcedureVersion.status != "draft", starts <= day).subquery())
     return (sa.select(ranked.c.procedure_id, ranked.c.version_id)
@@ -35,12 +37,14 @@ def in_force_on(day: date):
 def version_on(procedure: Procedure, day: date) -> ProcedureVersion | None:
     """The published version that applies on `day` (an abolition included), or None before the first one."""
     published = [v for v in procedure.versions if v.status != "draft" and v.starts <= day]
-    return max(published, key=lambda v: (v.starts, v.number)) if published else None
+    return max(published, key=lambda v: v.number) if published else None
 
 
 def next_start(procedure: Procedure, day: date) -> ProcedureVersion | None:
-    """The first published version that starts after `day` (to say when a procedure comes into force)."""
-    later = [v for v in procedure.versions if v.status != "draft" and v.starts > day]
+    """The next published version that will take over after `day` (to say what changes, and from when)."""
+    now = version_on(procedure, day)
+    later = [v for v in procedure.versions if v.status != "draft" and v.starts > day
+             and (now is None or v.number > now.number)]
     return min(later, key=lambda v: (v.starts, v.number)) if later else None
 
 

@@ -65,7 +65,7 @@ def review_upload(token):
     errors, corrections, options = {}, {}, dict(upload.options)
     if request.method == "POST":
         begin_write()
-        upload = imports.get_upload(token) or abort(404)
+        upload = imports.get_upload(token, lock=True) or abort(404)
         options, errors = review_options(request.form, upload)
         corrections = corrections_from_form(request.form)
     plan = imports.plan_import(upload.filename, upload.content, options=options, corrections=corrections)
