@@ -44,11 +44,17 @@ LABELS = {
         "province": _l("Cấp tỉnh"),
         "district": _l("Cấp huyện (trước 01/7/2025)"),
         "commune": _l("Cấp xã"),
+        "shared": _l("Áp dụng chung"),
     },
     "procedure_status": {
         "in_force": _l("Đang áp dụng"),
         "suspended": _l("Tạm ngưng"),
         "abolished": _l("Đã bãi bỏ"),
+    },
+    "version_status": {
+        "draft": _l("Bản nháp"),
+        "in_force": _l("Có hiệu lực"),
+        "abolished": _l("Bãi bỏ"),
     },
     "role": {
         "admin": _l("Quản trị"),

@@ -58,3 +58,39 @@ def test_upgrading_a_database_with_applications_continues_each_register_where_it
     clerk, birth = db.session.get(User, clerk_id), db.session.scalar(sa.select(Procedure).filter_by(code="1.001193"))
     later = receive(clerk, birth, datetime(2026, 10, 8, 9, 0, tzinfo=VN))
     assert later.register_entry == 4
+
+
+BEFORE_PUBLISHING = "52141cacc0e3"  # versions without publication dates, every fee a known amount
+
+
+def test_upgrading_a_catalogue_with_applications_keeps_every_version_document_and_application(migrated):
+    from onestop.procedures.models import ProcedureDocument, ProcedureVersion
+    from onestop.reception.models import Application
+    from onestop.reception.services import find_version
+
+    agencies = demo.load_agencies()
+    clerk = demo.load_users(agencies)["clerk"]
+    db.session.commit()
+    birth = make_procedure(fee=8000)
+    receive(clerk, birth, datetime(2026, 10, 5, 9, 0, tzinfo=VN))
+    receive(clerk, birth, datetime(2026, 10, 6, 9, 0, tzinfo=VN))
+
+    def counts():
+        return [db.session.scalar(sa.select(sa.func.count()).select_from(model))
+                for model in (ProcedureVersion, ProcedureDocument, Application)]
+
+    before = counts()
+    assert before == [1, 2, 2]
+    db.session.remove()
+
+    downgrade(directory=MIGRATIONS, revision=BEFORE_PUBLISHING)
+    columns = {column["name"] for column in sa.inspect(db.engine).get_columns("procedure_version")}
+    assert "effective_from" not in columns and "catalogue_upload" not in sa.inspect(db.engine).get_table_names()
+    assert counts() == before  # dropping the columns in place cascades nothing
+    db.session.remove()
+    upgrade(directory=MIGRATIONS)
+
+    assert counts() == before
+    version = find_version("1.001193")
+    assert (version.status, version.effective_from, version.fee_known, version.fee_amount) == (
+        "in_force", None, True, 8000)

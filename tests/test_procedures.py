@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -111,17 +112,20 @@ DECISION_ROWS = [
 ]
 
 
+DECISION = {"decision_number": "1234/QĐ-UBND", "decision_date": date(2025, 8, 15)}
+
+
 def test_decision_appendix_imports_with_fields_levels_and_free_text(world, db):
-    report = transfer.import_catalogue("phu-luc.xlsx", decision_sheet(DECISION_ROWS))
+    report = transfer.import_catalogue("phu-luc.xlsx", decision_sheet(DECISION_ROWS), defaults=DECISION)
     db.session.commit()
     assert report.errors == []
     assert report.created == ["2.000635", "1.001193", "1.004227", "1.005398", "1.010727"]
-    got = {v.procedure.code: (v.field, v.level, v.time_amount, v.time_unit, v.fee, v.agency.code if v.agency else None)
+    got = {v.procedure.code: (v.field, v.level, v.time_amount, v.time_unit, v.fee_amount, v.agency_name)
            for v in transfer.all_current_versions()}
     assert got == {
-        "2.000635": ("Hộ tịch", "province", 3, "working_days", 75000, "000.00.04.H38"),
-        "1.001193": ("Hộ tịch", "province", 0, "same_day", 0, None),
-        "1.004227": ("Đất đai", "province", 10, "working_days", 30000, "000.00.05.H38"),
+        "2.000635": ("Hộ tịch", "province", 3, "working_days", 75000, "Sở Tư pháp tỉnh Lào Cai"),
+        "1.001193": ("Hộ tịch", "province", 0, "same_day", 0, "UBND cấp xã"),
+        "1.004227": ("Đất đai", "province", 10, "working_days", 30000, "Sở Nông nghiệp và Môi trường tỉnh Lào Cai"),
         "1.005398": ("Đất đai", "province", 4, "working_hours", 0, None),
         "1.010727": ("Đất đai", "province", 15, "calendar_days", 0, None),
     }
@@ -134,21 +138,22 @@ def test_unreadable_rows_are_reported_and_nothing_is_written(world, db):
          "50.000 - 100.000 đồng", "", ""],
         [8, "1.000003", "", "03 ngày làm việc", "", "", "Không", "", ""],
     ]
-    report = transfer.import_catalogue("phu-luc.xlsx", decision_sheet(rows))
+    report = transfer.import_catalogue("phu-luc.xlsx", decision_sheet(rows), defaults=DECISION)
     db.session.rollback()
     assert report.errors == [
-        (12, "Thời hạn giải quyết", "không đọc được «Theo quy định»"),
-        (13, "Thời hạn giải quyết",
-         "có nhiều thời hạn khác nhau trong «03 ngày làm việc (trường hợp xác minh: 05 ngày làm việc)»"),
-        (13, "Phí, lệ phí", "có nhiều mức phí khác nhau trong «50.000 - 100.000 đồng»; nhập mức phí bằng tay"),
-        (14, "Tên thủ tục hành chính", "Nhập tên thủ tục."),
+        (12, "Thời hạn giải quyết", "không có số ngày hoặc số giờ trong «Theo quy định»"),
+        (13, "Thời hạn giải quyết", "có 2 thời hạn («03 ngày làm việc», «05 ngày làm việc»): thời hạn tùy trường hợp, "
+                                    "giai đoạn hoặc cách nộp"),
+        (13, "Phí, lệ phí", "có 2 mức phí (50.000 đồng, 100.000 đồng): phí theo bậc, theo thời gian hoặc theo trường "
+                            "hợp"),
+        (14, "Tên thủ tục hành chính", "ô tên thủ tục để trống"),
     ]
     assert not report.applied
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Procedure)) == 0
 
 
 def test_dry_run_reports_changes_without_writing(catalogue, db):
-    report = transfer.import_catalogue("phu-luc.xlsx", decision_sheet(DECISION_ROWS), dry_run=True)
+    report = transfer.import_catalogue("phu-luc.xlsx", decision_sheet(DECISION_ROWS), dry_run=True, defaults=DECISION)
     assert (report.created, report.updated) == ([], ["2.000635", "1.001193", "1.004227", "1.005398", "1.010727"])
     assert not report.applied
     assert services.get_by_code("1.004227").current.number == 1
@@ -160,7 +165,7 @@ def test_csv_decision_table_with_semicolons(world, db):
     writer.writerow(["STT", "Mã hồ sơ TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Phí, lệ phí"])
     writer.writerow(["1", "1.001193", "Đăng ký khai sinh", "Trong ngày", "Không"])
     report = transfer.import_catalogue("phu-luc.csv", buffer.getvalue().encode("utf-8"),
-                                       defaults={"field": "Hộ tịch", "level": "commune"})
+                                       defaults={"field": "Hộ tịch", "level": "commune", **DECISION})
     assert report.errors == [] and report.created == ["1.001193"]
 
 
@@ -169,7 +174,7 @@ def test_cli_imports_a_file_with_progress(catalogue, runner, tmp_path, db):
     path.write_bytes(transfer.export_catalogue("json", transfer.all_current_versions()))
     result = runner.invoke(args=["procedures", "import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "Đã nhập: 0 thêm mới, 0 cập nhật, 47 không đổi, 0 lỗi" in result.output
+    assert "Đã nhập: 0 thêm mới, 0 cập nhật, 47 không đổi, 0 bãi bỏ, 0 dòng cần sửa, 0 dòng bỏ ra" in result.output
 
 
 def test_public_pages_and_api(client, catalogue):

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from ..api import ApiError, api_blueprint
 from ..extensions import db
-from . import services
+from . import publishing, services
 
 bp = api_blueprint("procedures_api", __name__)
 
@@ -28,6 +28,7 @@ def api_procedures():
 @bp.get("/procedures/<code>")
 def api_procedure(code):
     procedure = services.get_by_code(code)
-    if procedure is None or procedure.status != "in_force":
+    version = publishing.version_on(procedure, services.today()) if procedure is not None else None
+    if procedure is None or procedure.status != "in_force" or version is None or version.status != "in_force":
         raise ApiError(_("Không tìm thấy thủ tục."), 404)
-    return jsonify(services.procedure_to_dict(procedure.current))
+    return jsonify(services.procedure_to_dict(version))  # the version a desk receives under today

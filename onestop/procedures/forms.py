@@ -10,8 +10,10 @@ from ..forms import NFCForm, options
 UNITS = [("working_days", _l("ngày làm việc")), ("calendar_days", _l("ngày")),
          ("working_hours", _l("giờ làm việc")), ("same_day", _l("trong ngày"))]
 ONLINE = [("full", _l("Toàn trình")), ("partial", _l("Một phần")), ("none", _l("Không"))]
-LEVELS = [("province", _l("Cấp tỉnh")), ("district", _l("Cấp huyện")), ("commune", _l("Cấp xã"))]
+LEVELS = [("province", _l("Cấp tỉnh")), ("district", _l("Cấp huyện")), ("commune", _l("Cấp xã")),
+          ("shared", _l("Áp dụng chung"))]
 STATUSES = [("in_force", _l("Đang áp dụng")), ("suspended", _l("Tạm ngưng")), ("abolished", _l("Đã bãi bỏ"))]
+PUBLICATIONS = [("in_force", _l("Có hiệu lực từ ngày dưới đây")), ("draft", _l("Lưu bản nháp (chưa áp dụng)"))]
 
 
 class ProcedureForm(NFCForm, FlaskForm):
@@ -24,7 +26,7 @@ class ProcedureForm(NFCForm, FlaskForm):
         Optional(), NumberRange(min=0, max=3650, message=_l("Từ 0 đến 3650."))])
     time_unit = SelectField(_l("Đơn vị"), choices=options(UNITS))
     same_day_cutoff = StringField(_l("Giờ tiếp nhận cuối (thủ tục trong ngày)"), validators=[Optional()])
-    fee = IntegerField(_l("Phí, lệ phí (đồng)"), default=0, validators=[
+    fee = IntegerField(_l("Phí, lệ phí (đồng; để trống khi văn bản không ghi mức phí)"), default=0, validators=[
         Optional(), NumberRange(min=0, message=_l("Không được âm."))])
     fee_text = StringField(_l("Phí, lệ phí (như công bố)"))
     online = SelectField(_l("Dịch vụ công trực tuyến"), choices=options(ONLINE))
@@ -40,7 +42,11 @@ class ProcedureForm(NFCForm, FlaskForm):
     where_to_apply = TextAreaField(_l("Nơi nộp hồ sơ"))
     decision_number = StringField(_l("Số quyết định công bố"))
     decision_date = DateField(_l("Ngày quyết định"), validators=[Optional()])
+    decision_signer = StringField(_l("Người ký quyết định (chức vụ, cơ quan)"))
+    code_suffix = StringField(_l("Hậu tố mã trên cổng dịch vụ công (ví dụ 000.00.00.H61)"))
     status = SelectField(_l("Trạng thái"), choices=options(STATUSES))
+    version_status = SelectField(_l("Phiên bản này"), choices=options(PUBLICATIONS), default="in_force")
+    effective_from = DateField(_l("Có hiệu lực từ ngày (để trống: từ hôm nay)"), validators=[Optional()])
 
 
 class ImportForm(FlaskForm):
@@ -48,4 +54,5 @@ class ImportForm(FlaskForm):
     agency_code = SelectField(_l("Cơ quan thực hiện mặc định (bảng phụ lục)"), choices=[], validate_choice=False)
     field = StringField(_l("Lĩnh vực mặc định"))
     level = SelectField(_l("Cấp mặc định"), choices=options(LEVELS))
-    dry_run = BooleanField(_l("Chạy thử (không ghi)"), default=True)
+    dry_run = BooleanField(_l("Chạy thử (tệp xuất từ phần mềm; bảng phụ lục luôn được xem lại trước khi nhập)"),
+                           default=True)

@@ -10,7 +10,8 @@ from ..extensions import db
 TIME_UNITS = ("working_days", "calendar_days", "working_hours", "same_day")
 ONLINE_LEVELS = ("full", "partial", "none")  # toàn trình, một phần, không
 STATUSES = ("in_force", "suspended", "abolished")
-LEVELS = ("province", "district", "commune")
+VERSION_STATUSES = ("draft", "in_force", "abolished")  # a draft is offered nowhere; the others from effective_from
+LEVELS = ("province", "district", "commune", "shared")  # shared: "áp dụng chung" at several levels
 DOCUMENT_KINDS = ("original", "copy", "original_or_copy")
 
 
@@ -58,7 +59,8 @@ class ProcedureVersion(db.Model):
     time_unit: Mapped[str] = mapped_column(sa.String(16))
     time_text: Mapped[str | None] = mapped_column(sa.Text)  # as published, e.g. "05 ngày làm việc kể từ…"
     same_day_cutoff: Mapped[time | None] = mapped_column(sa.Time)
-    fee: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # đồng
+    fee: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # đồng; 0 is no fee only when fee_known
+    fee_known: Mapped[bool] = mapped_column(default=True, server_default=sa.true())  # False: "Không quy định", a reference
     fee_text: Mapped[str | None] = mapped_column(sa.Text)
     online: Mapped[str] = mapped_column(sa.String(16), default="none", index=True)
     online_payment: Mapped[bool] = mapped_column(default=False)
@@ -71,6 +73,10 @@ class ProcedureVersion(db.Model):
     where_to_apply: Mapped[str | None] = mapped_column(sa.Text)
     decision_number: Mapped[str | None] = mapped_column(sa.String(64))
     decision_date: Mapped[date | None] = mapped_column(sa.Date)
+    decision_signer: Mapped[str | None] = mapped_column(sa.String(255))  # the signer's office, as the decision says
+    code_suffix: Mapped[str | None] = mapped_column(sa.String(64))  # the portal's suffix: 000.00.00.H61, H50
+    status: Mapped[str] = mapped_column(sa.String(16), default="in_force", server_default="in_force")
+    effective_from: Mapped[date | None] = mapped_column(sa.Date)  # hiệu lực từ ngày; None: since the catalogue began
     notes: Mapped[str | None] = mapped_column(sa.Text)
     search_text: Mapped[str] = mapped_column(sa.Text, default="")  # folded code + name + field
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -78,6 +84,7 @@ class ProcedureVersion(db.Model):
 
     procedure: Mapped[Procedure] = relationship(foreign_keys=[procedure_id], back_populates="versions")
     agency = relationship("Agency")
+    created_by = relationship("User")
     documents: Mapped[list["ProcedureDocument"]] = relationship(
         back_populates="version", order_by="ProcedureDocument.position", cascade="all, delete-orphan"
     )
@@ -85,6 +92,16 @@ class ProcedureVersion(db.Model):
     @property
     def code(self) -> str:
         return self.procedure.code
+
+    @property
+    def fee_amount(self) -> int | None:
+        """The fee in đồng, 0 for none, None when the publication states no amount."""
+        return self.fee if self.fee_known else None
+
+    @property
+    def starts(self) -> date:
+        """The day this version applies from, for ordering (a version from before dates were kept: the beginning)."""
+        return self.effective_from or date.min
 
 
 class ProcedureDocument(db.Model):
@@ -101,3 +118,20 @@ class ProcedureDocument(db.Model):
     required: Mapped[bool] = mapped_column(default=True)
 
     version: Mapped[ProcedureVersion] = relationship(back_populates="documents")
+
+
+class CatalogueUpload(db.Model):
+    """A decision's table uploaded for review, kept so the review page and the import read the same bytes."""
+
+    __tablename__ = "catalogue_upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(32), unique=True)  # in the review page's address
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    options: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # default agency, field, level given at upload
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    summary: Mapped[dict | None] = mapped_column(sa.JSON)  # what the import did, rows left out with their reasons

@@ -10,15 +10,19 @@ from .. import audit
 from ..auth.models import Agency
 from ..extensions import db
 from ..text import clean, fold
-from .models import DOCUMENT_KINDS, LEVELS, ONLINE_LEVELS, STATUSES, TIME_UNITS, Procedure, ProcedureDocument, ProcedureVersion
+from ..timeutil import local, now
+from .models import (DOCUMENT_KINDS, LEVELS, ONLINE_LEVELS, STATUSES, TIME_UNITS, Procedure, ProcedureDocument,
+                     ProcedureVersion)
 
 CODE_RE = re.compile(r"^[0-9]\.[0-9]{6}(\.[0-9A-Z]{2,4})?$")
 # The content fields of a version, in export order (documents follow as a list).
 CONTENT_FIELDS = (
     "name", "field", "agency_code", "agency_name", "level", "time_amount", "time_unit", "time_text",
     "same_day_cutoff", "fee", "fee_text", "online", "online_payment", "sets", "applicants", "steps", "result",
-    "conditions", "legal_basis", "where_to_apply", "decision_number", "decision_date", "notes",
+    "conditions", "legal_basis", "where_to_apply", "decision_number", "decision_date", "decision_signer", "notes",
+    "code_suffix",
 )
+PUBLICATIONS = ("in_force", "draft")  # what an edit or an import makes; abolition has its own operation
 EXPORT_FIELDS = ("code", "status", *CONTENT_FIELDS, "documents")
 
 
@@ -45,7 +49,7 @@ def procedure_to_dict(version: ProcedureVersion) -> dict:
         "time_unit": version.time_unit,
         "time_text": version.time_text,
         "same_day_cutoff": version.same_day_cutoff.strftime("%H:%M") if version.same_day_cutoff else None,
-        "fee": version.fee,
+        "fee": version.fee_amount,
         "fee_text": version.fee_text,
         "online": version.online,
         "online_payment": version.online_payment,
@@ -58,7 +62,9 @@ def procedure_to_dict(version: ProcedureVersion) -> dict:
         "where_to_apply": version.where_to_apply,
         "decision_number": version.decision_number,
         "decision_date": version.decision_date.isoformat() if version.decision_date else None,
+        "decision_signer": version.decision_signer,
         "notes": version.notes,
+        "code_suffix": version.code_suffix,
         "documents": [{"name": d.name, "kind": d.kind, "copies": d.copies} for d in version.documents],
         "version": version.number,
     }
@@ -122,7 +128,8 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
         errors["code"] = _("Mã thủ tục không đúng dạng (ví dụ 1.001193, 2.000635 hoặc 1.014199.H62).")
     out["code"] = code
     for key in ("name", "field", "agency_name", "time_text", "fee_text", "applicants", "steps", "result",
-                "conditions", "legal_basis", "where_to_apply", "decision_number", "notes"):
+                "conditions", "legal_basis", "where_to_apply", "decision_number", "decision_signer", "notes",
+                "code_suffix"):
         out[key] = clean(data.get(key))
     if not out["name"]:
         errors["name"] = _("Nhập tên thủ tục.")
@@ -130,7 +137,7 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
         errors["field"] = _("Nhập lĩnh vực.")
     out["level"] = data.get("level") or "province"
     if out["level"] not in LEVELS:
-        errors["level"] = _("Cấp thực hiện phải là tỉnh, huyện hoặc xã.")
+        errors["level"] = _("Cấp thực hiện phải là tỉnh, huyện, xã hoặc áp dụng chung.")
     out["time_unit"] = data.get("time_unit") or "working_days"
     if out["time_unit"] not in TIME_UNITS:
         errors["time_unit"] = _("Đơn vị thời hạn phải là ngày làm việc, ngày, giờ làm việc hoặc trong ngày.")
@@ -148,21 +155,17 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
             errors["same_day_cutoff"] = _("Giờ tiếp nhận cuối phải dạng HH:MM.")
         else:
             out["same_day_cutoff"] = time(int(match[1]), int(match[2]))
-    out["fee"] = _int(data.get("fee") or 0, "fee", errors) or 0
+    out["fee"] = _int(data.get("fee"), "fee", errors)  # None: the publication states no amount
     out["online"] = data.get("online") or "none"
     if out["online"] not in ONLINE_LEVELS:
         errors["online"] = _("Mức trực tuyến phải là toàn trình, một phần hoặc không.")
     out["online_payment"] = _bool(data.get("online_payment"))
     out["sets"] = _int(data.get("sets") or 1, "sets", errors, 1, 50) or 1
-    decision_date = data.get("decision_date")
-    out["decision_date"] = None
-    if isinstance(decision_date, date):
-        out["decision_date"] = decision_date
-    elif clean(decision_date):
-        try:
-            out["decision_date"] = date.fromisoformat(clean(decision_date)[:10])
-        except ValueError:
-            errors["decision_date"] = _("Ngày quyết định phải dạng YYYY-MM-DD.")
+    out["decision_date"] = _date(data.get("decision_date"), "decision_date", errors)
+    out["effective_from"] = _date(data.get("effective_from"), "effective_from", errors)
+    out["version_status"] = data.get("version_status") or "in_force"
+    if out["version_status"] not in PUBLICATIONS:
+        errors["version_status"] = _("Phiên bản phải là bản nháp hoặc có hiệu lực.")
     out["agency"] = None
     agency_code = clean(data.get("agency_code"))
     if agency_code:
@@ -181,6 +184,18 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
     return out
 
 
+def _date(value, field: str, errors: dict) -> date | None:
+    if isinstance(value, date):
+        return value
+    if not clean(value):
+        return None
+    try:
+        return date.fromisoformat(clean(value)[:10])
+    except ValueError:
+        errors[field] = _("Ngày phải dạng YYYY-MM-DD.")
+        return None
+
+
 def agency_by_name(name: str, agencies: dict[str, Agency] | None = None) -> Agency | None:
     wanted = fold(name)
     for agency in (agencies.values() if agencies is not None else _agencies()):
@@ -196,9 +211,12 @@ def _agencies() -> list[Agency]:
 def _new_version(procedure: Procedure, clean_data: dict, number: int, user=None) -> ProcedureVersion:
     version = ProcedureVersion(
         procedure=procedure, number=number, created_by_id=user.id if user is not None else None,
-        agency=clean_data["agency"],
-        **{key: clean_data[key] for key in CONTENT_FIELDS if key not in ("agency_code",)},
+        agency=clean_data["agency"], status=clean_data.get("version_status") or "in_force",
+        # a first version was in force before anyone typed it in; a later one applies from the day it is made
+        effective_from=clean_data.get("effective_from") or (today() if number > 1 else None),
+        **{key: clean_data.get(key) for key in CONTENT_FIELDS if key not in ("agency_code", "fee")},
     )
+    version.fee, version.fee_known = clean_data["fee"] or 0, clean_data["fee"] is not None
     if version.agency is not None and not version.agency_name:
         version.agency_name = version.agency.name
     version.documents = [ProcedureDocument(position=i, **doc) for i, doc in enumerate(clean_data["documents"])]
@@ -227,6 +245,16 @@ def differs(procedure: Procedure, data: dict) -> bool:
     return current != comparable(data)
 
 
+def today() -> date:
+    return local(now()).date()
+
+
+def publication_differs(procedure: Procedure, data: dict) -> bool:
+    """The content changed, or a procedure known only as a draft is now published as it stands."""
+    published = (data.get("version_status") or "in_force") == "in_force"
+    return differs(procedure, data) or (procedure.current.status == "draft" and published)
+
+
 def create_procedure(data: dict, user=None, *, cleaned: dict | None = None, record=True) -> Procedure:
     data = cleaned or validate(data)
     if record and db.session.scalar(sa.select(Procedure.id).filter_by(code=data["code"])):
@@ -234,7 +262,7 @@ def create_procedure(data: dict, user=None, *, cleaned: dict | None = None, reco
     procedure = Procedure(code=data["code"], status=data["status"])
     version = _new_version(procedure, data, 1, user)
     db.session.add_all([procedure, version])
-    procedure.current = version
+    procedure.current = version  # a draft too, while nothing is published: the staff list shows it as a draft
     if record:
         db.session.flush()
         audit.record("procedure_created", procedure, user=user)
@@ -247,16 +275,21 @@ def update_procedure(procedure: Procedure, data: dict, user=None, *, cleaned: di
     data = cleaned or validate({**data, "code": procedure.code})
     if record:  # two editors at once: the second waits, then numbers its version after the first's
         db.session.refresh(procedure, with_for_update=True)
-    if not differs(procedure, data):
+    if not publication_differs(procedure, data):
         return None
     procedure.status = data["status"]
-    version = _new_version(procedure, data, procedure.current.number + 1, user)
+    version = _new_version(procedure, data, last_number(procedure) + 1, user)
     db.session.add(version)
-    procedure.current = version
+    if version.status != "draft" or procedure.current.status == "draft":
+        procedure.current = version
     if record:
         db.session.flush()
         audit.record("procedure_updated", procedure, user=user, version=version.number)
     return version
+
+
+def last_number(procedure: Procedure) -> int:
+    return db.session.scalar(sa.select(sa.func.max(ProcedureVersion.number)).filter_by(procedure_id=procedure.id)) or 0
 
 
 def set_status(procedure: Procedure, status: str, user=None) -> None:
@@ -286,17 +319,23 @@ def search(q=None, field=None, agency_id=None, level=None, online=None, status=N
         query = query.where(ProcedureVersion.level == level)
     if online:
         query = query.where(ProcedureVersion.online == online)
-    if public:
-        query = query.where(Procedure.status == "in_force")
+    if public:  # what a citizen may use: no draft, nothing abolished by now
+        query = query.where(Procedure.status == "in_force", sa.or_(
+            ProcedureVersion.status == "in_force",
+            sa.and_(ProcedureVersion.status == "abolished", ProcedureVersion.effective_from > today())))
     elif status:
         query = query.where(Procedure.status == status)
     return query.order_by(ProcedureVersion.field, ProcedureVersion.name)
 
 
-def choices() -> list[tuple[str, str]]:
-    """(code, name) of every procedure in force, for the desk's picker: two columns, not whole rows."""
+def choices(on: date | None = None) -> list[tuple[str, str]]:
+    """(code, name) of every procedure in force on `on` (today), for the desk's picker: two columns, not whole rows."""
+    from .publishing import in_force_on
+
+    in_force = in_force_on(on or today())
     query = (sa.select(Procedure.code, ProcedureVersion.name)
-             .join(ProcedureVersion, Procedure.current_version_id == ProcedureVersion.id)
+             .join(in_force, in_force.c.procedure_id == Procedure.id)
+             .join(ProcedureVersion, ProcedureVersion.id == in_force.c.version_id)
              .where(Procedure.status == "in_force").order_by(ProcedureVersion.field, ProcedureVersion.name))
     return db.session.execute(query).all()
 

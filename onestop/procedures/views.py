@@ -1,4 +1,6 @@
-"""Catalogue pages: public (no login) and staff (list, edit, retire, import, export)."""
+"""Catalogue pages: public (no login) and staff (list, edit, publish, retire, export); imports in views_import."""
+from datetime import date
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -7,9 +9,11 @@ from ..auth import roles_required
 from ..auth.models import Agency
 from ..database import begin_write
 from ..extensions import db
-from . import bp, services, transfer
+from . import bp, publishing, services, transfer
 from ..forms import options
-from .forms import ImportForm, ProcedureForm
+from ..labels import label
+from ..templating import money
+from .forms import ProcedureForm
 
 
 FILTERS = ("q", "field", "level", "online", "status", "agency")
@@ -44,7 +48,12 @@ def public_detail(code):
     procedure = services.get_by_code(code)
     if procedure is None or procedure.status != "in_force":
         abort(404)
-    return render_template("procedures/public_detail.html", procedure=procedure, version=procedure.current)
+    today = services.today()
+    version = publishing.version_on(procedure, today) or publishing.next_start(procedure, today)
+    if version is None or version.status != "in_force":
+        abort(404)
+    coming = publishing.next_start(procedure, today) if version.starts <= today else None
+    return render_template("procedures/public_detail.html", procedure=procedure, version=version, coming=coming)
 
 
 @bp.get("/thu-tuc/niem-yet/<agency_code>")
@@ -103,7 +112,30 @@ def create():
 @login_required
 def staff_detail(code):
     procedure = services.get_by_code(code) or abort(404)
-    return render_template("procedures/staff_detail.html", procedure=procedure, version=procedure.current)
+    return render_template("procedures/staff_detail.html", procedure=procedure, version=procedure.current,
+                           history=publishing.history(procedure), labels=publishing.HISTORY_LABELS,
+                           in_force=publishing.version_on(procedure, services.today()))
+
+
+@bp.post("/staff/procedures/<code>/versions/<int:number>/publish")
+@roles_required("admin")
+def publish_version(code, number):
+    begin_write()
+    procedure = services.get_by_code(code) or abort(404)
+    version = next((v for v in procedure.versions if v.number == number), None) or abort(404)
+    try:
+        day = date.fromisoformat(request.form.get("effective_from") or "")
+    except ValueError:
+        day = None
+    try:
+        publishing.publish(version, day, current_user)
+    except services.ProcedureError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("procedures.staff_detail", code=code)), 400
+    db.session.commit()
+    flash(_("Đã công bố phiên bản %(n)s, hiệu lực từ %(d)s.", n=number, d=day.strftime("%d/%m/%Y")), "success")
+    return redirect(url_for("procedures.staff_detail", code=code))
 
 
 @bp.route("/staff/procedures/<code>/edit", methods=["GET", "POST"])
@@ -149,28 +181,6 @@ def change_status(code):
     return redirect(url_for("procedures.staff_detail", code=code))
 
 
-@bp.route("/staff/procedures/import", methods=["GET", "POST"])
-@roles_required("admin")
-def import_page():
-    form = ImportForm()
-    form.agency_code.choices = options(agency_choices())
-    report = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        begin_write()
-        report = transfer.import_catalogue(
-            upload.filename or "upload.csv", upload.read(), dry_run=form.dry_run.data, user=current_user,
-            defaults={"agency_code": form.agency_code.data or None, "field": form.field.data or None,
-                      "level": form.level.data})
-        if report.applied:
-            db.session.commit()
-            flash(_("Đã nhập: %(s)s.", s=report.summary()), "success")
-        else:
-            db.session.rollback()
-    status = 400 if (report and report.errors) or form.errors else 200
-    return render_template("procedures/import.html", form=form, report=report), status
-
-
 @bp.get("/staff/procedures/export.<fmt>")
 @login_required
 def export(fmt):
@@ -184,3 +194,26 @@ def export(fmt):
     return response
 
 
+
+
+@bp.app_template_filter("history_time")
+def history_time(value) -> str:
+    """(amount, unit, cut-off) as the history shows it: '3 ngày làm việc', 'Trong ngày (nhận trước 15:00)'."""
+    amount, unit, cutoff = value
+    if unit == "same_day":
+        return _("Trong ngày") + (" (" + _("nhận trước %(t)s", t=cutoff) + ")" if cutoff else "")
+    return f"{amount} {label(unit, 'time_unit')}"
+
+
+@bp.app_template_filter("history_value")
+def history_value(value, key: str) -> str:
+    if key == "fee":
+        return _("Không ghi mức phí") if value is None else money(value)
+    if key in ("level", "online"):
+        return label(value, key)
+    if key == "decision":
+        number, day, signer = value
+        return " ".join(filter(None, [number, date.fromisoformat(day).strftime("%d/%m/%Y") if day else None, signer])) or "—"
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    return "—" if value in (None, "") else str(value)

@@ -2,7 +2,7 @@
 
 The web pages, the JSON API and the CLI all call these; the caller commits once (or rolls back).
 """
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -13,6 +13,7 @@ from .. import audit, settings
 from ..auth.models import User
 from ..extensions import db
 from ..procedures.models import Procedure, ProcedureVersion
+from ..procedures.publishing import version_on
 from ..text import clean
 from ..timeutil import local, now
 from . import deadlines, keys
@@ -35,7 +36,8 @@ def _calendar():
 # ---------------------------------------------------------------- reception
 
 
-def find_version(procedure_code: str) -> ProcedureVersion:
+def find_version(procedure_code: str, on: date | None = None) -> ProcedureVersion:
+    """The version in force on the reception date `on` (today): the one an application keeps."""
     procedure = db.session.scalar(sa.select(Procedure).filter_by(code=clean(procedure_code) or ""))
     if procedure is None or procedure.current is None:
         raise ReceptionError(_("Không tìm thấy thủ tục với mã này."), {"procedure_code": _("Không tìm thấy thủ tục.")})
@@ -43,7 +45,13 @@ def find_version(procedure_code: str) -> ProcedureVersion:
         raise ReceptionError(
             _("Thủ tục này không còn được áp dụng."), {"procedure_code": _("Thủ tục đã tạm ngưng hoặc bãi bỏ.")}
         )
-    return procedure.current
+    day = on or local(now()).date()
+    version = version_on(procedure, day)
+    if version is None or version.status != "in_force":
+        message = (_("Thủ tục đã bãi bỏ từ ngày %(day)s.", day=version.effective_from.strftime("%d/%m/%Y"))
+                   if version is not None else _("Thủ tục chưa có hiệu lực vào ngày %(day)s.", day=day.strftime("%d/%m/%Y")))
+        raise ReceptionError(message, {"procedure_code": message})
+    return version
 
 
 def check_documents(documents, version: ProcedureVersion, errors: dict) -> list[dict]:
@@ -76,8 +84,10 @@ def check_documents(documents, version: ProcedureVersion, errors: dict) -> list[
 
 def version_or_error(data: dict, errors: dict) -> ProcedureVersion | None:
     """The requested procedure's current version, or None with the reason added to errors."""
+    received_at = data.get("received_at")
+    on = local(received_at).date() if isinstance(received_at, datetime) and received_at.tzinfo else None
     try:
-        return find_version(data.get("procedure_code") or "")
+        return find_version(data.get("procedure_code") or "", on)
     except ReceptionError as error:
         errors.update(error.errors)
         return None
@@ -138,8 +148,8 @@ def validate_reception(data: dict, user: User) -> dict:
 
 def preview_due(procedure_code: str, received_at: datetime | None = None) -> dict:
     """What the page shows before saving: the reception moment and the due time."""
-    version = find_version(procedure_code)
     received_at = received_at or now()
+    version = find_version(procedure_code, local(received_at).date())
     calendar = _calendar()
     return {
         "received_at": received_at,

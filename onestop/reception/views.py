@@ -45,8 +45,10 @@ def desk_context(form=None, errors=None, message=None):
     version = None
     code = form.get("procedure_code") or request.args.get("procedure")
     if code:
-        procedure = catalogue.get_by_code(code)
-        version = procedure.current if procedure and procedure.status == "in_force" else None
+        try:
+            version = services.find_version(code)  # in force today, as the picker offers it
+        except ReceptionError:
+            version = None
     preview = services.preview_due(version.procedure.code) if version else None
     return {
         "form": form, "errors": errors or {}, "message": message, "version": version, "preview": preview,
