@@ -378,3 +378,16 @@ def test_phone_guesses_through_the_complaint_form_spend_the_codes_budget(tmp_pat
         later = client.get(f"/tra-cuu/{application.code}?phone=5678", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert later.status_code == 429
     assert complaints() == []
+
+
+def test_a_wrong_complaint_code_or_key_cannot_be_told_apart(client):
+    send(client, vn(2026, 12, 14, 14, 0))
+    client.get("/phan-anh")  # the "sent" message is shown once
+    complaint, = complaints()
+    answers = {(response.status_code, re.sub(r"next=[^\"]*", "", response.get_data(as_text=True))) for response in (
+        client.get(f"/phan-anh/{complaint.code}?k=ABCD-EFGH-JKMN"),
+        client.get(f"/phan-anh/PA-000.00.04.H38-261214-0009?k={complaint.tracking_key}"),
+        client.get(f"/phan-anh/{complaint.code}"))}
+    (status, body), = answers
+    assert status == 404 and "Không tìm thấy phản ánh." in body
+    assert client.get(f"/phan-anh/{complaint.code}?k={complaint.tracking_key.lower()}").status_code == 200

@@ -82,21 +82,25 @@ def find_application(code: str | None, key: str | None = None, phone: str | None
     """The application whose code matches with its key (or, without the receipt, the last 4 digits of the phone
     given), else None.
 
-    A wrong code, a wrong key and a wrong phone take the same path: one query by code, then constant-time
-    comparisons against the stored values or, for an unknown code, against dummies. Nobody learns from the
-    answer or its timing which codes exist.
+    A wrong code, a wrong key and a wrong phone take the same path: one query by code for the few values compared
+    (a plain row, so an unknown code costs what a known one does), then constant-time comparisons against them
+    or, for an unknown code, against dummies. Nobody learns from the answer or its timing which codes exist;
+    only a match loads the application.
     """
-    application = db.session.scalar(sa.select(Application).filter_by(code=(code or "").strip()[:64]))
+    row = db.session.execute(
+        sa.select(Application.id, Application.tracking_key, Application.applicant_phone,
+                  Application.representative_phone).filter_by(code=(code or "").strip()[:64])
+    ).first()
     if key:
-        return application if keys.matches(application.tracking_key if application else DUMMY_KEY, key) and \
-            application is not None else None
-    typed = "".join(ch for ch in phone or "" if ch.isdigit())
-    tails = ((phone_tail(application.applicant_phone), phone_tail(application.representative_phone))
-             if application is not None else (DUMMY_PHONE_TAIL, DUMMY_PHONE_TAIL))
-    found = False
-    for tail in tails:  # both compared, always: no early exit
-        found |= hmac.compare_digest(tail.encode(), typed.encode()) and len(tail) == 4
-    return application if found and application is not None else None
+        found = keys.matches(row.tracking_key if row else DUMMY_KEY, key)
+    else:
+        typed = "".join(ch for ch in phone or "" if ch.isdigit())
+        tails = (phone_tail(row.applicant_phone), phone_tail(row.representative_phone)) if row else \
+            (DUMMY_PHONE_TAIL, DUMMY_PHONE_TAIL)
+        found = False
+        for tail in tails:  # both compared, always: no early exit
+            found |= hmac.compare_digest(tail.encode(), typed.encode()) and len(tail) == 4
+    return db.session.get(Application, row.id) if found and row is not None else None
 
 
 # ---------------------------------------------------------------- the status
