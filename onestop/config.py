@@ -22,6 +22,15 @@ RATELIMIT_HEADERS_ENABLED = True
 LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
 API_PAGE_SIZE = 50
+# The citizens' side (onestop.tracking): look-ups of a file and complaints, limited per client address (and, for
+# look-ups by the last 4 digits of a phone, per application code); counters in RATELIMIT_STORAGE_URI.
+TRACKING_LOOKUP_LIMIT = "120 per 10 minutes"
+TRACKING_FAILED_LOOKUP_LIMIT = "20 per 10 minutes"
+TRACKING_PHONE_LIMIT_PER_CODE = "10 per hour"
+COMPLAINT_LIMIT_PER_ADDRESS = "5 per hour"
+COMPLAINT_MAX_LENGTH = 4000
+COMPLAINT_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+COMPLAINT_FILES = None  # where attachments are kept; instance/complaints when unset (never under static/)
 MAX_CONTENT_LENGTH = 32 * 1024 * 1024
 
 

@@ -71,8 +71,10 @@ def load(applications: int = 300) -> None:
     """Everything a new user needs to try the app; the caller commits."""
     from .procedures.demo import load_catalogue
     from .reception.demo import load_applications
+    from .tracking.demo import load_feedback
 
     agencies = load_agencies()
     users = load_users(agencies)
     load_catalogue(agencies)
     load_applications(agencies, users, count=applications)
+    load_feedback(users)

@@ -94,6 +94,40 @@ LABELS = {
         "on_time": _l("Đúng hạn"),
         "late": _l("Quá hạn"),
     },
+    # Complaints and feedback (PAKN) and satisfaction ratings (onestop.tracking)
+    "complaint_status": {
+        "received": _l("Đã tiếp nhận"),
+        "in_handling": _l("Đang xử lý"),
+        "answered": _l("Đã trả lời"),
+        "closed": _l("Đã đóng"),
+    },
+    "complaint_event": {
+        "receive": _l("Tiếp nhận"),
+        "assign": _l("Giao xử lý"),
+        "transfer": _l("Chuyển cơ quan khác"),
+        "respond": _l("Trả lời"),
+        "close": _l("Đóng"),
+    },
+    "complaint_channel": {
+        "online": _l("Trực tuyến"),
+        "in_person": _l("Trực tiếp"),
+        "phone": _l("Điện thoại"),
+        "letter": _l("Văn bản, thư"),
+    },
+    "rating_level": {
+        "very_satisfied": _l("Rất hài lòng"),
+        "satisfied": _l("Hài lòng"),
+        "not_satisfied": _l("Chưa hài lòng"),
+    },
+    "rating_reason": {
+        "slow": _l("Giải quyết chậm, trễ hẹn"),
+        "guidance": _l("Hướng dẫn chưa rõ, phải đi lại nhiều lần"),
+        "attitude": _l("Thái độ cán bộ chưa tốt"),
+        "documents": _l("Yêu cầu giấy tờ ngoài quy định"),
+        "fees": _l("Thu phí, lệ phí không đúng quy định"),
+        "facilities": _l("Nơi chờ, cơ sở vật chất chưa tốt"),
+        "other": _l("Lý do khác"),
+    },
 }
 
 

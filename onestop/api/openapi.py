@@ -119,6 +119,12 @@ PATHS = {
         "get": op("A printed form: receipt, supplement, refusal, apology, stop, control", content=PDF,
                   params=[("code", "path", "string"), ("form", "path", "string")], errors=("404",)),
     },
+    "/api/v1/track/{code}": {
+        "get": op("The public status of an application, by its look-up key or the last 4 digits of the phone given "
+                  "(no personal data; a wrong code, key or phone all answer 404)", auth=False,
+                  params=[("code", "path", "string"), ("k", "query", "string"), ("phone", "query", "string")],
+                  errors=("400", "404", "429")),
+    },
     "/api/v1/register.{fmt}": {
         "get": op("The register (sổ theo dõi hồ sơ) as pdf or xlsx", content={**PDF, **XLSX}, params=[
             ("fmt", "path", "string"), ("field", "query", "string"), ("from", "query", "string"),

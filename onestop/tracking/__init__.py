@@ -1,6 +1,6 @@
-"""Public tracking of applications by QR code (later: complaints, ratings, indicators)."""
+"""After the desk: the citizens' status page, complaints (PAKN) and ratings; the supervisors' watch and reports."""
 from flask import Blueprint
 
 bp = Blueprint("tracking", __name__)
 
-from . import views  # noqa: E402,F401
+from . import complaint_views, views  # noqa: E402,F401

@@ -4,7 +4,7 @@ The tables the citizens' side writes and the supervisors' indicators count. A co
 due time are derived from its events and the working calendar (like an application's), so they can be
 recomputed at any later date.
 """
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -108,3 +108,13 @@ class Rating(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))  # the clerk, when taken at the desk
 
     application = relationship("Application")
+
+
+class ComplaintSequence(db.Model):
+    """The last complaint number given per agency and day (the NNNN of PA-{agency}-{YYMMDD}-NNNN)."""
+
+    __tablename__ = "complaint_sequence"
+
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    last_value: Mapped[int] = mapped_column(default=0)

@@ -1,22 +1,125 @@
-"""Public status page reached from the receipt's QR code: no login, no personal data but the name."""
-from flask import abort, redirect, render_template, request, url_for
+"""The applicant's pages: the status page reached from the receipt's QR code (or by code and phone), the look-up
+form, the rating on the status page; and the desk's tablet page where a rating is taken at the counter."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
-from ..reception import services
-from . import bp
-from .services import public_status
+from ..auth import require_agency, roles_required
+from ..database import begin_write
+from ..extensions import db
+from ..reception.models import Application
+from ..text import clean
+from . import bp, ratings
+from .limits import lookup_limits
+from .status import find_application, masked, public_status
+
+
+def not_found(template="tracking/lookup.html", **context):
+    """One answer for a wrong code, a wrong key and a wrong phone: the look-up form, empty, and a 404."""
+    return render_template(template, not_found=True, **context), 404
 
 
 @bp.get("/tra-cuu")
 def lookup():
-    code, key = (request.args.get("code") or "").strip(), (request.args.get("k") or "").strip()
+    code = clean(request.args.get("code"))
+    key, phone = clean(request.args.get("k")), clean(request.args.get("phone"))
     if code and key:
         return redirect(url_for("tracking.status", code=code, k=key))
-    return render_template("tracking/lookup.html")
+    if code and phone:
+        return redirect(url_for("tracking.status", code=code, phone=phone))
+    incomplete = "code" in request.args
+    return render_template("tracking/lookup.html", incomplete=incomplete), 400 if incomplete else 200
+
+
+def status_page(application: Application, key: str | None, phone: str | None, errors=None, status=200):
+    info = public_status(application)
+    can_rate = bool(key) and ratings.may_rate(application)
+    return render_template("tracking/status.html", application=application, s=info, key=key, phone=phone,
+                           can_rate=can_rate, reasons=ratings.REASONS, errors=errors or {},
+                           form=request.form if errors else {}), status
 
 
 @bp.get("/tra-cuu/<code>")
+@lookup_limits
 def status(code):
-    application = services.find_for_tracking(code, request.args.get("k"))
+    key, phone = clean(request.args.get("k")), clean(request.args.get("phone"))
+    application = find_application(code, key, None if key else phone)
     if application is None:
-        abort(404)
-    return render_template("tracking/status.html", application=application, **public_status(application))
+        return not_found()
+    return status_page(application, key, None if key else phone)
+
+
+@bp.post("/tra-cuu/<code>/danh-gia")
+@lookup_limits
+def rate(code):
+    """The rating from the status page: only with the key printed on the receipt (a phone's 4 digits are not
+    enough to speak for the applicant)."""
+    key = clean(request.form.get("k"))
+    application = find_application(code, key) if key else None
+    if application is None:
+        return not_found()
+    begin_write()  # on SQLite: rolls back the read (the application reloads in the write transaction)
+    try:
+        ratings.rate(application, request.form.get("level"), request.form.getlist("reasons"),
+                     request.form.get("comment"), channel="status_page")
+    except ratings.RatingError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return status_page(application, key, None, errors=error.errors or {"level": error.message},
+                           status=error.status)
+    db.session.commit()
+    flash(_("Cảm ơn Ông/Bà đã đánh giá. Ý kiến được gửi tới lãnh đạo cơ quan."), "success")
+    return redirect(url_for("tracking.status", code=application.code, k=key))
+
+
+# ---------------------------------------------------------------- the desk's tablet
+
+
+@bp.route("/ratings/desk", methods=["GET", "POST"])
+@roles_required("clerk")
+def desk_rating():
+    """The counter's tablet: the clerk types the code of the file just handed back."""
+    if request.method == "POST":
+        code = clean(request.form.get("code"))
+        if code:
+            return redirect(url_for("tracking.desk_rating_for", code=code))
+    return render_template("tracking/desk_rating.html", application=None)
+
+
+def desk_application(code: str) -> Application:
+    application = db.session.scalar(db.select(Application).filter_by(code=code))
+    if application is None:
+        flash(_("Không tìm thấy hồ sơ mã %(code)s.", code=code), "danger")
+        return None
+    require_agency(application.agency_id)
+    return application
+
+
+@bp.route("/ratings/desk/<code>", methods=["GET", "POST"])
+@roles_required("clerk")
+def desk_rating_for(code):
+    application = desk_application(code)
+    if application is None:
+        return render_template("tracking/desk_rating.html", application=None), 404
+    errors = {}
+    if request.method == "POST":
+        begin_write()
+        try:
+            ratings.rate(application, request.form.get("level"), request.form.getlist("reasons"),
+                         request.form.get("comment"), channel="desk", user=current_user)
+        except ratings.RatingError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+            errors = error.errors
+            status = error.status
+        else:
+            db.session.commit()
+            flash(_("Cảm ơn Ông/Bà đã đánh giá!"), "success")
+            return redirect(url_for("tracking.desk_rating"))
+    else:
+        status = 200
+    name = application.applicant_name
+    return render_template("tracking/desk_rating.html", application=application, errors=errors,
+                           applicant=name if application.applicant_kind == "organisation" else masked(name),
+                           can_rate=ratings.may_rate(application), rating=ratings.rating_of(application),
+                           reasons=ratings.REASONS), status

@@ -1,0 +1,76 @@
+"""Satisfaction (mức độ hài lòng): once the result is returned, the applicant rates the service once, from the
+status page or on the desk's tablet. The supervisors' indicators count these rows."""
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit
+from ..auth.models import User
+from ..extensions import db
+from ..reception.models import Application
+from ..text import clean
+from ..timeutil import now
+from .models import RATING_CHANNELS, RATING_LEVELS, Rating
+
+# What was wrong, when the applicant is not satisfied (a short list; labels in onestop.labels "rating_reason").
+REASONS = ("slow", "guidance", "attitude", "documents", "fees", "facilities", "other")
+COMMENT_MAX = 1000
+
+
+class RatingError(ValueError):
+    """A rating the rules refuse; message for the person, errors per field, an HTTP status."""
+
+    def __init__(self, message: str, errors: dict | None = None, status: int = 400):
+        super().__init__(message)
+        self.message, self.errors, self.status = message, errors or {}, status
+
+
+def rating_of(application: Application) -> Rating | None:
+    return db.session.scalar(sa.select(Rating).filter_by(application_id=application.id))
+
+
+def may_rate(application: Application) -> bool:
+    """Only a returned file, and only once."""
+    return application.status == "returned" and rating_of(application) is None
+
+
+def rate(application: Application, level: str | None, reasons=(), comment: str | None = None,
+         channel: str = "status_page", user: User | None = None) -> Rating:
+    """Record the one rating of a returned application; flushes, never commits."""
+    if channel not in RATING_CHANNELS:
+        raise RatingError(_("Kênh đánh giá không hợp lệ."))
+    if application.status != "returned":
+        raise RatingError(_("Hồ sơ chưa trả kết quả nên chưa thể đánh giá."), status=409)
+    if rating_of(application) is not None:
+        raise RatingError(_("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần."), status=409)
+    errors = {}
+    if level not in RATING_LEVELS:
+        errors["level"] = _("Chọn mức độ hài lòng.")
+    chosen = [reason for reason in REASONS if reason in set(reasons or ())]
+    if set(reasons or ()) - set(REASONS):
+        errors["reasons"] = _("Lý do không hợp lệ.")
+    comment = clean(comment)
+    if comment and len(comment) > COMMENT_MAX:
+        errors["comment"] = _("Góp ý tối đa %(max)d ký tự.", max=COMMENT_MAX)
+    if level == "not_satisfied" and not chosen and not comment:
+        errors["reasons"] = _("Chọn điều chưa hài lòng hoặc ghi góp ý.")
+    if errors:
+        raise RatingError(_("Đánh giá chưa gửi được: vui lòng xem lại."), errors)
+    rating = Rating(
+        application_id=application.id,
+        agency_id=application.agency_id,
+        level=level,
+        reasons=chosen if level == "not_satisfied" else None,
+        comment=comment,
+        channel=channel,
+        at=now(),
+        user_id=user.id if user is not None else None,
+    )
+    db.session.add(rating)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # the same file rated a moment ago from another screen
+        raise RatingError(_("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần."), status=409)
+    audit.record("application_rated", application, user=user, level=level, channel=channel)
+    return rating

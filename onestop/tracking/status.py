@@ -1,0 +1,293 @@
+"""What the public status page (tra cứu hồ sơ) tells the applicant: where the file is and when it will be ready,
+in plain words counted on the working calendar, with no personal data. The page and the JSON API read the
+same dict; the texts come in the page's language (Vietnamese for an API client, which has no session).
+"""
+import hmac
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..auth.models import Agency
+from ..calendar.services import load_calendar
+from ..extensions import db
+from ..labels import label
+from ..reception import keys
+from ..reception.models import Application
+from ..timeutil import local, now
+from .models import Rating
+
+WEEKDAYS = (_l("thứ Hai"), _l("thứ Ba"), _l("thứ Tư"), _l("thứ Năm"), _l("thứ Sáu"), _l("thứ Bảy"), _l("Chủ nhật"))
+OPEN = {"received", "transferred", "processing"}
+# Compared against when the code is unknown, so every wrong look-up does the same work (see find_application).
+DUMMY_KEY = "ABCDEFGHJKMN"
+DUMMY_PHONE_TAIL = "0000"
+
+
+# ---------------------------------------------------------------- words for moments
+
+
+def day_text(moment: datetime) -> str:
+    """'thứ Năm, 17/12/2026'."""
+    moment = local(moment)
+    return _("%(weekday)s, %(date)s", weekday=WEEKDAYS[moment.weekday()], date=moment.strftime("%d/%m/%Y"))
+
+
+def moment_text(moment: datetime) -> str:
+    """'17:00 thứ Năm, 17/12/2026'."""
+    return f"{local(moment):%H:%M} {day_text(moment)}"
+
+
+def days_left_text(days: int) -> str:
+    """'còn 3 ngày làm việc'; on the due day itself, 'hạn cuối là hôm nay'."""
+    if days <= 0:
+        return _("hạn cuối là hôm nay")
+    # two messages rather than ngettext: Vietnamese has one form, English two, and the catalogue stays flat
+    return _("còn 1 ngày làm việc") if days == 1 else _("còn %(num)d ngày làm việc", num=days)
+
+
+def days_late_text(days: int) -> str:
+    """'đã quá hạn 2 ngày làm việc'; later the same day, 'đã quá hạn'."""
+    if days <= 0:
+        return _("đã quá hạn")
+    return _("đã quá hạn 1 ngày làm việc") if days == 1 else _("đã quá hạn %(num)d ngày làm việc", num=days)
+
+
+def hours_text(calendar, at: datetime) -> str:
+    """The desk's hours on its next working day: '07:30–11:30, 13:30–17:00, thứ Hai đến thứ Sáu'."""
+    day = local(at).date()
+    if not calendar.is_working_day(day):
+        day = calendar.next_working_day(day)
+    windows = ", ".join(f"{local(start):%H:%M}–{local(end):%H:%M}" for start, end in calendar.windows(day))
+    return _("%(windows)s, thứ Hai đến thứ Sáu (trừ ngày nghỉ lễ)", windows=windows)
+
+
+def masked(name: str) -> str:
+    """'Nguyễn Thị Ngọc Ánh' -> 'Nguyễn T. N. Á.': enough for the applicant to recognise, no more."""
+    parts = name.split()
+    return " ".join([parts[0]] + [part[0] + "." for part in parts[1:]]) if parts else ""
+
+
+# ---------------------------------------------------------------- finding the file
+
+
+def phone_tail(phone: str | None) -> str:
+    """The last four digits of a phone number as written ('0912 345 678' -> '5678'), '' when there are none."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+def find_application(code: str | None, key: str | None = None, phone: str | None = None) -> Application | None:
+    """The application whose code matches with its key (or, without the receipt, the last 4 digits of the phone
+    given), else None.
+
+    A wrong code, a wrong key and a wrong phone take the same path: one query by code for the few values compared
+    (a plain row, so an unknown code costs what a known one does), then constant-time comparisons against them
+    or, for an unknown code, against dummies. Nobody learns from the answer or its timing which codes exist;
+    only a match loads the application.
+    """
+    row = db.session.execute(
+        sa.select(Application.id, Application.tracking_key, Application.applicant_phone,
+                  Application.representative_phone).filter_by(code=(code or "").strip()[:64])
+    ).first()
+    if key:
+        found = keys.matches(row.tracking_key if row else DUMMY_KEY, key)
+    else:
+        typed = "".join(ch for ch in phone or "" if ch.isdigit())
+        tails = (phone_tail(row.applicant_phone), phone_tail(row.representative_phone)) if row else \
+            (DUMMY_PHONE_TAIL, DUMMY_PHONE_TAIL)
+        found = False
+        for tail in tails:  # both compared, always: no early exit
+            found |= hmac.compare_digest(tail.encode(), typed.encode()) and len(tail) == 4
+    return db.session.get(Application, row.id) if found and row is not None else None
+
+
+# ---------------------------------------------------------------- the status
+
+
+def _agency_name(agency_id, fallback: Agency | None) -> str:
+    agency = db.session.get(Agency, agency_id) if agency_id else None
+    agency = agency or fallback
+    return agency.name if agency is not None else ""
+
+
+def _apology(application: Application) -> dict | None:
+    for event in application.events:
+        if event.type == "apologise":
+            data = event.data or {}
+            new_due = datetime.fromisoformat(data["new_due_at"])
+            return {"at": event.happened_at, "new_due_at": new_due, "reason": data.get("reason"),
+                    "text": _("hẹn trả lại %(moment)s", moment=moment_text(new_due))}
+    return None
+
+
+def _pause(application: Application, calendar) -> dict | None:
+    if application.status != "waiting_supplement":
+        return None
+    request = next(event for event in reversed(application.events) if event.type == "request_supplement")
+    data = request.data or {}
+    left = calendar.working_days_between(request.at, application.due_at) if request.at < application.due_at else 0
+    return {"since": request.at, "items": data.get("items", []), "reason": data.get("reason"),
+            "days_left": left,
+            "after": _("Thời hạn giải quyết tính tiếp khi nhận đủ giấy tờ (%(left)s).", left=days_left_text(left))
+            if left else _("Thời hạn giải quyết tính tiếp khi nhận đủ giấy tờ.")}
+
+
+def steps(application: Application) -> list[dict]:
+    """The history as a person reads it: one line per step they care about, each with its moment."""
+    lines, holder = [], None
+    for event in application.events:
+        data = event.data or {}
+        text = None
+        if event.type == "receive":
+            text = _("Tiếp nhận hồ sơ tại %(desk)s", desk=application.agency.name)
+        elif event.type in ("transfer", "step"):
+            unit = _agency_name(data.get("to_agency_id"), application.processing_agency)
+            if unit != holder:  # a hand-over between officers of one agency is no news to the applicant
+                text = (_("Chuyển đến %(unit)s để giải quyết", unit=unit) if event.type == "transfer"
+                        else _("Chuyển tiếp đến %(unit)s", unit=unit))
+            holder = unit
+        elif event.type == "request_supplement":
+            text = _("Cơ quan giải quyết yêu cầu bổ sung giấy tờ; thời hạn tạm dừng")
+        elif event.type == "supplement_received":
+            text = _("Đã nhận giấy tờ bổ sung; thời hạn tính tiếp")
+        elif event.type == "apologise":
+            new_due = datetime.fromisoformat(data["new_due_at"])
+            text = _("Cơ quan giải quyết xin lỗi vì chậm trễ, hẹn trả lại %(moment)s", moment=moment_text(new_due))
+        elif event.type == "result_ready":
+            text = _("Có kết quả (%(judgement)s)", judgement=label(data.get("overall"), "timeliness").lower()) \
+                if data.get("overall") else _("Có kết quả")
+        elif event.type == "return":
+            text = _("Đã trả kết quả")
+        elif event.type == "refuse":
+            text = _("Từ chối giải quyết hồ sơ")
+        elif event.type == "stop":
+            text = _("Dừng giải quyết theo đề nghị của người nộp")
+        if text:
+            lines.append({"at": event.happened_at, "text": text})
+    return lines
+
+
+def _where_to_collect(application: Application) -> str:
+    method = application.return_method or "at_desk"
+    if method == "postal":
+        return _("có kết quả, đang gửi qua bưu chính")
+    if method == "online":
+        return _("có kết quả, được trả trực tuyến")
+    return _("có kết quả, mời nhận tại %(place)s", place=application.agency.name)
+
+
+def _closing(application: Application) -> list[str]:
+    for event in reversed(application.events):
+        if event.type == "refuse":
+            return list((event.data or {}).get("reasons", []))
+        if event.type == "stop":
+            return []
+    return []
+
+
+def public_status(application: Application, at: datetime | None = None, calendar=None) -> dict:
+    """Everything the status page says, as words and moments (no personal data beyond a masked name)."""
+    at, calendar = at or now(), calendar or load_calendar()
+    status, due = application.status, application.due_at
+    apology, pause = _apology(application), _pause(application, calendar)
+    target = apology["new_due_at"] if apology else due
+    days_left = days_late = None
+    due_text = None
+    if status in OPEN:
+        if at > due:
+            state, days_late = "overdue", calendar.working_days_between(due, at)
+            when = days_late_text(days_late)
+        else:
+            state, days_left = "in_time", calendar.working_days_between(at, target)
+            when = days_left_text(days_left)
+        due_text = apology["text"] if apology else _("hẹn trả %(moment)s", moment=moment_text(due))
+    elif status == "waiting_supplement":
+        state, when = "paused", _("tạm dừng, chờ bổ sung")
+    elif status == "result_ready":
+        state, when = "ready", _where_to_collect(application)
+    elif status == "returned":
+        state, when = "returned", _("đã trả kết quả")
+    elif status == "refused":
+        state, when = "refused", _("hồ sơ bị từ chối giải quyết")
+    else:
+        state, when = "stopped", _("đã dừng giải quyết theo đề nghị của người nộp")
+    desk = application.agency
+    rating = db.session.scalar(sa.select(Rating).filter_by(application_id=application.id)) \
+        if status == "returned" else None
+    name = application.applicant_name
+    return {
+        "code": application.code,
+        "procedure": {"code": application.procedure.code, "name": application.version.name},
+        "applicant": name if application.applicant_kind == "organisation" else masked(name),
+        "status": status,
+        "state": state,
+        "when": when,
+        "due_text": due_text,
+        "due_at": due,
+        "days_left": days_left,
+        "days_late": days_late,
+        "apology": apology,
+        "pause": pause,
+        "received_at": application.received_at,
+        "result_at": application.result_at,
+        "result_timeliness": calendar.timeliness(application.result_at, due) if application.result_at else None,
+        "returned_at": application.returned_at,
+        "return_method": application.return_method or "at_desk",
+        "reasons": _closing(application) if status == "refused" else [],
+        "handled_by": (application.processing_agency or desk).name,
+        "desk": {"name": desk.name, "address": desk.address, "phone": desk.phone,
+                 "hours": hours_text(calendar, at)},
+        "steps": steps(application),
+        "rating": rating,
+    }
+
+
+# ---------------------------------------------------------------- a complaint, as its sender follows it
+
+
+def complaint_steps(complaint) -> list[dict]:
+    texts = {
+        "receive": lambda data: _("Đã tiếp nhận phản ánh"),
+        "assign": lambda data: _("Đã giao cán bộ xử lý"),
+        "transfer": lambda data: _("Chuyển đến %(unit)s để xử lý", unit=data.get("to_agency", "")),
+        "respond": lambda data: _("Đã trả lời"),
+        "close": lambda data: _("Đã kết thúc xử lý"),
+    }
+    return [{"at": event.at, "text": texts[event.type](event.data or {})} for event in complaint.events
+            if event.type in texts]
+
+
+def complaint_status(complaint, at: datetime | None = None, calendar=None) -> dict:
+    """What the sender reads: the status, the deadline in working days, the answer once given."""
+    at, calendar = at or now(), calendar or load_calendar()
+    days_left = days_late = None
+    if complaint.status in ("received", "in_handling"):
+        if at > complaint.due_at:
+            days_late = calendar.working_days_between(complaint.due_at, at)
+            when = days_late_text(days_late)
+        else:
+            days_left = calendar.working_days_between(at, complaint.due_at)
+            when = days_left_text(days_left)
+    elif complaint.status == "answered":
+        when = _("đã trả lời")
+    else:
+        when = _("đã kết thúc xử lý")
+    answered = complaint.answered_at
+    return {
+        "code": complaint.code,
+        "status": complaint.status,
+        "when": when,
+        "due_at": complaint.due_at,
+        "due_text": _("hạn trả lời %(moment)s", moment=moment_text(complaint.due_at)),
+        "days_left": days_left,
+        "days_late": days_late,
+        "received_at": complaint.received_at,
+        "agency": complaint.agency.name,
+        "application_code": complaint.application.code if complaint.application else None,
+        "response": complaint.response,
+        "answered_at": answered,
+        "answer_timeliness": calendar.timeliness(answered, complaint.due_at) if answered else None,
+        "steps": complaint_steps(complaint),
+    }
