@@ -1,4 +1,4 @@
-"""Command-line interface: `flask --app wsgi users|demo|procedures|calendar|applications …`."""
+"""Command-line interface: `flask --app wsgi users|demo|procedures|calendar|applications|backup …`."""
 import click
 from flask.cli import AppGroup
 
@@ -54,6 +54,7 @@ def demo_command(applications):
 
 
 def init_app(app):
+    from .backup import backup_command
     from .calendar.cli import calendar_cli
     from .procedures.cli import procedures_cli
     from .reception.cli import applications_cli
@@ -63,3 +64,4 @@ def init_app(app):
     app.cli.add_command(procedures_cli)
     app.cli.add_command(calendar_cli)
     app.cli.add_command(applications_cli)
+    app.cli.add_command(backup_command)
