@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config as default_config
+from . import config as default_config, security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     check_secret_key(app)
 
     register_extensions(app)
+    security.init_app(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)

@@ -1,4 +1,4 @@
-"""Command-line interface: `flask --app wsgi users|demo|procedures|calendar|applications …`."""
+"""Command-line interface: `flask --app wsgi users|demo|procedures|calendar|applications|backup …`."""
 import click
 from flask.cli import AppGroup
 
@@ -30,6 +30,26 @@ def create_user_command(username, agency_code, roles, full_name, password):
     click.echo(f"Đã tạo tài khoản {user.username} ({', '.join(sorted(user.roles))}) tại {agency.code}.")
 
 
+@users_cli.command("password")
+@click.argument("username")
+@click.password_option(help="Mật khẩu mới (ít nhất 8 ký tự, không phải mật khẩu phổ biến).")
+def set_password_command(username, password):
+    """Set a new password; the account's sessions end and its API tokens are revoked."""
+    from .auth import services
+    from .auth.models import User
+
+    user = db.session.scalar(db.select(User).where(db.func.lower(User.username) == username.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản {username}.")
+    try:
+        services.reset_password(user, password)
+    except services.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error))
+    db.session.commit()
+    click.echo(f"Đã đặt mật khẩu mới cho {user.username}; các phiên đăng nhập và mã truy cập cũ đã bị huỷ.")
+
+
 @users_cli.command("list")
 def list_users_command():
     """List staff accounts."""
@@ -54,6 +74,7 @@ def demo_command(applications):
 
 
 def init_app(app):
+    from .backup import backup_command
     from .calendar.cli import calendar_cli
     from .procedures.cli import procedures_cli
     from .reception.cli import applications_cli
@@ -65,3 +86,4 @@ def init_app(app):
     app.cli.add_command(calendar_cli)
     app.cli.add_command(applications_cli)
     app.cli.add_command(complaints_cli)
+    app.cli.add_command(backup_command)

@@ -16,11 +16,20 @@ SESSION_COOKIE_SECURE = False  # set True behind HTTPS (ONESTOP_SESSION_COOKIE_S
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 PERMANENT_SESSION_LIFETIME = 8 * 3600
-RATELIMIT_STORAGE_URI = "memory://"
+# Where every worker's rate-limit counters meet: the app's own database (no extra service), or Redis
+# ("redis://host:6379/0") for a large site. "memory://" counts in each process alone: one worker only.
+RATELIMIT_STORAGE_URI = "database://"
 RATELIMIT_HEADERS_ENABLED = True
-# Login throttling: per account and per client address.
+# Sign-in throttling (onestop.auth.throttle), failed passwords only: one account from one address, one address
+# over all accounts, one account from all addresses (past that, only the owner's recent addresses get in).
 LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
+LOGIN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES = "100 per hour"
+LOGIN_KNOWN_ADDRESS_DAYS = 30
+# Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (ONESTOP_TRUSTED_PROXIES=1
+# behind one nginx). 0: the client's address is the connection's; a client cannot claim another.
+TRUSTED_PROXIES = 0
+HSTS_MAX_AGE = 365 * 24 * 3600  # sent only with SESSION_COOKIE_SECURE (the site is served over HTTPS)
 API_PAGE_SIZE = 50
 # The citizens' side (onestop.tracking): look-ups of a file and complaints, limited per client address (and, for
 # look-ups by the last 4 digits of a phone, per application code); counters in RATELIMIT_STORAGE_URI.

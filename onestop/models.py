@@ -1,5 +1,5 @@
 """Every model, imported in one place so the metadata (create_all, Alembic) knows all tables."""
-from .auth.models import Agency, ApiToken, AuditLog, User, UserRole  # noqa: F401
+from .auth.models import Agency, ApiToken, AuditLog, RateCounter, User, UserRole  # noqa: F401
 from .calendar.models import CalendarOverride, WorkingHours  # noqa: F401
 from .procedures.models import CatalogueUpload, Procedure, ProcedureDocument, ProcedureVersion  # noqa: F401
 from .reception.models import Application, ApplicationEvent, DailySequence, DeskSlip  # noqa: F401

@@ -31,7 +31,10 @@ class ApiError(Exception):
 
 def json_body() -> dict:
     """The request's JSON object, or a 400 that says what is wrong."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes: not a body anyone means to send
+        raise ApiError(_("Nội dung JSON lồng nhau quá sâu."), 400) from None
     if not isinstance(data, dict):
         raise ApiError(_("Nội dung yêu cầu phải là một đối tượng JSON."), 400)
     return data

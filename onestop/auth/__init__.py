@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from ..database import utcnow
 from ..extensions import csrf, db, login_manager
 from ..timeutil import now
+from . import counters, throttle  # noqa: F401  (counters: the "database://" storage registers itself)
 from .models import ApiToken, User
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -27,6 +28,7 @@ def init_app(app):
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.before_request(forget_previous_request)
     app.before_request(protect_session_writes)
+    throttle.init_app(app)
 
 
 # What extensions and this app cache in flask.g for one request.
@@ -41,9 +43,16 @@ def forget_previous_request():
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
+def load_user(session_id: str):
+    """The user of a session: "<id>:<version>" (User.get_id), refused once the version has moved on
+    (signed out, new password) or the account is locked. Sessions made before versions existed sign in again."""
+    user_id, _, version = (session_id or "").partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 @login_manager.request_loader
@@ -94,13 +103,19 @@ def bearer_token(req) -> str | None:
 def protect_session_writes():
     if request.method not in UNSAFE_METHODS or not request.endpoint:
         return
-    if bearer_token(request) and "session" not in request.cookies:
-        return
+    if not carries_session_cookie() and (bearer_token(request) or request.path.startswith("/api/")):
+        return  # nothing for a forged request to ride on: the API answers 401 without credentials
     if request.endpoint == "api.create_token":  # authenticated by the password in the body, no cookie used
         return
     if current_app_testing_without_csrf():
         return
     csrf.protect()
+
+
+def carries_session_cookie() -> bool:
+    config = current_app.config
+    names = (config.get("SESSION_COOKIE_NAME", "session"), config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    return any(name in request.cookies for name in names)
 
 
 def current_app_testing_without_csrf() -> bool:

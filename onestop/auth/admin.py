@@ -2,11 +2,11 @@
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from ..database import begin_write
 from ..extensions import db
-from . import roles_required, services
+from . import roles_required, scope, services
 from ..forms import options
 from .forms import LEGACY_LEVEL_CHOICE, LEVEL_CHOICES, AgencyForm, UserForm
 from .models import Agency, AuditLog, User
@@ -14,15 +14,23 @@ from .views import admin_bp
 
 
 def visible_agencies() -> list[Agency]:
-    ids = current_user.visible_agency_ids()
+    """The admin's agency and those below it (onestop.auth.scope)."""
+    ids = scope.reach(current_user)
     return db.session.scalars(sa.select(Agency).where(Agency.id.in_(ids)).order_by(Agency.code)).all()
 
 
 def agency_or_404(code: str) -> Agency:
     agency = db.session.scalar(sa.select(Agency).filter_by(code=code))
-    if agency is None or not current_user.can_see_agency(agency.id):
+    if agency is None or agency.id not in scope.reach(current_user):
         abort(404)
     return agency
+
+
+def user_or_404(username: str) -> User:
+    user = db.session.scalar(sa.select(User).filter_by(username=username))
+    if user is None or user.agency_id not in scope.reach(current_user):
+        abort(404)
+    return user
 
 
 def tree(agencies):
@@ -52,25 +60,33 @@ def agencies():
 @roles_required("admin")
 def agency_edit(code=None):
     agency = agency_or_404(code) if code else None
+    own = agency is not None and agency.id == current_user.agency_id
     form = AgencyForm(obj=agency)
     form.parent_code.choices = options([(a.code, f"{a.code} – {a.name}") for a in visible_agencies()])
     if agency is not None and agency.level == "district":  # an old record keeps its level, readable
         form.level.choices = options(LEVEL_CHOICES + [LEGACY_LEVEL_CHOICE])
+    if own:  # its level and its place in the tree are the agency above's to set
+        form.parent_code.choices = options([(agency.parent.code, f"{agency.parent.code} – {agency.parent.name}")]
+                                           if agency.parent else [])
+        form.level.render_kw = form.parent_code.render_kw = {"disabled": True}
     if request.method == "GET" and agency is not None:
         form.parent_code.data = agency.parent.code if agency.parent else None
     if form.validate_on_submit():
-        parent = agency_or_404(form.parent_code.data) if form.parent_code.data else None
         begin_write()
         try:
             if agency is None:
-                if parent is None:
-                    raise services.AccountError(_("Chọn cơ quan cấp trên."))
+                parent = agency_or_404(form.parent_code.data) if form.parent_code.data else None
                 agency = services.create_agency(form.code.data, form.name.data, form.level.data, parent,
-                                                address=form.address.data or None, phone=form.phone.data or None)
+                                                by=current_user, address=form.address.data or None,
+                                                phone=form.phone.data or None)
             else:
                 agency = agency_or_404(code)
-                parent = agency_or_404(form.parent_code.data) if form.parent_code.data else None
-                services.update_agency(agency, form.name.data, form.level.data, parent,
+                if own:
+                    level, parent = submitted_place(form, agency)
+                else:
+                    level = form.level.data
+                    parent = agency_or_404(form.parent_code.data) if form.parent_code.data else None
+                services.update_agency(agency, form.name.data, level, parent, by=current_user,
                                        address=form.address.data, phone=form.phone.data)
         except services.AccountError as error:
             db.session.rollback()
@@ -82,11 +98,22 @@ def agency_edit(code=None):
     return render_template("admin/agency_edit.html", form=form, agency=agency), 400 if form.errors else 200
 
 
+def submitted_place(form, agency: Agency) -> tuple[str, Agency | None]:
+    """The level and parent posted for the admin's own agency; a disabled field is not sent and means no change."""
+    level = form.level.data if "level" in request.form else agency.level
+    if "parent_code" not in request.form:
+        return level, agency.parent
+    code = form.parent_code.data
+    parent = db.session.scalar(sa.select(Agency).filter_by(code=code)) if code else None
+    if code and parent is None:
+        abort(404)
+    return level, parent
+
+
 @admin_bp.get("/users")
 @roles_required("admin")
 def users():
-    query = (sa.select(User).where(User.agency_id.in_(current_user.visible_agency_ids()))
-             .order_by(User.username))
+    query = sa.select(User).where(User.agency_id.in_(scope.reach(current_user))).order_by(User.username)
     if request.args.get("agency"):
         query = query.join(Agency).where(Agency.code == request.args["agency"])
     rows = db.session.scalars(query).all()
@@ -99,11 +126,7 @@ def users():
 @admin_bp.route("/users/<username>", methods=["GET", "POST"])
 @roles_required("admin")
 def user_edit(username=None):
-    user = None
-    if username:
-        user = db.session.scalar(sa.select(User).filter_by(username=username))
-        if user is None or not current_user.can_see_agency(user.agency_id):
-            abort(404)
+    user = user_or_404(username) if username else None
     form = UserForm(obj=user)
     form.agency_code.choices = options([(a.code, f"{a.code} – {a.name}") for a in visible_agencies()])
     if request.method == "GET" and user is not None:
@@ -116,10 +139,10 @@ def user_edit(username=None):
                 if not form.password.data:
                     raise services.AccountError(_("Nhập mật khẩu cho tài khoản mới."))
                 user = services.create_user(form.username.data, form.password.data, form.full_name.data, agency,
-                                            form.roles.data, email=form.email.data or None,
+                                            form.roles.data, by=current_user, email=form.email.data or None,
                                             phone=form.phone.data or None)
             else:
-                user = db.session.scalar(sa.select(User).filter_by(username=username))
+                user = user_or_404(username)
                 services.update_user(current_user, user, full_name=form.full_name.data, agency=agency,
                                      roles=form.roles.data, active=form.active.data, email=form.email.data,
                                      phone=form.phone.data, password=form.password.data or None)
@@ -128,6 +151,8 @@ def user_edit(username=None):
             form.username.errors = list(form.username.errors) + [str(error)]
         else:
             db.session.commit()
+            if user.id == current_user.id and form.password.data:
+                login_user(user)  # their own new password: this session stays, the others have ended
             flash(_("Đã lưu tài khoản %(u)s.", u=user.username), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_edit.html", form=form, user=user), 400 if form.errors else 200
@@ -136,8 +161,10 @@ def user_edit(username=None):
 @admin_bp.get("/audit")
 @roles_required("admin", "supervisor")
 def audit_trail():
-    visible_users = sa.select(User.id).where(User.agency_id.in_(current_user.visible_agency_ids()))
-    query = sa.select(AuditLog).where(sa.or_(AuditLog.user_id.in_(visible_users), AuditLog.user_id.is_(None)))
+    query = sa.select(AuditLog)
+    allowed = scope.audit_rows_for(current_user)
+    if allowed is not None:
+        query = query.where(allowed)
     for key, column in (("action", AuditLog.action), ("user", AuditLog.username), ("object", AuditLog.object_id)):
         if request.args.get(key):
             query = query.where(column == request.args[key])

@@ -5,13 +5,12 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
+from . import passwords
 
 # Electronic identifier code (mã định danh), e.g. 000.00.01.H38 or G22.35: at most 13 characters.
 AGENCY_CODE_RE = re.compile(r"^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){1,3}$")
@@ -38,15 +37,10 @@ class Agency(db.Model):
     children: Mapped[list["Agency"]] = relationship(back_populates="parent", order_by="Agency.code")
 
     def descendant_ids(self) -> set[int]:
-        """This agency and every agency below it."""
-        found, frontier = {self.id}, [self]
-        while frontier:
-            agency = frontier.pop()
-            for child in agency.children:
-                if child.id not in found:
-                    found.add(child.id)
-                    frontier.append(child)
-        return found
+        """This agency and every agency below it, in one recursive query (UNION also ends on a cycle)."""
+        tree = sa.select(Agency.id).where(Agency.id == self.id).cte("tree", recursive=True)
+        tree = tree.union(sa.select(Agency.id).where(Agency.parent_id == tree.c.id))
+        return set(db.session.scalars(sa.select(tree.c.id)))
 
     def __repr__(self):
         return f"<Agency {self.code}>"
@@ -71,6 +65,8 @@ class User(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(sa.String(32))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of every session's id: raising it (sign-out, a new password) ends the sessions made before.
+    session_version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     agency: Mapped[Agency] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -96,12 +92,15 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: the session holds the user and the session version it was made under."""
+        return f"{self.id}:{self.session_version}"
+
     def set_password(self, password: str) -> None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = passwords.make_hash(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return passwords.matches(self.password_hash, password)
 
     def visible_agency_ids(self) -> set[int]:
         """Agencies whose data this user may see: a province-level supervisor or admin sees all below."""
@@ -158,3 +157,13 @@ class AuditLog(db.Model):
     ip: Mapped[str | None] = mapped_column(sa.String(64))
 
     user: Mapped[User | None] = relationship()
+
+
+class RateCounter(db.Model):
+    """A counter every worker shares (sign-in throttling, Flask-Limiter): one row per key, until it expires."""
+
+    __tablename__ = "rate_counter"
+
+    key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    hits: Mapped[int]
+    expires_at: Mapped[float] = mapped_column(sa.Double, index=True)  # seconds since the epoch

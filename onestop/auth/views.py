@@ -5,8 +5,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db, limiter
-from . import services
+from ..database import begin_write
+from ..extensions import db
+from . import services, throttle
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -23,31 +24,20 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def login_account_key() -> str:
-    return "login-account:" + (request.form.get("username") or "").strip().lower()
-
-
-def failed_login(response) -> bool:
-    """Only failed attempts count against the limits (a success redirects)."""
-    return response.status_code != 302
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=failed_login)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=login_account_key,
-    methods=["POST"],
-    deduct_when=failed_login,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
+        attempt = throttle.begin(form.username.data)
+        if attempt.refused:
+            return too_many_attempts(form, attempt)
+        begin_write()
         user = services.authenticate(form.username.data, form.password.data)
         db.session.commit()
         if user is not None:
+            throttle.give_back(attempt)
             session.clear()
             login_user(user)
             session.permanent = True
@@ -56,9 +46,17 @@ def login():
     return render_template("auth/login.html", form=form), 200
 
 
+def too_many_attempts(form, attempt):
+    flash(_("Bạn đã thử quá nhiều lần. Vui lòng đợi ít phút rồi thử lại."), "danger")
+    return render_template("auth/login.html", form=form), 429, {"Retry-After": str(attempt.retry_after)}
+
+
 @bp.post("/logout")
 @login_required
 def logout():
+    begin_write()
+    services.sign_out(current_user)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("Bạn đã đăng xuất."), "info")
@@ -70,14 +68,27 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        attempt = throttle.begin(current_user.username)  # the old password is guessed no faster than at /login
+        if attempt.refused:
+            flash(_("Bạn đã thử quá nhiều lần. Vui lòng đợi ít phút rồi thử lại."), "danger")
+            return render_template("auth/password.html", form=form), 429, {"Retry-After": str(attempt.retry_after)}
+        begin_write()
+        user = current_user._get_current_object()
         try:
-            services.change_password(current_user, form.old_password.data, form.new_password.data)
-        except services.AccountError as error:
+            services.change_password(user, form.old_password.data, form.new_password.data)
+        except services.WrongPassword as error:
             db.session.rollback()
             form.old_password.errors.append(str(error))
+        except services.AccountError as error:
+            db.session.rollback()
+            throttle.give_back(attempt)
+            form.new_password.errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("Đã đổi mật khẩu."), "success")
+            throttle.give_back(attempt)
+            login_user(user)  # this session stays, under the new session version; the others have ended
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác và mọi mã truy cập API của bạn đã bị huỷ."),
+                  "success")
             return redirect(url_for("index"))
     return render_template("auth/password.html", form=form)
 

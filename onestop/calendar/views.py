@@ -2,7 +2,7 @@
 import calendar as month_calendar
 from datetime import date, time
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,8 @@ from ..timeutil import VN, now
 from . import bp, services
 from .forms import HoursForm, OverrideForm, PreviewForm
 from .models import CalendarOverride, WorkingHours
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years a working calendar is kept for
 
 
 def months(calendar, year: int) -> list:
@@ -30,6 +32,8 @@ def months(calendar, year: int) -> list:
 @roles_required("admin")
 def year():
     year_number = request.args.get("year", now().astimezone(VN).year, type=int)
+    if not FIRST_YEAR <= year_number <= LAST_YEAR:
+        abort(400, description=_("Năm phải từ %(first)s đến %(last)s.", first=FIRST_YEAR, last=LAST_YEAR))
     override_form, hours_form = OverrideForm(prefix="o"), HoursForm(prefix="h")
     preview = PreviewForm(request.args, prefix="p")
     if request.method == "POST":
