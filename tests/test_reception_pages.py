@@ -56,7 +56,7 @@ def test_wrong_input_keeps_what_was_typed_and_says_why(client, auth, birth, db):
     response = client.post("/desk", data=desk_form(applicant_id_number="12345", applicant_name="<script>alert(1)</script>"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Số CCCD phải gồm đúng 12 chữ số." in page
+    assert "Số định danh cá nhân (trên thẻ căn cước, CCCD) phải gồm đúng 12 chữ số." in page
     assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in page and "<script>alert(1)" not in page
     assert 'value="Số 12, phường Hồng Hà"' in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Application)) == 0

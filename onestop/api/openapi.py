@@ -35,7 +35,13 @@ APPLICANT = {
     "properties": {
         "kind": {"type": "string", "enum": ["person", "organisation"]},
         "name": {"type": "string"},
-        "id_number": {"type": "string", "description": "CCCD (12 digits) or tax code (10 or 13 digits)"},
+        "id_kind": {"type": "string", "enum": ["personal_id", "cmnd", "passport", "other"], "default": "personal_id",
+                    "description": "a person's paper: personal ID number (căn cước or CCCD, 12 digits), old CMND "
+                                   "(9 digits), passport, or another paper named in id_paper; an organisation is "
+                                   "known by its tax code and its id_kind is tax_code"},
+        "id_number": {"type": "string", "description": "the paper's number; an organisation's tax code: 10 digits, "
+                                                       "or 13 written 0101234567-001"},
+        "id_paper": {"type": "string", "description": "the paper's name when id_kind is other"},
         "phone": {"type": "string"},
         "email": {"type": "string"},
         "address": {"type": "string"},

@@ -33,8 +33,29 @@ def _procedure(ctx: dict) -> str:
     return f"<b>{text(ctx.get('procedure_name')) or BLANK}</b>{code}"
 
 
-def _id_label(ctx: dict) -> str:
-    return "Mã số doanh nghiệp/Mã số thuế" if ctx.get("applicant_kind") == "organisation" else "Số định danh cá nhân"
+# What each paper calls its number (the căn cước card and the older CCCD carry the same personal ID number).
+ID_LABELS = {
+    "personal_id": "Số định danh cá nhân",
+    "cmnd": "Số chứng minh nhân dân",
+    "passport": "Số hộ chiếu",
+    "tax_code": "Mã số doanh nghiệp/Mã số thuế",
+}
+
+
+def id_label(kind: str | None, paper: str | None = None) -> str:
+    """'Số định danh cá nhân', 'Số hộ chiếu', 'Số Thẻ thường trú' (another paper, as the clerk named it): markup."""
+    if kind == "other" and paper:
+        return f"Số {text(paper)}"
+    return ID_LABELS.get(kind, "Số giấy tờ")
+
+
+def _id_field(ctx: dict):
+    """The applicant's paper; a context without its kind (older callers) means a person's ID or a tax code."""
+    if "applicant_id_kind" in ctx:
+        kind = ctx["applicant_id_kind"]
+    else:
+        kind = "tax_code" if ctx.get("applicant_kind") == "organisation" else "personal_id"
+    return field(id_label(kind, ctx.get("applicant_id_paper")), ctx.get("applicant_id_number"))
 
 
 def _contact(ctx: dict) -> list:
@@ -72,13 +93,14 @@ def render_receipt(ctx: dict) -> bytes:
     applicant = [
         field("Bộ phận tiếp nhận và trả kết quả", ctx.get("desk_name")),
         field("Tiếp nhận hồ sơ của", ctx.get("applicant_name"), bold=True),
-        field(_id_label(ctx), ctx.get("applicant_id_number")),
+        _id_field(ctx),
         *_contact(ctx),
     ]
     if representative:
         parts = [f"<b>{text(representative.get('name'))}</b>"]
         if representative.get("id_number"):
-            parts.append(f"số định danh cá nhân {text(representative['id_number'])}")
+            label = id_label(representative.get("id_kind") or "personal_id", representative.get("id_paper"))
+            parts.append(f"{label[0].lower()}{label[1:]} {text(representative['id_number'])}")
         if representative.get("phone"):
             parts.append(f"điện thoại {text(representative['phone'])}")
         applicant.append(para("Người đại diện/được ủy quyền: " + ", ".join(parts), BODY))
@@ -142,7 +164,7 @@ def render_refusal(ctx: dict) -> bytes:
     flow += [
         field("Bộ phận tiếp nhận và trả kết quả", ctx.get("desk_name")),
         field("Tiếp nhận hồ sơ của", ctx.get("applicant_name"), bold=True),
-        field(_id_label(ctx), ctx.get("applicant_id_number")),
+        _id_field(ctx),
         *_contact(ctx),
     ]
     if ctx.get("application_code"):

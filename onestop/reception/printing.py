@@ -59,7 +59,9 @@ def applicant(application: Application) -> dict:
     return {
         "applicant_name": application.applicant_name,
         "applicant_kind": application.applicant_kind,
+        "applicant_id_kind": application.applicant_id_kind,
         "applicant_id_number": application.applicant_id_number,
+        "applicant_id_paper": application.applicant_id_paper,
         "applicant_address": application.applicant_address,
         "applicant_phone": application.applicant_phone,
         "applicant_email": application.applicant_email,
@@ -72,7 +74,9 @@ def receipt_ctx(application: Application) -> dict:
     if application.representative_name:
         representative = {
             "name": application.representative_name,
+            "id_kind": application.representative_id_kind,
             "id_number": application.representative_id_number,
+            "id_paper": application.representative_id_paper,
             "phone": application.representative_phone,
         }
     received = local(application.received_at)
@@ -232,7 +236,9 @@ def desk_slip_pdf(slip: DeskSlip) -> bytes:
         **heading(slip.agency, "supplement" if slip.kind == "supplement" else "refusal"),
         "at": slip.at,
         "applicant_name": slip.applicant_name,
+        "applicant_id_kind": slip.applicant_id_kind,
         "applicant_id_number": slip.applicant_id_number or "",
+        "applicant_id_paper": slip.applicant_id_paper,
         "applicant_address": slip.applicant_address or "",
         "applicant_phone": slip.applicant_phone or "",
         "applicant_email": slip.applicant_email or "",

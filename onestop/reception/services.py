@@ -175,7 +175,9 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         processing_agency_id=version.agency_id or user.agency_id,
         applicant_kind=valid["kind"],
         applicant_name=applicant["name"],
+        applicant_id_kind=applicant["id_kind"],
         applicant_id_number=applicant["id_number"],
+        applicant_id_paper=applicant["id_paper"],
         applicant_phone=applicant["phone"],
         applicant_email=applicant["email"],
         applicant_address=applicant["address"],
@@ -195,7 +197,9 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     if valid["representative"]:
         rep = valid["representative"]
         application.representative_name = rep["name"]
+        application.representative_id_kind = rep["id_kind"]
         application.representative_id_number = rep["id_number"]
+        application.representative_id_paper = rep["id_paper"]
         application.representative_phone = rep["phone"]
     db.session.add(application)
     try:
@@ -235,8 +239,11 @@ def record_desk_slip(user: User, kind: str, data: dict) -> DeskSlip:
     version = version_or_error(data, errors)
     applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
     person = check_person(applicant, "applicant.", errors, kind=applicant.get("kind") or "person", require_address=False)
-    if kind == "supplement":
-        errors.pop("applicant.id_number", None)  # not needed to tell someone what is missing
+    if kind == "supplement" and not clean(applicant.get("id_number")):
+        # not needed to tell someone what is missing
+        for key in ("applicant.id_number", "applicant.id_kind", "applicant.id_paper"):
+            errors.pop(key, None)
+        person.update(id_kind=None, id_number=None, id_paper=None)
     items = [clean(item) for item in (data.get("items") or []) if clean(item)]
     reason = clean(data.get("reason"))
     if kind == "supplement" and not items:
@@ -250,7 +257,9 @@ def record_desk_slip(user: User, kind: str, data: dict) -> DeskSlip:
         agency_id=user.agency_id,
         procedure_version_id=version.id,
         applicant_name=person["name"],
-        applicant_id_number=person["id_number"] or None,
+        applicant_id_kind=person["id_kind"],
+        applicant_id_number=person["id_number"],
+        applicant_id_paper=person["id_paper"],
         applicant_phone=person["phone"],
         applicant_email=person["email"],
         applicant_address=person["address"],

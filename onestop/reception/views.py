@@ -14,10 +14,11 @@ from ..procedures import services as catalogue
 from ..text import clean
 from ..timeutil import VN, fmt
 from . import bp, lifecycle, printing, queries, services
-from .models import STATUSES, Application, DeskSlip
+from .models import PERSON_ID_KINDS, STATUSES, Application, DeskSlip
 from .validation import ReceptionError
 
-APPLICANT_FIELDS = ("kind", "name", "id_number", "phone", "email", "address")
+APPLICANT_FIELDS = ("kind", "name", "id_kind", "id_number", "id_paper", "phone", "email", "address")
+REPRESENTATIVE_FIELDS = ("name", "id_kind", "id_number", "id_paper", "phone")
 
 
 def desk_data(form) -> dict:
@@ -32,7 +33,7 @@ def desk_data(form) -> dict:
     return {
         "procedure_code": form.get("procedure_code", ""),
         "applicant": {key: form.get(f"applicant_{key}") for key in APPLICANT_FIELDS},
-        "representative": {key: form.get(f"representative_{key}") for key in ("name", "id_number", "phone")},
+        "representative": {key: form.get(f"representative_{key}") for key in REPRESENTATIVE_FIELDS},
         "channel": form.get("channel") or "in_person",
         "documents": documents,
         "sets": form.get("sets"),
@@ -55,6 +56,7 @@ def desk_context(form=None, errors=None, message=None):
         "ready": db.session.scalars(queries.awaiting_return(current_user).limit(50)).all(),
         "procedures": catalogue.choices(),
         "kinds": {key: str(text) for key, text in LABELS["document_kind"].items()},
+        "person_id_kinds": {key: LABELS["id_kind"][key] for key in PERSON_ID_KINDS},
     }
 
 
