@@ -17,6 +17,8 @@ DOCUMENT_KINDS = {"original": "Bản chính", "copy": "Bản sao", "original_or_
 CHANNELS = {"in_person": "Trực tiếp", "online": "Trực tuyến", "postal": "Qua dịch vụ bưu chính"}
 TIMELINESS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 RECIPIENTS = style("recipients", size=11, align=0, space_after=0)
+LOOKUP = style("lookup", size=10, align=0, space_after=0)
+LOOKUP_KEY = style("lookup_key", size=11, font=BOLD, align=1, space_after=0, leading=14)
 HEAD_SIGNATURE_NOTE = "(Ký, ghi rõ họ tên và đóng dấu)"
 
 
@@ -87,6 +89,14 @@ def _documents_table(documents) -> Table:
     return grid(rows, [1.0 * cm, WIDTH - 6.4 * cm, 3.6 * cm, 1.8 * cm])
 
 
+def _lookup_line(ctx: dict):
+    """Where to look the file up by hand: the public look-up page, the code and the key as a person types it."""
+    if not (ctx.get("lookup_url") and ctx.get("tracking_key")):
+        return para(f"Tra cứu: {text(ctx['tracking_url'])}", SMALL_RIGHT)
+    return para(f"Tra cứu tình trạng hồ sơ tại <b>{text(ctx['lookup_url'])}</b> bằng mã hồ sơ và mã tra cứu "
+                f"<b>{text(ctx['tracking_key'])}</b>.", LOOKUP)
+
+
 def render_receipt(ctx: dict) -> bytes:
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the QR code of the public status page."""
     representative = ctx.get("representative") or None
@@ -108,17 +118,20 @@ def render_receipt(ctx: dict) -> bytes:
         applicant.append(field("Hình thức nộp hồ sơ", CHANNELS.get(ctx["channel"], ctx["channel"])))
     qr_width = 3.8 * cm
     code_box = [qr_drawing(ctx["tracking_url"]), para("Quét mã để tra cứu tình trạng hồ sơ", CAPTION)]
+    if ctx.get("tracking_key"):
+        code_box += [para("Mã tra cứu:", CAPTION), para(text(ctx["tracking_key"]), LOOKUP_KEY)]
     top = Table([[applicant, code_box]], colWidths=[WIDTH - qr_width, qr_width])
     top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
                              ("FONT", (0, 0), (-1, -1), REGULAR, 13),
                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    subtitle = f"Số: {text(ctx.get('receipt_number')) or BLANK} &nbsp;–&nbsp; Mã hồ sơ: <b>{text(ctx['application_code'])}</b>"
+    # One number on top: the application code (its last part is the day's sequence, not the register entry).
+    subtitle = f"Mã hồ sơ: <b>{text(ctx['application_code'])}</b>"
     flow = form_top(ctx, WIDTH, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", subtitle,
                     at=ctx.get("at") or ctx.get("received_at"))
     flow += [
         top,
-        para(f"Tra cứu: {text(ctx['tracking_url'])}", SMALL_RIGHT),
+        _lookup_line(ctx),
         Spacer(1, 4),
         para(f"Nội dung yêu cầu giải quyết: {_procedure(ctx)}", BODY),
         para("1. Thành phần hồ sơ nộp gồm:", BODY),

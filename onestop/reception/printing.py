@@ -7,7 +7,8 @@ from ..extensions import db
 from ..labels import label
 from ..timeutil import local, now
 from .models import Application, DeskSlip
-from .services import time_text, tracking_url
+from . import keys
+from .services import lookup_url, time_text, tracking_url
 
 FORMS = ("receipt", "supplement", "refusal", "apology", "stop", "control")
 RETURN_PLACES = {"at_desk": "Tại bộ phận một cửa nơi nộp hồ sơ", "postal": "Qua dịch vụ bưu chính", "online": "Trực tuyến"}
@@ -85,7 +86,6 @@ def receipt_ctx(application: Application) -> dict:
         **applicant(application),
         "at": application.received_at,
         "desk_name": f"Bộ phận một cửa – {application.agency.name}",
-        "receipt_number": application.code.rsplit("-", 1)[1],
         "application_code": application.code,
         "representative": representative,
         "procedure_name": version.name,
@@ -100,6 +100,8 @@ def receipt_ctx(application: Application) -> dict:
         "register_entry": application.register_entry,
         "officer_name": application.created_by.full_name if application.created_by else "",
         "tracking_url": tracking_url(application),
+        "lookup_url": lookup_url(),
+        "tracking_key": keys.grouped(application.tracking_key),
         "channel": application.channel,
     }
 

@@ -5,7 +5,7 @@ The web pages, the JSON API and the CLI all call these; the caller commits once 
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -285,9 +285,25 @@ def time_text(version: ProcedureVersion) -> str:
     return f"{version.time_amount:02d} {unit}"
 
 
+def public_base_url() -> str:
+    """PUBLIC_BASE_URL when set; otherwise the address this request came to, so the QR code of a receipt printed
+    from `make run PORT=5050` opens on port 5050; outside a request, the development server's address."""
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    return "http://127.0.0.1:5000"
+
+
+def lookup_url() -> str:
+    """The public look-up page (code + key), as printed on the receipt."""
+    return f"{public_base_url()}/tra-cuu"
+
+
 def tracking_url(application: Application) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/tra-cuu/{application.code}?k={keys.grouped(application.tracking_key)}"
+    """The application's public status page, key included: what the receipt's QR code opens."""
+    return f"{lookup_url()}/{application.code}?k={keys.grouped(application.tracking_key)}"
 
 
 def find_for_tracking(code: str, key: str | None) -> Application | None:
