@@ -72,3 +72,18 @@ def test_a_public_base_url_that_is_set_wins(unset_base):
     code = saved_code()
     [url] = qr_texts(client.get(f"/applications/{code}/forms/receipt.pdf", base_url="http://127.0.0.1:5050").data)
     assert url.startswith(f"https://motcua.laocai.gov.vn/tra-cuu/{code}?k=")
+
+
+def test_in_english_the_desk_preview_and_script_words_are_english(client, auth, world):
+    make_procedure(agency=world.agencies["000.00.04.H38"])
+    make_procedure(code="1.000001", name="Cấp bản sao trích lục", unit="same_day", amount=0)
+    auth.login("clerk")
+    client.get("/lang/en?next=/desk")
+    assert client.get("/desk/preview?procedure=1.001193").get_json()["time_text"] == "03 working days"
+    assert client.get("/desk/preview?procedure=1.000001").get_json()["time_text"] == "Same day"
+    page = client.get("/desk?procedure=1.001193").get_data(as_text=True)
+    assert "Processing time: <b>03 working days</b>" in page
+    assert ('"due_if_saved": "Due if saved now"' in page.replace("&#34;", '"')
+            and '"not_found": "Procedure not found."' in page.replace("&#34;", '"'))
+    client.get("/lang/vi?next=/desk")
+    assert client.get("/desk/preview?procedure=1.001193").get_json()["time_text"] == "03 ngày làm việc"

@@ -18,7 +18,6 @@ CHANNELS = {"in_person": "Trực tiếp", "online": "Trực tuyến", "postal": 
 TIMELINESS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 RECIPIENTS = style("recipients", size=11, align=0, space_after=0)
 LOOKUP = style("lookup", size=10, align=0, space_after=0)
-LOOKUP_KEY = style("lookup_key", size=11, font=BOLD, align=1, space_after=0, leading=14)
 HEAD_SIGNATURE_NOTE = "(Ký, ghi rõ họ tên và đóng dấu)"
 
 
@@ -93,8 +92,9 @@ def _lookup_line(ctx: dict):
     """Where to look the file up by hand: the public look-up page, the code and the key as a person types it."""
     if not (ctx.get("lookup_url") and ctx.get("tracking_key")):
         return para(f"Tra cứu: {text(ctx['tracking_url'])}", SMALL_RIGHT)
-    return para(f"Tra cứu tình trạng hồ sơ tại <b>{text(ctx['lookup_url'])}</b> bằng mã hồ sơ và mã tra cứu "
-                f"<b>{text(ctx['tracking_key'])}</b>.", LOOKUP)
+    # Full width: under the QR code a key of wide letters (WMWM-…) would wrap.
+    return para(f"Tra cứu tình trạng hồ sơ tại <b>{text(ctx['lookup_url'])}</b> với mã hồ sơ và "
+                f"mã tra cứu: <b>{text(ctx['tracking_key'])}</b> (hoặc quét mã QR).", LOOKUP)
 
 
 def render_receipt(ctx: dict) -> bytes:
@@ -118,8 +118,6 @@ def render_receipt(ctx: dict) -> bytes:
         applicant.append(field("Hình thức nộp hồ sơ", CHANNELS.get(ctx["channel"], ctx["channel"])))
     qr_width = 3.8 * cm
     code_box = [qr_drawing(ctx["tracking_url"]), para("Quét mã để tra cứu tình trạng hồ sơ", CAPTION)]
-    if ctx.get("tracking_key"):
-        code_box += [para("Mã tra cứu:", CAPTION), para(text(ctx["tracking_key"]), LOOKUP_KEY)]
     top = Table([[applicant, code_box]], colWidths=[WIDTH - qr_width, qr_width])
     top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
                              ("FONT", (0, 0), (-1, -1), REGULAR, 13),

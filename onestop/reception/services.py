@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit, settings
 from ..auth.models import User
 from ..extensions import db
+from ..labels import label
 from ..procedures.models import Procedure, ProcedureVersion
 from ..text import clean
 from ..timeutil import local, now
@@ -145,7 +146,7 @@ def preview_due(procedure_code: str, received_at: datetime | None = None) -> dic
         "received_at": received_at,
         "reception_moment": calendar.reception_moment(received_at),
         "due_at": deadlines.procedure_due(version, received_at, calendar),
-        "time_text": time_text(version),
+        "time_text": time_text_shown(version),
     }
 
 
@@ -283,6 +284,13 @@ def time_text(version: ProcedureVersion) -> str:
         return "Trong ngày"
     unit = {"working_days": "ngày làm việc", "calendar_days": "ngày", "working_hours": "giờ làm việc"}[version.time_unit]
     return f"{version.time_amount:02d} {unit}"
+
+
+def time_text_shown(version: ProcedureVersion) -> str:
+    """time_text in the page's language ('03 working days'); the printed forms keep the Vietnamese."""
+    if version.time_unit == "same_day":
+        return _("Trong ngày")
+    return f"{version.time_amount:02d} {label(version.time_unit, 'time_unit')}"
 
 
 def public_base_url() -> str:

@@ -1,6 +1,6 @@
 """Desk and processing pages: thin views over reception.services (the same calls as the API)."""
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,8 +12,9 @@ from ..database import begin_write
 from ..extensions import db
 from ..procedures import services as catalogue
 from ..text import clean
-from ..timeutil import VN, fmt
+from ..timeutil import VN, fmt, local, now
 from . import bp, lifecycle, printing, queries, services
+from .slips import find_slips
 from .models import PERSON_ID_KINDS, STATUSES, Application, DeskSlip
 from .validation import ReceptionError
 
@@ -41,6 +42,16 @@ def desk_data(form) -> dict:
     }
 
 
+def script_messages() -> dict:
+    """The desk script's words, in the clerk's language."""
+    return {
+        "time_limit": _("Thời hạn"), "due_if_saved": _("Hẹn trả nếu lưu bây giờ"), "kind": _("Loại"),
+        "copies": _("Số bản"), "not_found": _("Không tìm thấy thủ tục."), "tax_code": _("Mã số thuế"),
+        "id_number": _("Số giấy tờ"), "choose_procedure": _("Chọn thủ tục trước khi lưu."),
+        "printing": _("Đang mở bản in giấy tiếp nhận…"),
+    }
+
+
 def desk_context(form=None, errors=None, message=None):
     form = form or {}
     version = None
@@ -49,14 +60,21 @@ def desk_context(form=None, errors=None, message=None):
         procedure = catalogue.get_by_code(code)
         version = procedure.current if procedure and procedure.status == "in_force" else None
     preview = services.preview_due(version.procedure.code) if version else None
+    q = clean(request.args.get("q"))
+    received = None
+    if request.args.get("received") and not form:
+        received = db.session.scalar(queries.visible(current_user).where(Application.code == request.args["received"]))
     return {
         "form": form, "errors": errors or {}, "message": message, "version": version, "preview": preview,
         "submission_key": form.get("submission_key") or uuid.uuid4().hex,
+        "q": q, "matches": db.session.scalars(catalogue.search(q=q, public=True).limit(20)).all() if q else [],
+        "received": received,
         "today": db.session.scalars(queries.received_today(current_user).limit(50)).all(),
         "ready": db.session.scalars(queries.awaiting_return(current_user).limit(50)).all(),
         "procedures": catalogue.choices(),
         "kinds": {key: str(text) for key, text in LABELS["document_kind"].items()},
         "person_id_kinds": {key: LABELS["id_kind"][key] for key in PERSON_ID_KINDS},
+        "script_messages": script_messages(),
     }
 
 
@@ -79,9 +97,8 @@ def receive():
         db.session.rollback()
         return render_template("reception/desk.html", **desk_context(request.form, error.errors, error.message)), 400
     db.session.commit()
-    if created:
-        flash(_("Đã tiếp nhận hồ sơ %(code)s.", code=application.code), "success")
-    return redirect(url_for("reception.application", code=application.code))
+    # Back to an empty desk for the next person; the receipt of this one is a click away (or prints itself).
+    return redirect(url_for("reception.desk", received=application.code))
 
 
 @bp.get("/desk/preview")
@@ -124,6 +141,26 @@ def desk_slip_pdf(slip_id):
     if slip is None or not current_user.can_see_agency(slip.agency_id):
         abort(404)
     return pdf_response(printing.desk_slip_pdf(slip), f"phieu-{slip.kind}-{slip.id}.pdf")
+
+
+@bp.get("/desk/slips")
+@roles_required("clerk")
+def desk_slips():
+    """Slips handed out at this desk, found again to reprint."""
+    slips, next_before = find_slips(current_user, q=request.args.get("q"), kind=request.args.get("kind"),
+                                    before=request.args.get("before", type=int))
+    return render_template("reception/slips.html", slips=slips, next_before=next_before,
+                           args={k: v for k, v in request.args.items() if k != "before"})
+
+
+@bp.get("/desk/register")
+@roles_required("clerk", "supervisor")
+def desk_register():
+    """The desk's own register (sổ theo dõi hồ sơ) for its agency and a period: this month unless chosen."""
+    today = local(now()).date()
+    first = today.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return render_template("reception/register.html", fields=catalogue.fields(), date_from=first, date_to=last)
 
 
 def visible_or_404(code: str) -> Application:
@@ -238,6 +275,8 @@ def services_label(event_type):
 def pdf_response(data: bytes, filename: str) -> Response:
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    # The desk prints the receipt from a frame of its own page: same-origin framing must stay allowed.
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
 
