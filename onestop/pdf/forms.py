@@ -172,8 +172,11 @@ def render_supplement(ctx: dict) -> bytes:
 def render_refusal(ctx: dict) -> bytes:
     """Phiếu từ chối tiếp nhận, giải quyết hồ sơ, signed by the applicant and the officer."""
     flow = form_top(ctx, WIDTH, "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ")
+    if ctx.get("processing_name"):  # refused during processing, by the agency that processed it
+        flow.append(field("Cơ quan giải quyết hồ sơ", ctx["processing_name"]))
+    else:
+        flow.append(field("Bộ phận tiếp nhận và trả kết quả", ctx.get("desk_name")))
     flow += [
-        field("Bộ phận tiếp nhận và trả kết quả", ctx.get("desk_name")),
         field("Tiếp nhận hồ sơ của", ctx.get("applicant_name"), bold=True),
         _id_field(ctx),
         *_contact(ctx),

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..procedures import services as catalogue
 from ..text import clean
 from ..timeutil import VN, fmt, local, now
-from . import bp, lifecycle, printing, queries, services
+from . import bp, lifecycle, printing, queries, routing, services, signing
 from .slips import find_slips
 from .models import PERSON_ID_KINDS, STATUSES, Application, DeskSlip
 from .validation import ReceptionError
@@ -203,14 +203,27 @@ def overview():
                            fields=fields, statuses=STATUSES)
 
 
+def application_context(application: Application, action: str | None = None, errors=None, posted=None) -> dict:
+    """The application page: its facts and forms, and one action at a time (the one picked, or the only one)."""
+    allowed = lifecycle.allowed_events(current_user, application)
+    if action not in allowed:
+        action = allowed[0] if len(allowed) == 1 else None
+    return {
+        "application": application, "allowed": allowed, "action": action,
+        "errors": errors or {}, "posted": posted or {},
+        "routes": {t: routing.choices(application, t) for t in allowed if t in ("transfer", "step")},
+        "signers": {t: signing.signer(application, current_user, t) for t in allowed if t in signing.SIGNED_EVENTS},
+        "title_labels": signing.TITLE_LABELS,
+        "forms": printing.available_forms(application), "due_state": services.due_state(application),
+        "tracking_url": services.tracking_url(application),
+    }
+
+
 @bp.get("/applications/<code>")
 @login_required
 def application(code):
-    application = visible_or_404(code)
-    return render_template("reception/application.html", application=application,
-                           allowed=lifecycle.allowed_events(current_user, application),
-                           forms=printing.available_forms(application), due_state=services.due_state(application),
-                           tracking_url=services.tracking_url(application))
+    return render_template("reception/application.html",
+                           **application_context(visible_or_404(code), request.args.get("action")))
 
 
 def event_data(event_type: str, form) -> dict:
@@ -222,14 +235,14 @@ def event_data(event_type: str, form) -> dict:
     elif event_type == "request_supplement":
         data.update(items=(form.get("items") or "").splitlines(), reason=form.get("reason"))
     elif event_type == "apologise":
-        data.update(reason=form.get("reason"))
+        data.update(reason=form.get("reason"), signer=clean(form.get("signer")))
         data["new_due_at"] = parse_local(form.get("new_due_at"))
     elif event_type == "return":
         data["method"] = form.get("method")
     elif event_type == "refuse":
         data["reasons"] = (form.get("reasons") or "").splitlines()
     elif event_type == "stop":
-        data["request"] = form.get("request")
+        data.update(request=form.get("request"), signer=clean(form.get("signer")))
     return {key: value for key, value in data.items() if value not in (None, "")}
 
 
@@ -249,20 +262,23 @@ def record_event(code, event_type):
     visible_or_404(code)
     begin_write()
     try:
+        if event_type in ("refuse", "stop") and not request.form.get("confirm"):
+            raise ReceptionError(_("Đánh dấu ô xác nhận trước khi từ chối hoặc dừng giải quyết hồ sơ."),
+                                 {"confirm": _("Cần xác nhận.")})
         application = lifecycle.lock_application(code)
         lifecycle.record_event(application, current_user, event_type, at=parse_local(request.form.get("at")),
                               note=request.form.get("note"), **event_data(event_type, request.form))
     except ReceptionError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        application = visible_or_404(code)
-        return render_template("reception/application.html", application=application,
-                               allowed=lifecycle.allowed_events(current_user, application),
-                               forms=printing.available_forms(application),
-                               due_state=services.due_state(application),
-                               tracking_url=services.tracking_url(application)), error.status
+        context = application_context(visible_or_404(code), event_type, error.errors, request.form)
+        return render_template("reception/application.html", **context), error.status
     db.session.commit()
     flash(_("Đã ghi: %(what)s.", what=str(services_label(event_type))), "success")
+    if not (current_user.can_see_agency(application.agency_id)
+            or current_user.can_see_agency(application.processing_agency_id)):
+        flash(_("Hồ sơ %(code)s đã chuyển khỏi đơn vị của bạn.", code=code), "success")
+        return redirect(url_for("reception.inbox"))
     return redirect(url_for("reception.application", code=code))
 
 
