@@ -58,7 +58,7 @@ def test_the_desk_transfers_to_an_agency_and_officer_picked_from_lists(client, a
     application = receive(world.users["clerk"], birth, vn(2026, 10, 5, 9, 30))
     auth.login("clerk")
     page = client.get(f"/applications/{application.code}?action=transfer").get_data(as_text=True)
-    assert shown_forms(page) == ["action-transfer"]  # the only action: shown at once
+    assert shown_forms(page) == ["action-transfer"]
     assert 'name="to_agency" placeholder' not in page and '<input type="text" name="to_user"' not in page
     assert options(page, "transfer-agency") == ["000.00.04.H38"]  # the implementing department
     assert options(page, "transfer-officer") == ["", "officer"]  # its officers only, by name

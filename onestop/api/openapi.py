@@ -72,7 +72,11 @@ NEW_EVENT = {
                                              "apologise", "result_ready", "return", "refuse", "stop"]},
         "at": {"type": "string", "format": "date-time"},
         "note": {"type": "string"},
-        "to_agency": {"type": "string"}, "to_user": {"type": "string"}, "working_days": {"type": "integer"},
+        "to_agency": {"type": "string", "description": "agency code; transfer: the implementing agency or its units; "
+                                                       "step: the processing agency, its units or the bodies above it"},
+        "to_user": {"type": "string", "description": "username of an officer of that agency"},
+        "working_days": {"type": "integer"},
+        "signer": {"type": "string", "description": "apologise, stop: the agency head who signs (empty: by hand)"},
         "items": {"type": "array", "items": {"type": "string"}}, "reason": {"type": "string"},
         "new_due_at": {"type": "string", "format": "date-time"},
         "method": {"type": "string", "enum": ["at_desk", "postal", "online"]},
