@@ -23,8 +23,13 @@ PIP_INDEX_NOTICE = re.compile(r"^WARNING: Location '.*' is ignored: it is neithe
 
 def copy_of_the_checkout(target: Path) -> Path:
     """The files git knows (committed or not yet), as a fresh clone would have them: no venv, no caches."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    try:
+        listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
+                                capture_output=True, check=True).stdout.decode().split("\0")
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout: the tree without what git would ignore
+        shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "__pycache__", "*.pyc", "instance", "build", "dist", "*.egg-info", ".pytest_cache"))
+        return target
     for name in filter(None, listed):
         source = ROOT / name
         if source.is_file():
