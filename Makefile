@@ -1,9 +1,10 @@
-# onestop: `make run` serves the demo, `make test` runs the suite. Needs only Python 3.11+ and make.
+# onestop: `make run` serves the demo (PORT=5000), `make test` runs the suite. Needs only Python 3.11+ and make.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
+PORT ?= 5000
 
 .PHONY: run test test-postgres test-browser bench install db clean translations
 
@@ -24,7 +25,7 @@ db: $(STAMP) instance/config.py
 	$(FLASK) demo
 
 run: db
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest -q

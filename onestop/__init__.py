@@ -6,7 +6,15 @@ from flask import Flask
 
 from . import config as default_config, security
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+IN_CHECKOUT = (ROOT / "setup.cfg").is_file()
+
+
+def resource(name: str) -> Path:
+    """A folder the repository keeps at its top (templates, migrations) and an installed wheel inside the package."""
+    bundled = PACKAGE / name
+    return bundled if bundled.is_dir() else ROOT / name
 
 
 class Onestop(Flask):
@@ -23,8 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Onestop(
         __name__,
         instance_relative_config=True,
-        instance_path=os.environ.get("ONESTOP_INSTANCE_PATH") or str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
+        # the checkout's instance/, or for an installed package Flask's own <prefix>/var/onestop-instance
+        instance_path=os.environ.get("ONESTOP_INSTANCE_PATH") or (str(ROOT / "instance") if IN_CHECKOUT else None),
+        template_folder=str(resource("templates")),
     )
     app.config.from_object(default_config)
     if test_config is None:
@@ -65,7 +74,7 @@ def register_extensions(app: Flask) -> None:
 
     database.init_app(app)  # first: it decides how the request's transactions begin
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, directory=str(resource("migrations")), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)

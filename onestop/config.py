@@ -4,8 +4,9 @@ import os
 SECRET_KEY = None
 SQLALCHEMY_DATABASE_URI = None  # filled in create_app: instance/onestop.db
 SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-# Base of the public status address printed in the receipt's QR code.
-PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+# Base of the public status address printed in the receipt's QR code. Set it in production; unset, the receipt
+# uses the address the desk reached the app at (so `make run PORT=5050` prints QR codes for port 5050).
+PUBLIC_BASE_URL = None
 TIMEZONE = "Asia/Ho_Chi_Minh"
 BABEL_DEFAULT_LOCALE = "vi"
 LANGUAGES = ("vi", "en")

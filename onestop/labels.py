@@ -71,6 +71,13 @@ LABELS = {
         "person": _l("Cá nhân"),
         "organisation": _l("Tổ chức"),
     },
+    "id_kind": {
+        "personal_id": _l("Căn cước / CCCD"),
+        "cmnd": _l("CMND"),
+        "passport": _l("Hộ chiếu"),
+        "other": _l("Giấy tờ khác"),
+        "tax_code": _l("Mã số thuế"),
+    },
     "override": {
         "off": _l("Nghỉ thêm"),
         "work": _l("Làm bù"),

@@ -2,7 +2,9 @@
 
 - `Content-Security-Policy`: scripts, styles, images, fonts and connections from this site only; no inline script,
   no `<style>` element (style="" attributes stay allowed: reportlab's SVG charts carry them), no plug-ins, no
-  framing (`frame-ancestors 'none'`, with `X-Frame-Options: DENY` for older browsers).
+  framing (`frame-ancestors 'none'`, with `X-Frame-Options: DENY` for older browsers). One exception: a response
+  that asks for same-origin framing (`X-Frame-Options: SAMEORIGIN`, the desk's printed forms, which the desk page
+  prints from a frame of its own) gets `frame-ancestors 'self'`; no other site may frame it either.
 - `X-Content-Type-Options: nosniff`.
 - `Cache-Control: no-store` on every page, PDF, export and API answer: they carry personal data or a signed-in
   user's view. Only the static files (and a public page that sets its own caching) may be kept.
@@ -28,6 +30,7 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "form-action 'self'",
     "frame-ancestors 'none'",
 ))
+FRAMED_BY_THE_APP = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 # Downloads never kept in a cache, whoever asks.
 PRIVATE_TYPES = ("application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "text/csv", "application/json")
@@ -43,9 +46,10 @@ def init_app(app: Flask) -> None:
 
 def add_security_headers(response):
     headers = response.headers
-    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    framed_by_the_app = headers.get("X-Frame-Options") == "SAMEORIGIN"
+    headers["Content-Security-Policy"] = FRAMED_BY_THE_APP if framed_by_the_app else CONTENT_SECURITY_POLICY
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
+    headers["X-Frame-Options"] = "SAMEORIGIN" if framed_by_the_app else "DENY"
     headers["Referrer-Policy"] = "no-referrer" if request.path.startswith(PUBLIC_STATUS_PREFIX) else "same-origin"
     if keep_out_of_caches(response):
         headers["Cache-Control"] = "no-store"

@@ -79,7 +79,7 @@ def test_bad_input_is_a_400_with_every_field(client, birth):
         birth, applicant=applicant(id_number="abc"), sets="x"))
     assert response.status_code == 400
     assert response.get_json()["errors"] == {
-        "applicant.id_number": "Số CCCD phải gồm đúng 12 chữ số.",
+        "applicant.id_number": "Số định danh cá nhân (trên thẻ căn cước, CCCD) phải gồm đúng 12 chữ số.",
         "sets": "Số bộ hồ sơ phải từ 1 đến 50.",
     }
     assert client.post("/api/v1/applications", headers=headers, data="not json",

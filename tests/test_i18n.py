@@ -53,7 +53,7 @@ def test_service_errors_speak_the_clerks_language_and_the_api_stays_vietnamese(a
 
     page = client.post("/desk", data=bad).get_data(as_text=True)
     assert '<div class="flash flash-danger" role="alert">Hồ sơ chưa hợp lệ: vui lòng sửa các ô được đánh dấu.</div>' in page
-    assert '<p class="error" role="alert">Số CCCD phải gồm đúng 12 chữ số.</p>' in page
+    assert '<p class="error" role="alert">Số định danh cá nhân (trên thẻ căn cước, CCCD) phải gồm đúng 12 chữ số.</p>' in page
     assert '<p class="error" role="alert">Không tìm thấy thủ tục.</p>' in page
 
     client.get("/lang/en?next=/")
@@ -62,14 +62,14 @@ def test_service_errors_speak_the_clerks_language_and_the_api_stays_vietnamese(a
     assert response.status_code == 400 and '<html lang="en">' in page
     assert ('<div class="flash flash-danger" role="alert">'
             "The application is not valid yet: please correct the marked fields.</div>") in page
-    assert '<p class="error" role="alert">The ID number must have exactly 12 digits.</p>' in page
+    assert '<p class="error" role="alert">The personal identification number (on the citizen identity card, CCCD) must have exactly 12 digits.</p>' in page
     assert '<p class="error" role="alert">Procedure not found.</p>' in page
-    assert "Số CCCD phải gồm đúng 12 chữ số." not in page
+    assert "Số định danh cá nhân (trên thẻ căn cước, CCCD) phải gồm đúng 12 chữ số." not in page
 
     # The same service called outside a request (as the CLI does) speaks the default language.
     errors = {}
     check_person(applicant(id_number="1"), "", errors)
-    assert errors == {"id_number": "Số CCCD phải gồm đúng 12 chữ số."}
+    assert errors == {"id_number": "Số định danh cá nhân (trên thẻ căn cước, CCCD) phải gồm đúng 12 chữ số."}
 
     # An API client carries no session, so no chosen language: its errors stay in Vietnamese.
     api = app.test_client()

@@ -67,8 +67,9 @@ def test_the_common_password_lists_ship_inside_the_package():
     assert {"123456789", "iloveyou1", "anhyeuem", "#1stunna"} <= passwords.common_passwords()
     config = configparser.ConfigParser()
     config.read(ROOT / "setup.cfg")
-    globs = [glob.strip() for glob in config["options.package_data"]["onestop"].split(",")]
-    shipped = [path.relative_to(ROOT / "onestop").as_posix() for path in passwords.LISTS.glob("*")]
+    # the data folder is a package of its own (setup.cfg: packages = find_namespace:)
+    globs = [glob.strip() for glob in config["options.package_data"]["onestop.auth.common_passwords"].split(",")]
+    shipped = [path.relative_to(passwords.LISTS).as_posix() for path in passwords.LISTS.glob("*")]
     assert shipped and all(any(fnmatch.fnmatch(path, glob) for glob in globs) for path in shipped)
 
 

@@ -80,7 +80,7 @@ def test_bad_input_lists_every_error_and_writes_nothing(world, birth, db):
     db.session.rollback()
     assert caught.value.errors == {
         "applicant.name": "Nhập họ tên (hoặc tên tổ chức).",
-        "applicant.id_number": "Số CCCD phải gồm đúng 12 chữ số.",
+        "applicant.id_number": "Số định danh cá nhân (trên thẻ căn cước, CCCD) phải gồm đúng 12 chữ số.",
         "applicant.phone": "Số điện thoại không đúng định dạng Việt Nam (ví dụ 0912345678).",
         "applicant.email": "Địa chỉ thư điện tử không hợp lệ.",
         "applicant.address": "Nhập địa chỉ.",

@@ -36,11 +36,17 @@ def test_clerk_logs_at_the_desk_and_sees_the_due_time(client, auth, birth):
     with frozen_at(vn(2026, 10, 9, 16, 0)):
         response = client.post("/desk", data=desk_form())
     assert response.status_code == 302
-    assert response.headers["Location"] == "/applications/000.00.01.H38-261009-0001"
+    # back to an empty desk for the next person, with this one's receipt a click away
+    assert response.headers["Location"] == "/desk?received=000.00.01.H38-261009-0001"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "17:00 14/10/2026" in page and "Đã tiếp nhận" in page
+    assert "Đã tiếp nhận hồ sơ <b>000.00.01.H38-261009-0001</b>" in page and "<b>17:00 14/10/2026</b>" in page
+    assert ('<a class="btn primary" id="print-receipt" target="_blank" '
+            'href="/applications/000.00.01.H38-261009-0001/forms/receipt.pdf">In giấy tiếp nhận</a>') in page
+    assert 'id="applicant_name" name="applicant_name" value=""' in page and 'value="k-1"' not in page
     receipt = client.get("/applications/000.00.01.H38-261009-0001/forms/receipt.pdf")
     assert receipt.mimetype == "application/pdf"
+    page = client.get("/applications/000.00.01.H38-261009-0001").get_data(as_text=True)
+    assert "17:00 14/10/2026" in page and "Đã tiếp nhận" in page
 
 
 def test_the_same_form_posted_twice_makes_one_application(client, auth, birth, db):
@@ -56,7 +62,7 @@ def test_wrong_input_keeps_what_was_typed_and_says_why(client, auth, birth, db):
     response = client.post("/desk", data=desk_form(applicant_id_number="12345", applicant_name="<script>alert(1)</script>"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Số CCCD phải gồm đúng 12 chữ số." in page
+    assert "Số định danh cá nhân (trên thẻ căn cước, CCCD) phải gồm đúng 12 chữ số." in page
     assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in page and "<script>alert(1)" not in page
     assert 'value="Số 12, phường Hồng Hà"' in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Application)) == 0

@@ -25,13 +25,13 @@ def policy(response) -> dict[str, str]:
     return {part.split()[0]: " ".join(part.split()[1:]) for part in header.split(";") if part.strip()}
 
 
-def assert_guarded(response):
+def assert_guarded(response, framed_by="'none'"):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     csp = policy(response)
-    assert csp["frame-ancestors"] == "'none'"
+    assert csp["frame-ancestors"] == framed_by
     assert csp["script-src"] == "'self'"  # no 'unsafe-inline', no 'unsafe-eval', no other host
     assert csp["style-src"] == "'self'" and csp["object-src"] == "'none'"
-    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Frame-Options"] == {"'none'": "DENY", "'self'": "SAMEORIGIN"}[framed_by]
 
 
 def test_every_kind_of_response_is_guarded(client, auth, application):
@@ -39,11 +39,21 @@ def test_every_kind_of_response_is_guarded(client, auth, application):
                                              "/api/v1/openapi.json", "/desk")]
     assert [r.status_code for r in anonymous] == [200, 200, 200, 404, 200, 302]
     auth.login("clerk")
-    signed_in = [client.get("/desk"), client.get(f"/applications/{application.code}/forms/receipt.pdf"),
+    signed_in = [client.get("/desk"), client.get(f"/applications/{application.code}/forms/supplement.pdf"),
                  client.get("/api/v1/register.xlsx?from=2026-10-06&to=2026-10-06"), client.post("/logout")]
-    assert [r.status_code for r in signed_in] == [200, 200, 200, 302]
+    assert [r.status_code for r in signed_in] == [200, 404, 200, 302]
     for response in anonymous + signed_in:
         assert_guarded(response)
+
+
+def test_the_desk_may_frame_its_own_printed_forms_and_nobody_else_may(client, auth, application):
+    """The desk prints the receipt from a hidden frame of its own page; no other site may frame it."""
+    auth.login("clerk")
+    receipt = client.get(f"/applications/{application.code}/forms/receipt.pdf")
+    assert receipt.status_code == 200
+    assert_guarded(receipt, framed_by="'self'")
+    api_receipt = client.get(f"/api/v1/applications/{application.code}/forms/receipt.pdf")
+    assert_guarded(api_receipt)  # the API's copy is for scripts: no framing at all
 
 
 def test_personal_data_pdfs_and_exports_are_never_stored(client, auth, application):

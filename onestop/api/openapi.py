@@ -35,7 +35,13 @@ APPLICANT = {
     "properties": {
         "kind": {"type": "string", "enum": ["person", "organisation"]},
         "name": {"type": "string"},
-        "id_number": {"type": "string", "description": "CCCD (12 digits) or tax code (10 or 13 digits)"},
+        "id_kind": {"type": "string", "enum": ["personal_id", "cmnd", "passport", "other"], "default": "personal_id",
+                    "description": "a person's paper: personal ID number (căn cước or CCCD, 12 digits), old CMND "
+                                   "(9 digits), passport, or another paper named in id_paper; an organisation is "
+                                   "known by its tax code and its id_kind is tax_code"},
+        "id_number": {"type": "string", "description": "the paper's number; an organisation's tax code: 10 digits, "
+                                                       "or 13 written 0101234567-001"},
+        "id_paper": {"type": "string", "description": "the paper's name when id_kind is other"},
         "phone": {"type": "string"},
         "email": {"type": "string"},
         "address": {"type": "string"},
@@ -66,7 +72,11 @@ NEW_EVENT = {
                                              "apologise", "result_ready", "return", "refuse", "stop"]},
         "at": {"type": "string", "format": "date-time"},
         "note": {"type": "string"},
-        "to_agency": {"type": "string"}, "to_user": {"type": "string"}, "working_days": {"type": "integer"},
+        "to_agency": {"type": "string", "description": "agency code; transfer: the implementing agency or its units; "
+                                                       "step: the processing agency, its units or the bodies above it"},
+        "to_user": {"type": "string", "description": "username of an officer of that agency"},
+        "working_days": {"type": "integer"},
+        "signer": {"type": "string", "description": "apologise, stop: the agency head who signs (empty: by hand)"},
         "items": {"type": "array", "items": {"type": "string"}}, "reason": {"type": "string"},
         "new_due_at": {"type": "string", "format": "date-time"},
         "method": {"type": "string", "enum": ["at_desk", "postal", "online"]},

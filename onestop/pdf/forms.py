@@ -17,6 +17,7 @@ DOCUMENT_KINDS = {"original": "Bản chính", "copy": "Bản sao", "original_or_
 CHANNELS = {"in_person": "Trực tiếp", "online": "Trực tuyến", "postal": "Qua dịch vụ bưu chính"}
 TIMELINESS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 RECIPIENTS = style("recipients", size=11, align=0, space_after=0)
+LOOKUP = style("lookup", size=10, align=0, space_after=0)
 HEAD_SIGNATURE_NOTE = "(Ký, ghi rõ họ tên và đóng dấu)"
 
 
@@ -33,8 +34,29 @@ def _procedure(ctx: dict) -> str:
     return f"<b>{text(ctx.get('procedure_name')) or BLANK}</b>{code}"
 
 
-def _id_label(ctx: dict) -> str:
-    return "Mã số doanh nghiệp/Mã số thuế" if ctx.get("applicant_kind") == "organisation" else "Số định danh cá nhân"
+# What each paper calls its number (the căn cước card and the older CCCD carry the same personal ID number).
+ID_LABELS = {
+    "personal_id": "Số định danh cá nhân",
+    "cmnd": "Số chứng minh nhân dân",
+    "passport": "Số hộ chiếu",
+    "tax_code": "Mã số doanh nghiệp/Mã số thuế",
+}
+
+
+def id_label(kind: str | None, paper: str | None = None) -> str:
+    """'Số định danh cá nhân', 'Số hộ chiếu', 'Số Thẻ thường trú' (another paper, as the clerk named it): markup."""
+    if kind == "other" and paper:
+        return f"Số {text(paper)}"
+    return ID_LABELS.get(kind, "Số giấy tờ")
+
+
+def _id_field(ctx: dict):
+    """The applicant's paper; a context without its kind (older callers) means a person's ID or a tax code."""
+    if "applicant_id_kind" in ctx:
+        kind = ctx["applicant_id_kind"]
+    else:
+        kind = "tax_code" if ctx.get("applicant_kind") == "organisation" else "personal_id"
+    return field(id_label(kind, ctx.get("applicant_id_paper")), ctx.get("applicant_id_number"))
 
 
 def _contact(ctx: dict) -> list:
@@ -66,19 +88,29 @@ def _documents_table(documents) -> Table:
     return grid(rows, [1.0 * cm, WIDTH - 6.4 * cm, 3.6 * cm, 1.8 * cm])
 
 
+def _lookup_line(ctx: dict):
+    """Where to look the file up by hand: the public look-up page, the code and the key as a person types it."""
+    if not (ctx.get("lookup_url") and ctx.get("tracking_key")):
+        return para(f"Tra cứu: {text(ctx['tracking_url'])}", SMALL_RIGHT)
+    # Full width: under the QR code a key of wide letters (WMWM-…) would wrap.
+    return para(f"Tra cứu tình trạng hồ sơ tại <b>{text(ctx['lookup_url'])}</b> với mã hồ sơ và "
+                f"mã tra cứu: <b>{text(ctx['tracking_key'])}</b> (hoặc quét mã QR).", LOOKUP)
+
+
 def render_receipt(ctx: dict) -> bytes:
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the QR code of the public status page."""
     representative = ctx.get("representative") or None
     applicant = [
         field("Bộ phận tiếp nhận và trả kết quả", ctx.get("desk_name")),
         field("Tiếp nhận hồ sơ của", ctx.get("applicant_name"), bold=True),
-        field(_id_label(ctx), ctx.get("applicant_id_number")),
+        _id_field(ctx),
         *_contact(ctx),
     ]
     if representative:
         parts = [f"<b>{text(representative.get('name'))}</b>"]
         if representative.get("id_number"):
-            parts.append(f"số định danh cá nhân {text(representative['id_number'])}")
+            label = id_label(representative.get("id_kind") or "personal_id", representative.get("id_paper"))
+            parts.append(f"{label[0].lower()}{label[1:]} {text(representative['id_number'])}")
         if representative.get("phone"):
             parts.append(f"điện thoại {text(representative['phone'])}")
         applicant.append(para("Người đại diện/được ủy quyền: " + ", ".join(parts), BODY))
@@ -91,12 +123,13 @@ def render_receipt(ctx: dict) -> bytes:
                              ("FONT", (0, 0), (-1, -1), REGULAR, 13),
                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    subtitle = f"Số: {text(ctx.get('receipt_number')) or BLANK} &nbsp;–&nbsp; Mã hồ sơ: <b>{text(ctx['application_code'])}</b>"
+    # One number on top: the application code (its last part is the day's sequence, not the register entry).
+    subtitle = f"Mã hồ sơ: <b>{text(ctx['application_code'])}</b>"
     flow = form_top(ctx, WIDTH, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", subtitle,
                     at=ctx.get("at") or ctx.get("received_at"))
     flow += [
         top,
-        para(f"Tra cứu: {text(ctx['tracking_url'])}", SMALL_RIGHT),
+        _lookup_line(ctx),
         Spacer(1, 4),
         para(f"Nội dung yêu cầu giải quyết: {_procedure(ctx)}", BODY),
         para("1. Thành phần hồ sơ nộp gồm:", BODY),
@@ -139,10 +172,13 @@ def render_supplement(ctx: dict) -> bytes:
 def render_refusal(ctx: dict) -> bytes:
     """Phiếu từ chối tiếp nhận, giải quyết hồ sơ, signed by the applicant and the officer."""
     flow = form_top(ctx, WIDTH, "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ")
+    if ctx.get("processing_name"):  # refused during processing, by the agency that processed it
+        flow.append(field("Cơ quan giải quyết hồ sơ", ctx["processing_name"]))
+    else:
+        flow.append(field("Bộ phận tiếp nhận và trả kết quả", ctx.get("desk_name")))
     flow += [
-        field("Bộ phận tiếp nhận và trả kết quả", ctx.get("desk_name")),
         field("Tiếp nhận hồ sơ của", ctx.get("applicant_name"), bold=True),
-        field(_id_label(ctx), ctx.get("applicant_id_number")),
+        _id_field(ctx),
         *_contact(ctx),
     ]
     if ctx.get("application_code"):

@@ -13,7 +13,7 @@ from ..calendar.services import load_calendar
 from ..extensions import db
 from ..text import clean
 from ..timeutil import local, now
-from . import deadlines
+from . import deadlines, routing, signing
 from .models import Application, ApplicationEvent
 from .services import CLOCK_SKEW, RETURN_METHODS
 from .validation import ReceptionError, TransitionError
@@ -136,6 +136,8 @@ def record_event(application: Application, user: User, event_type: str, at: date
     at = check_event_time(application, at)
     note = clean(note)
     payload = HANDLERS[event_type](application, user, at, note, data)
+    if event_type in signing.SIGNED_EVENTS:  # who signs its form, and under which heading, as of now
+        payload = {**(payload or {}), "signed_by": signing.signer(application, user, event_type, clean(data.get("signer")))}
     event = ApplicationEvent(
         application=application,
         seq=len(application.events) + 1,
@@ -169,7 +171,7 @@ def _handover(application, at, to_agency, to_user, deadline, note_unit=None) -> 
     }
 
 
-def _target(data: dict, application: Application) -> tuple[Agency | None, User | None]:
+def _target(data: dict, application: Application, event_type: str) -> tuple[Agency | None, User | None]:
     agency = user = None
     if data.get("to_user"):
         user = db.session.scalar(sa.select(User).filter_by(username=data["to_user"]))
@@ -182,6 +184,9 @@ def _target(data: dict, application: Application) -> tuple[Agency | None, User |
             raise ReceptionError(_("Không tìm thấy cơ quan nhận hồ sơ."), {"to_agency": _("Không tìm thấy cơ quan.")})
         if user is not None and user.agency_id != agency.id:
             raise ReceptionError(_("Chuyên viên không thuộc cơ quan được chọn."), {"to_user": _("Không thuộc cơ quan này.")})
+    if agency is not None and agency.id not in routing.allowed_agency_ids(application, event_type):
+        raise ReceptionError(_("Không được chuyển hồ sơ này đến %(agency)s.", agency=agency.name),
+                             {"to_agency": _("Chọn trong danh sách cơ quan được chuyển đến.")})
     return agency, user
 
 
@@ -201,7 +206,7 @@ def _step_deadline(data: dict, at: datetime, application: Application) -> dateti
 def on_transfer(application, user, at, note, data):
     """Dated when it happens; the cut-off decides only where the processing agency's time starts counting
     (`counts_from`), and the desk is judged against its own hand-over deadline (`stage_deadline`)."""
-    agency, officer = _target(data, application)
+    agency, officer = _target(data, application, "transfer")
     agency = agency or application.processing_agency or application.version.agency or application.agency
     payload = _handover(application, at, agency, officer, application.due_at)
     payload["counts_from"] = rules.processing_starts(load_calendar(), at).isoformat()
@@ -209,7 +214,7 @@ def on_transfer(application, user, at, note, data):
 
 
 def on_step(application, user, at, note, data):
-    agency, officer = _target(data, application)
+    agency, officer = _target(data, application, "step")
     if agency is None and officer is None:
         raise ReceptionError(_("Chọn đơn vị hoặc chuyên viên nhận bước tiếp theo."), {"to_agency": _("Chọn nơi nhận.")})
     return _handover(application, at, agency, officer, _step_deadline(data, at, application))

@@ -10,6 +10,11 @@ from ..extensions import db
 
 CHANNELS = ("in_person", "online", "postal")
 APPLICANT_KINDS = ("person", "organisation")
+# A person's paper (giấy tờ tùy thân): the 12-digit personal identification number (số định danh cá nhân, on the
+# căn cước card since 1 July 2024 and on the older CCCD), the old 9-digit CMND, a passport, or another paper the
+# clerk names. An organisation is known by its tax code.
+PERSON_ID_KINDS = ("personal_id", "cmnd", "passport", "other")
+ORGANISATION_ID_KIND = "tax_code"
 STATUSES = (
     "received",      # tiếp nhận
     "transferred",   # chuyển xử lý
@@ -60,12 +65,17 @@ class Application(db.Model):
 
     applicant_kind: Mapped[str] = mapped_column(sa.String(16), default="person")
     applicant_name: Mapped[str] = mapped_column(sa.String(255))
+    applicant_id_kind: Mapped[str] = mapped_column(  # PERSON_ID_KINDS, or tax_code
+        sa.String(16), default="personal_id", server_default="personal_id")
     applicant_id_number: Mapped[str] = mapped_column(sa.String(20))
+    applicant_id_paper: Mapped[str | None] = mapped_column(sa.String(100))  # the paper's name, for "other"
     applicant_phone: Mapped[str | None] = mapped_column(sa.String(20))
     applicant_email: Mapped[str | None] = mapped_column(sa.String(255))
     applicant_address: Mapped[str | None] = mapped_column(sa.Text)
     representative_name: Mapped[str | None] = mapped_column(sa.String(255))
+    representative_id_kind: Mapped[str | None] = mapped_column(sa.String(16))
     representative_id_number: Mapped[str | None] = mapped_column(sa.String(20))
+    representative_id_paper: Mapped[str | None] = mapped_column(sa.String(100))
     representative_phone: Mapped[str | None] = mapped_column(sa.String(20))
 
     channel: Mapped[str] = mapped_column(sa.String(16), default="in_person")
@@ -139,13 +149,16 @@ class DeskSlip(db.Model):
     """A file turned away at the desk: a supplement request or a refusal, with no code (for statistics)."""
 
     __tablename__ = "desk_slip"
+    __table_args__ = (sa.Index("ix_desk_slip_agency_id_at", "agency_id", "at"),)  # an agency's slips, newest first
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(16))  # supplement | refusal
     agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), index=True)
     procedure_version_id: Mapped[int] = mapped_column(sa.ForeignKey("procedure_version.id"))
     applicant_name: Mapped[str] = mapped_column(sa.String(255))
+    applicant_id_kind: Mapped[str | None] = mapped_column(sa.String(16))
     applicant_id_number: Mapped[str | None] = mapped_column(sa.String(20))
+    applicant_id_paper: Mapped[str | None] = mapped_column(sa.String(100))
     applicant_phone: Mapped[str | None] = mapped_column(sa.String(20))
     applicant_email: Mapped[str | None] = mapped_column(sa.String(255))
     applicant_address: Mapped[str | None] = mapped_column(sa.Text)

@@ -7,7 +7,8 @@ from ..extensions import db
 from ..labels import label
 from ..timeutil import local, now
 from .models import Application, DeskSlip
-from .services import time_text, tracking_url
+from . import keys, signing
+from .services import lookup_url, time_text, tracking_url
 
 FORMS = ("receipt", "supplement", "refusal", "apology", "stop", "control")
 RETURN_PLACES = {"at_desk": "Tại bộ phận một cửa nơi nộp hồ sơ", "postal": "Qua dịch vụ bưu chính", "online": "Trực tuyến"}
@@ -59,7 +60,9 @@ def applicant(application: Application) -> dict:
     return {
         "applicant_name": application.applicant_name,
         "applicant_kind": application.applicant_kind,
+        "applicant_id_kind": application.applicant_id_kind,
         "applicant_id_number": application.applicant_id_number,
+        "applicant_id_paper": application.applicant_id_paper,
         "applicant_address": application.applicant_address,
         "applicant_phone": application.applicant_phone,
         "applicant_email": application.applicant_email,
@@ -72,7 +75,9 @@ def receipt_ctx(application: Application) -> dict:
     if application.representative_name:
         representative = {
             "name": application.representative_name,
+            "id_kind": application.representative_id_kind,
             "id_number": application.representative_id_number,
+            "id_paper": application.representative_id_paper,
             "phone": application.representative_phone,
         }
     received = local(application.received_at)
@@ -81,7 +86,6 @@ def receipt_ctx(application: Application) -> dict:
         **applicant(application),
         "at": application.received_at,
         "desk_name": f"Bộ phận một cửa – {application.agency.name}",
-        "receipt_number": application.code.rsplit("-", 1)[1],
         "application_code": application.code,
         "representative": representative,
         "procedure_name": version.name,
@@ -96,15 +100,25 @@ def receipt_ctx(application: Application) -> dict:
         "register_entry": application.register_entry,
         "officer_name": application.created_by.full_name if application.created_by else "",
         "tracking_url": tracking_url(application),
+        "lookup_url": lookup_url(),
+        "tracking_key": keys.grouped(application.tracking_key),
         "channel": application.channel,
     }
+
+
+def _signed_heading(application: Application, event, form: str) -> tuple[dict, dict]:
+    """The heading of the agency that signed the event's form, and who signed it."""
+    signed = signing.signed_by(application, event)
+    agency = db.session.get(Agency, signed["agency_id"]) or application.agency
+    return heading(agency, form), signed
 
 
 def supplement_ctx(application: Application) -> dict:
     event = last_event(application, "request_supplement")
     data = event.data or {}
+    top, signed = _signed_heading(application, event, "supplement")
     return {
-        **heading(application.processing_agency or application.agency, "supplement"),
+        **top,
         **applicant(application),
         "at": event.at,
         "application_code": application.code,
@@ -112,31 +126,38 @@ def supplement_ctx(application: Application) -> dict:
         "procedure_code": application.procedure.code,
         "items": data.get("items", []),
         "reason": data.get("reason", ""),
-        "officer_name": data.get("officer") or (event.user.full_name if event.user else ""),
+        "officer_name": signed["name"] or "",
         "officer_phone": data.get("officer_phone") or "",
     }
 
 
 def refusal_ctx(application: Application) -> dict:
+    """Refused at the desk: the desk's officer signs under the receiving agency; during processing, the processing
+    officer under the processing agency."""
     event = last_event(application, "refuse")
+    top, signed = _signed_heading(application, event, "refusal")
+    at_desk = signed["side"] == "desk"
     return {
-        **heading(application.agency, "refusal"),
+        **top,
         **applicant(application),
         "at": event.at,
-        "desk_name": f"Bộ phận một cửa – {application.agency.name}",
+        "desk_name": f"Bộ phận một cửa – {application.agency.name}" if at_desk else None,
+        "processing_name": None if at_desk else signed["agency"],
         "application_code": application.code,
         "procedure_name": application.version.name,
         "procedure_code": application.procedure.code,
         "reasons": (event.data or {}).get("reasons", []),
-        "officer_name": event.user.full_name if event.user else "",
+        "officer_title": signed["title"],
+        "officer_name": signed["name"] or "",
     }
 
 
 def apology_ctx(application: Application) -> dict:
     event = last_event(application, "apologise")
     data = event.data
+    top, signed = _signed_heading(application, event, "apology")
     return {
-        **heading(application.processing_agency or application.agency, "apology"),
+        **top,
         "at": event.at,
         "applicant_name": application.applicant_name,
         "received_at": application.received_at,
@@ -145,23 +166,24 @@ def apology_ctx(application: Application) -> dict:
         "original_due_at": datetime.fromisoformat(data["original_due_at"]),
         "reason": data["reason"],
         "new_due_at": datetime.fromisoformat(data["new_due_at"]),
-        "signer_title": "THỦ TRƯỞNG CƠ QUAN",
-        "signer_name": data.get("signer"),
+        "signer_title": signed["title"],
+        "signer_name": signed["name"],
     }
 
 
 def stop_ctx(application: Application) -> dict:
     event = last_event(application, "stop")
+    top, signed = _signed_heading(application, event, "stop")
     return {
-        **heading(application.processing_agency or application.agency, "stop"),
+        **top,
         "at": event.at,
         "applicant_name": application.applicant_name,
         "application_code": application.code,
         "procedure_name": application.version.name,
         "received_at": application.received_at,
         "request": (event.data or {}).get("request", ""),
-        "signer_title": "THỦ TRƯỞNG CƠ QUAN",
-        "signer_name": event.user.full_name if event.user else None,
+        "signer_title": signed["title"],
+        "signer_name": signed["name"],
     }
 
 
@@ -232,7 +254,9 @@ def desk_slip_pdf(slip: DeskSlip) -> bytes:
         **heading(slip.agency, "supplement" if slip.kind == "supplement" else "refusal"),
         "at": slip.at,
         "applicant_name": slip.applicant_name,
+        "applicant_id_kind": slip.applicant_id_kind,
         "applicant_id_number": slip.applicant_id_number or "",
+        "applicant_id_paper": slip.applicant_id_paper,
         "applicant_address": slip.applicant_address or "",
         "applicant_phone": slip.applicant_phone or "",
         "applicant_email": slip.applicant_email or "",

@@ -5,13 +5,14 @@ The web pages, the JSON API and the CLI all call these; the caller commits once 
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, settings
 from ..auth.models import User
 from ..extensions import db
+from ..labels import label
 from ..procedures.models import Procedure, ProcedureVersion
 from ..procedures.publishing import version_on
 from ..text import clean
@@ -155,7 +156,7 @@ def preview_due(procedure_code: str, received_at: datetime | None = None) -> dic
         "received_at": received_at,
         "reception_moment": calendar.reception_moment(received_at),
         "due_at": deadlines.procedure_due(version, received_at, calendar),
-        "time_text": time_text(version),
+        "time_text": time_text_shown(version),
     }
 
 
@@ -185,7 +186,9 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         processing_agency_id=version.agency_id or user.agency_id,
         applicant_kind=valid["kind"],
         applicant_name=applicant["name"],
+        applicant_id_kind=applicant["id_kind"],
         applicant_id_number=applicant["id_number"],
+        applicant_id_paper=applicant["id_paper"],
         applicant_phone=applicant["phone"],
         applicant_email=applicant["email"],
         applicant_address=applicant["address"],
@@ -205,7 +208,9 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     if valid["representative"]:
         rep = valid["representative"]
         application.representative_name = rep["name"]
+        application.representative_id_kind = rep["id_kind"]
         application.representative_id_number = rep["id_number"]
+        application.representative_id_paper = rep["id_paper"]
         application.representative_phone = rep["phone"]
     db.session.add(application)
     try:
@@ -245,8 +250,11 @@ def record_desk_slip(user: User, kind: str, data: dict) -> DeskSlip:
     version = version_or_error(data, errors)
     applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
     person = check_person(applicant, "applicant.", errors, kind=applicant.get("kind") or "person", require_address=False)
-    if kind == "supplement":
-        errors.pop("applicant.id_number", None)  # not needed to tell someone what is missing
+    if kind == "supplement" and not clean(applicant.get("id_number")):
+        # not needed to tell someone what is missing
+        for key in ("applicant.id_number", "applicant.id_kind", "applicant.id_paper"):
+            errors.pop(key, None)
+        person.update(id_kind=None, id_number=None, id_paper=None)
     items = [clean(item) for item in (data.get("items") or []) if clean(item)]
     reason = clean(data.get("reason"))
     if kind == "supplement" and not items:
@@ -260,7 +268,9 @@ def record_desk_slip(user: User, kind: str, data: dict) -> DeskSlip:
         agency_id=user.agency_id,
         procedure_version_id=version.id,
         applicant_name=person["name"],
-        applicant_id_number=person["id_number"] or None,
+        applicant_id_kind=person["id_kind"],
+        applicant_id_number=person["id_number"],
+        applicant_id_paper=person["id_paper"],
         applicant_phone=person["phone"],
         applicant_email=person["email"],
         applicant_address=person["address"],
@@ -286,9 +296,32 @@ def time_text(version: ProcedureVersion) -> str:
     return f"{version.time_amount:02d} {unit}"
 
 
+def time_text_shown(version: ProcedureVersion) -> str:
+    """time_text in the page's language ('03 working days'); the printed forms keep the Vietnamese."""
+    if version.time_unit == "same_day":
+        return _("Trong ngày")
+    return f"{version.time_amount:02d} {label(version.time_unit, 'time_unit')}"
+
+
+def public_base_url() -> str:
+    """PUBLIC_BASE_URL when set; otherwise the address this request came to, so the QR code of a receipt printed
+    from `make run PORT=5050` opens on port 5050; outside a request, the development server's address."""
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    return "http://127.0.0.1:5000"
+
+
+def lookup_url() -> str:
+    """The public look-up page (code + key), as printed on the receipt."""
+    return f"{public_base_url()}/tra-cuu"
+
+
 def tracking_url(application: Application) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/tra-cuu/{application.code}?k={keys.grouped(application.tracking_key)}"
+    """The application's public status page, key included: what the receipt's QR code opens."""
+    return f"{lookup_url()}/{application.code}?k={keys.grouped(application.tracking_key)}"
 
 
 def find_for_tracking(code: str, key: str | None) -> Application | None:

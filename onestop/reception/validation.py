@@ -1,12 +1,16 @@
-"""Checks on what the desk types in: ID numbers, phones, e-mails; messages in Vietnamese, translatable."""
+"""Checks on what the desk types in: ID papers, phones, e-mails; messages in Vietnamese, translatable."""
 import re
 
 from flask_babel import gettext as _
 
 from ..text import clean
+from .models import ORGANISATION_ID_KIND, PERSON_ID_KINDS
 
-CCCD_RE = re.compile(r"^\d{12}$")
-TAX_CODE_RE = re.compile(r"^\d{10}(-?\d{3})?$")
+PERSONAL_ID_RE = re.compile(r"^\d{12}$")  # số định danh cá nhân: căn cước, CCCD
+CMND_RE = re.compile(r"^\d{9}$")
+PASSPORT_RE = re.compile(r"^(?=.*\d)[A-Z0-9]{5,20}$")  # Vietnamese: C1234567; foreign ones vary
+OTHER_PAPER_RE = re.compile(r"^[\w./-]{1,20}$")
+TAX_CODE_RE = re.compile(r"^(\d{10})(?:-?(\d{3}))?$")  # 10 digits, or 13 written 0101234567-001
 PHONE_RE = re.compile(r"^0(3|5|7|8|9)\d{8}$|^02\d{9}$|^1[89]00\d{4,6}$")
 EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
@@ -41,10 +45,43 @@ def normalise_phone(value: str | None) -> str | None:
     return digits
 
 
+def check_id(kind: str, data: dict, prefix: str, errors: dict) -> dict:
+    """The ID paper of an applicant or representative, each kind with its own check and message."""
+    number = re.sub(r"\s", "", clean(data.get("id_number")) or "")
+    paper = clean(data.get("id_paper"))
+    if kind == "organisation":
+        found = TAX_CODE_RE.match(number)
+        if not found:
+            errors[f"{prefix}id_number"] = _("Mã số thuế gồm 10 chữ số, hoặc 13 chữ số viết dạng 0101234567-001.")
+        else:
+            number = found.group(1) + (f"-{found.group(2)}" if found.group(2) else "")
+        return {"id_kind": ORGANISATION_ID_KIND, "id_number": number, "id_paper": None}
+    id_kind = clean(data.get("id_kind")) or "personal_id"
+    if id_kind not in PERSON_ID_KINDS:
+        errors[f"{prefix}id_kind"] = _("Loại giấy tờ phải là căn cước (CCCD), CMND, hộ chiếu hoặc giấy tờ khác.")
+        return {"id_kind": id_kind, "id_number": number, "id_paper": None}
+    if id_kind == "passport":
+        number = number.upper()
+    message = {
+        "personal_id": _("Số định danh cá nhân (trên thẻ căn cước, CCCD) phải gồm đúng 12 chữ số."),
+        "cmnd": _("Số CMND phải gồm đúng 9 chữ số (CMND 12 số: chọn loại căn cước, CCCD)."),
+        "passport": _("Số hộ chiếu gồm 5 đến 20 chữ cái không dấu và chữ số, ví dụ C1234567."),
+        "other": _("Nhập số của giấy tờ (tối đa 20 ký tự, không dấu cách)."),
+    }[id_kind]
+    pattern = {"personal_id": PERSONAL_ID_RE, "cmnd": CMND_RE, "passport": PASSPORT_RE, "other": OTHER_PAPER_RE}
+    if not pattern[id_kind].match(number):
+        errors[f"{prefix}id_number"] = message
+    if id_kind == "other":
+        if not paper:
+            errors[f"{prefix}id_paper"] = _("Ghi tên giấy tờ, ví dụ: Thẻ thường trú, Giấy khai sinh.")
+        elif len(paper) > 100:
+            errors[f"{prefix}id_paper"] = _("Tên giấy tờ dài quá 100 ký tự.")
+    return {"id_kind": id_kind, "id_number": number, "id_paper": paper if id_kind == "other" else None}
+
+
 def check_person(data: dict, prefix: str, errors: dict, *, kind: str = "person", require_address=True) -> dict:
-    """Validated name, ID number, phone, e-mail and address of an applicant or representative."""
+    """Validated name, ID paper, phone, e-mail and address of an applicant or representative."""
     name = clean(data.get("name"))
-    id_number = (clean(data.get("id_number")) or "").replace(" ", "")
     phone = normalise_phone(data.get("phone"))
     email = clean(data.get("email"))
     address = clean(data.get("address"))
@@ -52,15 +89,11 @@ def check_person(data: dict, prefix: str, errors: dict, *, kind: str = "person",
         errors[f"{prefix}name"] = _("Nhập họ tên (hoặc tên tổ chức).")
     elif len(name) > 255:
         errors[f"{prefix}name"] = _("Họ tên dài quá 255 ký tự.")
-    if kind == "organisation":
-        if not TAX_CODE_RE.match(id_number):
-            errors[f"{prefix}id_number"] = _("Mã số thuế phải gồm 10 hoặc 13 chữ số.")
-    elif not CCCD_RE.match(id_number):
-        errors[f"{prefix}id_number"] = _("Số CCCD phải gồm đúng 12 chữ số.")
+    paper = check_id(kind, data, prefix, errors)
     if phone and not PHONE_RE.match(phone):
         errors[f"{prefix}phone"] = _("Số điện thoại không đúng định dạng Việt Nam (ví dụ 0912345678).")
     if email and (len(email) > 255 or not EMAIL_RE.match(email)):
         errors[f"{prefix}email"] = _("Địa chỉ thư điện tử không hợp lệ.")
     if require_address and not address:
         errors[f"{prefix}address"] = _("Nhập địa chỉ.")
-    return {"name": name, "id_number": id_number, "phone": phone, "email": email, "address": address}
+    return {"name": name, **paper, "phone": phone, "email": email, "address": address}

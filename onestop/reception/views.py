@@ -1,6 +1,6 @@
 """Desk and processing pages: thin views over reception.services (the same calls as the API)."""
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,12 +12,14 @@ from ..database import begin_write
 from ..extensions import db
 from ..procedures import services as catalogue
 from ..text import clean
-from ..timeutil import VN, fmt
-from . import bp, lifecycle, printing, queries, services
-from .models import STATUSES, Application, DeskSlip
+from ..timeutil import VN, fmt, local, now
+from . import bp, lifecycle, printing, queries, routing, services, signing
+from .slips import find_slips
+from .models import PERSON_ID_KINDS, STATUSES, Application, DeskSlip
 from .validation import ReceptionError
 
-APPLICANT_FIELDS = ("kind", "name", "id_number", "phone", "email", "address")
+APPLICANT_FIELDS = ("kind", "name", "id_kind", "id_number", "id_paper", "phone", "email", "address")
+REPRESENTATIVE_FIELDS = ("name", "id_kind", "id_number", "id_paper", "phone")
 
 
 def desk_data(form) -> dict:
@@ -32,11 +34,21 @@ def desk_data(form) -> dict:
     return {
         "procedure_code": form.get("procedure_code", ""),
         "applicant": {key: form.get(f"applicant_{key}") for key in APPLICANT_FIELDS},
-        "representative": {key: form.get(f"representative_{key}") for key in ("name", "id_number", "phone")},
+        "representative": {key: form.get(f"representative_{key}") for key in REPRESENTATIVE_FIELDS},
         "channel": form.get("channel") or "in_person",
         "documents": documents,
         "sets": form.get("sets"),
         "return_method": form.get("return_method") or "at_desk",
+    }
+
+
+def script_messages() -> dict:
+    """The desk script's words, in the clerk's language."""
+    return {
+        "time_limit": _("Thời hạn"), "due_if_saved": _("Hẹn trả nếu lưu bây giờ"), "kind": _("Loại"),
+        "copies": _("Số bản"), "not_found": _("Không tìm thấy thủ tục."), "tax_code": _("Mã số thuế"),
+        "id_number": _("Số giấy tờ"), "choose_procedure": _("Chọn thủ tục trước khi lưu."),
+        "printing": _("Đang mở bản in giấy tiếp nhận…"),
     }
 
 
@@ -50,13 +62,21 @@ def desk_context(form=None, errors=None, message=None):
         except ReceptionError:
             version = None
     preview = services.preview_due(version.procedure.code) if version else None
+    q = clean(request.args.get("q"))
+    received = None
+    if request.args.get("received") and not form:
+        received = db.session.scalar(queries.visible(current_user).where(Application.code == request.args["received"]))
     return {
         "form": form, "errors": errors or {}, "message": message, "version": version, "preview": preview,
         "submission_key": form.get("submission_key") or uuid.uuid4().hex,
+        "q": q, "matches": db.session.scalars(catalogue.search(q=q, public=True).limit(20)).all() if q else [],
+        "received": received,
         "today": db.session.scalars(queries.received_today(current_user).limit(50)).all(),
         "ready": db.session.scalars(queries.awaiting_return(current_user).limit(50)).all(),
         "procedures": catalogue.choices(),
         "kinds": {key: str(text) for key, text in LABELS["document_kind"].items()},
+        "person_id_kinds": {key: LABELS["id_kind"][key] for key in PERSON_ID_KINDS},
+        "script_messages": script_messages(),
     }
 
 
@@ -79,9 +99,8 @@ def receive():
         db.session.rollback()
         return render_template("reception/desk.html", **desk_context(request.form, error.errors, error.message)), 400
     db.session.commit()
-    if created:
-        flash(_("Đã tiếp nhận hồ sơ %(code)s.", code=application.code), "success")
-    return redirect(url_for("reception.application", code=application.code))
+    # Back to an empty desk for the next person; the receipt of this one is a click away (or prints itself).
+    return redirect(url_for("reception.desk", received=application.code))
 
 
 @bp.get("/desk/preview")
@@ -126,6 +145,26 @@ def desk_slip_pdf(slip_id):
     return pdf_response(printing.desk_slip_pdf(slip), f"phieu-{slip.kind}-{slip.id}.pdf")
 
 
+@bp.get("/desk/slips")
+@roles_required("clerk")
+def desk_slips():
+    """Slips handed out at this desk, found again to reprint."""
+    slips, next_before = find_slips(current_user, q=request.args.get("q"), kind=request.args.get("kind"),
+                                    before=request.args.get("before", type=int))
+    return render_template("reception/slips.html", slips=slips, next_before=next_before,
+                           args={k: v for k, v in request.args.items() if k != "before"})
+
+
+@bp.get("/desk/register")
+@roles_required("clerk", "supervisor")
+def desk_register():
+    """The desk's own register (sổ theo dõi hồ sơ) for its agency and a period: this month unless chosen."""
+    today = local(now()).date()
+    first = today.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return render_template("reception/register.html", fields=catalogue.fields(), date_from=first, date_to=last)
+
+
 def visible_or_404(code: str) -> Application:
     application = db.session.scalar(queries.visible(current_user).where(Application.code == code))
     if application is None:
@@ -166,14 +205,27 @@ def overview():
                            fields=fields, statuses=STATUSES)
 
 
+def application_context(application: Application, action: str | None = None, errors=None, posted=None) -> dict:
+    """The application page: its facts and forms, and one action at a time (the one picked, or the only one)."""
+    allowed = lifecycle.allowed_events(current_user, application)
+    if action not in allowed:
+        action = allowed[0] if len(allowed) == 1 else None
+    return {
+        "application": application, "allowed": allowed, "action": action,
+        "errors": errors or {}, "posted": posted or {},
+        "routes": {t: routing.choices(application, t) for t in allowed if t in ("transfer", "step")},
+        "signers": {t: signing.signer(application, current_user, t) for t in allowed if t in signing.SIGNED_EVENTS},
+        "title_labels": signing.TITLE_LABELS,
+        "forms": printing.available_forms(application), "due_state": services.due_state(application),
+        "tracking_url": services.tracking_url(application),
+    }
+
+
 @bp.get("/applications/<code>")
 @login_required
 def application(code):
-    application = visible_or_404(code)
-    return render_template("reception/application.html", application=application,
-                           allowed=lifecycle.allowed_events(current_user, application),
-                           forms=printing.available_forms(application), due_state=services.due_state(application),
-                           tracking_url=services.tracking_url(application))
+    return render_template("reception/application.html",
+                           **application_context(visible_or_404(code), request.args.get("action")))
 
 
 def event_data(event_type: str, form) -> dict:
@@ -185,14 +237,14 @@ def event_data(event_type: str, form) -> dict:
     elif event_type == "request_supplement":
         data.update(items=(form.get("items") or "").splitlines(), reason=form.get("reason"))
     elif event_type == "apologise":
-        data.update(reason=form.get("reason"))
+        data.update(reason=form.get("reason"), signer=clean(form.get("signer")))
         data["new_due_at"] = parse_local(form.get("new_due_at"))
     elif event_type == "return":
         data["method"] = form.get("method")
     elif event_type == "refuse":
         data["reasons"] = (form.get("reasons") or "").splitlines()
     elif event_type == "stop":
-        data["request"] = form.get("request")
+        data.update(request=form.get("request"), signer=clean(form.get("signer")))
     return {key: value for key, value in data.items() if value not in (None, "")}
 
 
@@ -212,20 +264,23 @@ def record_event(code, event_type):
     visible_or_404(code)
     begin_write()
     try:
+        if event_type in ("refuse", "stop") and not request.form.get("confirm"):
+            raise ReceptionError(_("Đánh dấu ô xác nhận trước khi từ chối hoặc dừng giải quyết hồ sơ."),
+                                 {"confirm": _("Cần xác nhận.")})
         application = lifecycle.lock_application(code)
         lifecycle.record_event(application, current_user, event_type, at=parse_local(request.form.get("at")),
                               note=request.form.get("note"), **event_data(event_type, request.form))
     except ReceptionError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        application = visible_or_404(code)
-        return render_template("reception/application.html", application=application,
-                               allowed=lifecycle.allowed_events(current_user, application),
-                               forms=printing.available_forms(application),
-                               due_state=services.due_state(application),
-                               tracking_url=services.tracking_url(application)), error.status
+        context = application_context(visible_or_404(code), event_type, error.errors, request.form)
+        return render_template("reception/application.html", **context), error.status
     db.session.commit()
     flash(_("Đã ghi: %(what)s.", what=str(services_label(event_type))), "success")
+    if not (current_user.can_see_agency(application.agency_id)
+            or current_user.can_see_agency(application.processing_agency_id)):
+        flash(_("Hồ sơ %(code)s đã chuyển khỏi đơn vị của bạn.", code=code), "success")
+        return redirect(url_for("reception.inbox"))
     return redirect(url_for("reception.application", code=code))
 
 
@@ -238,6 +293,8 @@ def services_label(event_type):
 def pdf_response(data: bytes, filename: str) -> Response:
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    # The desk prints the receipt from a frame of its own page: same-origin framing must stay allowed.
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
 
