@@ -7,20 +7,24 @@ COPY on PostgreSQL, executemany on SQLite. The daily code sequence and the regis
 generated files put them, so the desks carry on from there.
 """
 import json
+import queue
 import random
+import threading
+import time as time_module
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import accumulate
 
 import click
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from . import demo
+from . import demo, settings
 from .auth import services as accounts
 from .auth.models import Agency, User
 from .calendar.services import load_calendar
 from .extensions import db
 from .procedures.models import Procedure, ProcedureVersion
-from .reception import bulk, keys
+from .reception import bulk
 from .reception.models import Application, ApplicationEvent, DailySequence, DeskSlip, RegisterSequence
 from .settings import Setting
 from .timeutil import VN, now as current_moment
@@ -190,16 +194,52 @@ def arrival(rng, calendar, day: date, channel: str, limit: datetime) -> datetime
 
 
 class Writer:
-    """Rows into tables in the session's transaction: COPY on PostgreSQL, executemany on SQLite."""
+    """Rows into tables in the session's transaction: COPY on PostgreSQL, executemany on SQLite.
+
+    On PostgreSQL a thread of its own sends the rows, so the next day's files are planned while the server
+    takes in the last day's; the planning thread touches the connection only before `start` and after `finish`.
+    """
 
     def __init__(self):
         self.connection = db.session.connection()
         self.postgresql = self.connection.dialect.name == "postgresql"
         self.raw = self.connection.connection.dbapi_connection
+        self.queue: queue.Queue = queue.Queue(maxsize=3)
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
 
-    def write(self, table: str, rows: list[tuple]) -> None:
+    def start(self) -> None:
+        if self.postgresql:
+            self.thread = threading.Thread(target=self._drain, name="demo-scale-copy", daemon=True)
+            self.thread.start()
+
+    def put(self, table: str, rows: list[tuple]) -> None:
         if not rows:
             return
+        if self.thread is None:
+            self.write(table, rows)
+            return
+        if self.error is not None:
+            raise self.error
+        self.queue.put((table, rows))
+
+    def finish(self) -> None:
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            raise self.error
+
+    def _drain(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.write(*item)
+                except BaseException as error:  # handed to the planning thread at its next put or finish
+                    self.error = error
+
+    def write(self, table: str, rows: list[tuple]) -> None:
         columns = TABLES[table]
         if self.postgresql:
             with self.raw.cursor() as cursor:
@@ -215,10 +255,21 @@ class Writer:
         return (self.connection.scalar(sa.text(f"SELECT max(id) FROM {table}")) or 0) + 1
 
     def lock(self) -> None:
-        """Ids are given here: no one else may insert into these tables until the month commits."""
-        if self.postgresql:
-            self.connection.execute(sa.text("SET LOCAL synchronous_commit = off"))
-            self.connection.execute(sa.text(f"LOCK TABLE {', '.join(TABLES)} IN SHARE ROW EXCLUSIVE MODE"))
+        """Ids are given here: no one else may insert into these tables until the month commits.
+
+        The rows refer only to rows that exist (ids given here, agencies, users and procedures read at the start),
+        so where the database account may (a superuser, as pg_restore --disable-triggers), the foreign keys are
+        not checked row by row: the checks cost more than the copying.
+        """
+        if not self.postgresql:
+            return
+        self.connection.execute(sa.text("SET LOCAL synchronous_commit = off"))
+        self.connection.execute(sa.text(f"LOCK TABLE {', '.join(TABLES)} IN SHARE ROW EXCLUSIVE MODE"))
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
+        except sa.exc.DBAPIError:
+            pass  # not allowed: every row is checked
 
     def sync_sequences(self) -> None:
         if self.postgresql:
@@ -258,7 +309,9 @@ class Generator:
         self.count, self.seed, self.end = count, seed, end
         self.calendar = load_calendar()
         self.desks = build_world()
-        self.desk_weights = [DESK_WEIGHTS.get(desk.code, 4) for desk in self.desks]
+        self.desk_weights = list(accumulate(DESK_WEIGHTS.get(desk.code, 4) for desk in self.desks))
+        for desk in self.desks:
+            desk.weights = list(accumulate(desk.weights))
         self.last_day = end.astimezone(VN).date()
         self.first_day = self.last_day.replace(year=self.last_day.year - YEARS) + timedelta(days=1)
         self.span = (self.last_day - self.first_day).days
@@ -295,13 +348,17 @@ class Generator:
             writer = Writer()
             writer.lock()
             ids = {table: writer.next_id(table) for table in TABLES}
+            settings.get("same_day_cutoff")  # read now, in this transaction: the copying thread owns the connection
+            writer.start()
             daily_before, register_before = dict(self.daily), dict(self.register)
-            for day, count in month:
-                rows = self.day(rng, day, count, ids)
-                for table, table_rows in rows.items():
-                    writer.write(table, table_rows)
-                if progress is not None:
-                    progress.update(count)
+            try:
+                for day, count in month:
+                    for table, rows in self.day(rng, day, count, ids).items():
+                        writer.put(table, rows)
+                    if progress is not None:
+                        progress.update(count)
+            finally:
+                writer.finish()
             writer.sync_sequences()
             save_counters({key: value for key, value in self.daily.items() if daily_before.get(key) != value},
                           {key: value for key, value in self.register.items() if register_before.get(key) != value})
@@ -313,8 +370,8 @@ class Generator:
         share = online_share(day, self.first_day, self.span)
         arrivals = []
         for _ in range(count):
-            desk = rng.choices(self.desks, self.desk_weights)[0]
-            kind = rng.choices(desk.kinds, desk.weights)[0]
+            desk = rng.choices(self.desks, cum_weights=self.desk_weights)[0]
+            kind = rng.choices(desk.kinds, cum_weights=desk.weights)[0]
             online_ok = kind.version.online != "none"
             roll = rng.random()
             if not working:
@@ -337,8 +394,8 @@ class Generator:
             self.application(rng, rows, ids, received, desk, kind, channel)
         slips = int(count * 0.02 + rng.random())
         for _ in range(slips if working else 0):
-            desk = rng.choices(self.desks, self.desk_weights)[0]
-            kind = rng.choices(desk.kinds, desk.weights)[0]
+            desk = rng.choices(self.desks, cum_weights=self.desk_weights)[0]
+            kind = rng.choices(desk.kinds, cum_weights=desk.weights)[0]
             at = bulk.moment_on(rng, calendar, day)
             if at is None or at > self.end:
                 continue
@@ -371,7 +428,7 @@ class Generator:
             kind.version.id, state["processing_agency_id"], state["assignee_id"], *applicant, channel,
             kind.documents, kind.version.sets, method, entry, received, self.calendar.reception_moment(received),
             state["due_at"], state["apology_due_at"], state["status"], state["result_at"], state["returned_at"],
-            state["closed_at"], keys.new_key(), events[0].user_id, received))
+            state["closed_at"], bulk.tracking_key(), events[0].user_id, received))
         event_rows = rows["application_event"]
         for seq, event in enumerate(events, start=1):
             event_rows.append((ids["application_event"], application_id, seq, event.type, event.at, event.at,
@@ -413,6 +470,7 @@ def rebuild_rollups() -> bool:
 
 def scale(count: int, seed: int = 2026, end: datetime | None = None, progress: bool = True) -> int:
     """Fill the database with `count` applications over three years up to `end` (now); returns how many."""
+    began = time_module.perf_counter()
     check_database()
     if not demo.already_loaded():
         demo.load(applications=0)
@@ -424,9 +482,9 @@ def scale(count: int, seed: int = 2026, end: datetime | None = None, progress: b
             made = generator.run(bar)
     else:
         made = generator.run()
-    db.session.add(Setting(key=MARKER, value={"applications": made, "seed": seed,
-                                              "until": generator.end.isoformat()}))
-    db.session.commit()
     analyse()
+    db.session.add(Setting(key=MARKER, value={"applications": made, "seed": seed, "until": generator.end.isoformat(),
+                                              "seconds": round(time_module.perf_counter() - began, 1)}))
+    db.session.commit()
     rebuild_rollups()
     return made

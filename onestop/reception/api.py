@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..api import ApiError, api_blueprint, api_login_required, json_body
 from ..database import begin_write
 from ..extensions import db
+from ..paging import CursorError
 from ..timeutil import VN
 from . import lifecycle, printing, queries, services
 from .models import EVENT_TYPES, STATUSES, Application
@@ -107,6 +108,8 @@ def create_application():
 @bp.get("/applications")
 @api_login_required()
 def list_applications():
+    """A keyset page: `next` is the cursor of the following page (pass it back as `after`); `total` on the first
+    page only, exact when `total_exact`, else the database's estimate."""
     args = request.args
     overdue = args.get("overdue")
     if overdue not in (None, "", "true", "false", "1", "0"):
@@ -114,21 +117,27 @@ def list_applications():
     status = args.get("status") or None
     if status and status not in STATUSES:
         raise ApiError(_("«status» không hợp lệ."), 400)
-    query = queries.filtered(
-        current_user,
+    due = args.get("due") or None
+    if due and due not in queries.DUE_FILTERS:
+        raise ApiError(_("«due» phải là một trong: %(values)s.", values=", ".join(queries.DUE_FILTERS)), 400)
+    filters = queries.Filters(
         status=status,
         agency=args.get("agency") or None,
         procedure=args.get("procedure") or None,
         received_from=parse_day(args.get("received_from"), "received_from"),
         received_to=parse_day(args.get("received_to"), "received_to"),
         overdue=None if overdue in (None, "") else overdue in ("true", "1"),
+        due=due,
+        handled_by=args.get("handled_by") or None,
     )
-    per_page = min(request.args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=per_page, error_out=False)
-    return jsonify(
-        items=[application_json(item) for item in page.items],
-        page=page.page, pages=page.pages, per_page=per_page, total=page.total,
-    )
+    per_page = min(args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200)
+    try:
+        page = queries.application_page(current_user, filters, cursor=args.get("after") or None,
+                                        per_page=max(per_page, 1), with_total=True)
+    except CursorError:
+        raise ApiError(_("«after» không hợp lệ: hãy dùng giá trị «next» của trang trước."), 400)
+    return jsonify(items=[application_json(item) for item in page.items], next=page.next, per_page=per_page,
+                   total=page.total, total_exact=page.total_exact if page.total is not None else None)
 
 
 @bp.get("/applications/<code>")

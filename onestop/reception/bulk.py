@@ -5,6 +5,7 @@ Each application gets the events the desk and the officers would have recorded, 
 appointment …); what is stored on the application comes from `lifecycle.derived_state`, the function
 `applications verify` recomputes, so the two agree by construction. No database here: the caller writes rows.
 """
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -12,7 +13,7 @@ from datetime import date, datetime, timedelta
 from ..calendar import rules
 from ..calendar.working_time import WorkingCalendar
 from ..timeutil import VN
-from . import deadlines
+from . import deadlines, keys
 from .lifecycle import derived_state
 
 MINUTE = timedelta(minutes=1)
@@ -170,6 +171,15 @@ def moment_between(rng, calendar, start: datetime, end: datetime) -> datetime:
         if found is not None:
             return found
     return moment_after(rng, calendar, start)
+
+
+def tracking_key() -> str:
+    """A look-up key like keys.new_key(), from one call for random bytes (a million keys in seconds)."""
+    signs, size = keys.ALPHABET, len(keys.ALPHABET)
+    while True:
+        found = [signs[byte % size] for byte in os.urandom(2 * keys.LENGTH) if byte < 256 - 256 % size]
+        if len(found) >= keys.LENGTH:
+            return "".join(found[:keys.LENGTH])
 
 
 def person(rng: random.Random) -> tuple:
