@@ -67,7 +67,7 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    agency: Mapped[Agency] = relationship()
+    agency: Mapped[Agency] = relationship(lazy="joined")  # read with the user: every check needs it
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ..api import ApiError, api_blueprint, api_login_required, json_body
 from ..database import begin_write
@@ -11,7 +12,7 @@ from ..extensions import db
 from ..paging import CursorError
 from ..timeutil import VN
 from . import lifecycle, printing, queries, services
-from .models import EVENT_TYPES, STATUSES, Application
+from .models import EVENT_TYPES, STATUSES, Application, ApplicationEvent
 from .validation import ReceptionError
 
 bp = api_blueprint("reception_api", __name__)
@@ -77,7 +78,8 @@ def event_json(event) -> dict:
 
 
 def visible_application(code: str) -> Application:
-    application = db.session.scalar(queries.visible(current_user).where(Application.code == code))
+    application = db.session.scalar(queries.visible(current_user).where(Application.code == code).options(
+        *queries.LIST_LOADS, selectinload(Application.events).joinedload(ApplicationEvent.user)))
     if application is None:
         raise ApiError(_("Không tìm thấy hồ sơ."), 404)
     return application
@@ -99,9 +101,10 @@ def create_application():
         application, created = services.receive_application(current_user, data, submission_key=key)
     except ReceptionError as error:
         raise reception_error(error)
-    db.session.commit()
-    body = {key: value for key, value in application_json(application).items()
-            if key in ("code", "status", "received_at", "due_at", "tracking_url")}
+    body = {"code": application.code, "status": application.status,
+            "received_at": application.received_at.astimezone(VN).isoformat(),
+            "due_at": application.due_at.astimezone(VN).isoformat(), "tracking_url": services.tracking_url(application)}
+    db.session.commit()  # the answer is read before: after the commit every attribute would be read again
     return jsonify(body), 201 if created else 200
 
 
@@ -157,15 +160,15 @@ def add_event(code):
     note = data.pop("note", None)
     if "new_due_at" in data:
         data["new_due_at"] = parse_moment(data["new_due_at"], "new_due_at")
-    visible_application(code)
     begin_write()
     try:
-        application = lifecycle.lock_application(code)
+        application = lifecycle.lock_application(code, current_user)
         event = lifecycle.record_event(application, current_user, event_type, at=at, note=note, **data)
     except ReceptionError as error:
         raise reception_error(error)
-    db.session.commit()
-    return jsonify(event=event_json(event), application=application_json(application)), 201
+    body = {"event": event_json(event), "application": application_json(application)}
+    db.session.commit()  # the answer is read before: after the commit every attribute would be read again
+    return jsonify(body), 201
 
 
 def pdf_response(data: bytes, filename: str) -> Response:

@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, settings
 from ..auth.models import User
@@ -36,13 +38,16 @@ def _calendar():
 
 
 def find_version(procedure_code: str) -> ProcedureVersion:
-    procedure = db.session.scalar(sa.select(Procedure).filter_by(code=clean(procedure_code) or ""))
+    """The procedure's current version, read with its procedure in one query."""
+    procedure = db.session.scalar(sa.select(Procedure).filter_by(code=clean(procedure_code) or "")
+                                  .options(joinedload(Procedure.current)))
     if procedure is None or procedure.current is None:
         raise ReceptionError(_("Không tìm thấy thủ tục với mã này."), {"procedure_code": _("Không tìm thấy thủ tục.")})
     if procedure.status != "in_force":
         raise ReceptionError(
             _("Thủ tục này không còn được áp dụng."), {"procedure_code": _("Thủ tục đã tạm ngưng hoặc bãi bỏ.")}
         )
+    set_committed_value(procedure.current, "procedure", procedure)  # known: no second query for version.procedure
     return procedure.current
 
 
@@ -167,11 +172,11 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     day = local(received_at).date()
     number = next_sequence(user.agency_id, day)
     entry = next_register_entry(user.agency_id, version.field, day.year)
-    application = Application(
+    application = Application(  # related rows given as objects already loaded: nothing is read again
         code=format_code(user.agency.code, day, number),
-        agency_id=user.agency_id,
-        procedure_id=version.procedure_id,
-        procedure_version_id=version.id,
+        agency=user.agency,
+        procedure=version.procedure,
+        version=version,
         processing_agency_id=version.agency_id or user.agency_id,
         applicant_kind=valid["kind"],
         applicant_name=applicant["name"],
@@ -190,7 +195,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         status="received",
         tracking_key=keys.new_key(),
         submission_key=submission_key,
-        created_by_id=user.id,
+        created_by=user,
     )
     if valid["representative"]:
         rep = valid["representative"]
@@ -198,29 +203,30 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         application.representative_id_number = rep["id_number"]
         application.representative_phone = rep["phone"]
     db.session.add(application)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        # Another desk saved the same submission a moment ago: hand back that one.
-        existing = db.session.scalar(sa.select(Application).filter_by(submission_key=submission_key))
-        if existing is None:
-            raise
-        return existing, False
+    if submission_key:
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+        except IntegrityError:
+            # Another desk saved the same submission a moment ago: hand back that one.
+            existing = db.session.scalar(sa.select(Application).filter_by(submission_key=submission_key))
+            if existing is None:
+                raise
+            return existing, False
     db.session.add(
         ApplicationEvent(
             application=application,
             seq=1,
             type="receive",
             at=received_at,
-            user_id=user.id,
+            user=user,
             from_status=None,
             to_status="received",
             recorded_at=now(),
             data={"channel": application.channel, "desk": user.agency.name},
         )
     )
-    db.session.flush()
+    db.session.flush()  # the application (unless flushed above) and its first event
     audit.record("application_received", application, user=user, procedure=version.procedure.code)
     return application, True
 
@@ -283,7 +289,9 @@ def tracking_url(application: Application) -> str:
 
 def find_for_tracking(code: str, key: str | None) -> Application | None:
     """The application only if the key matches (a wrong code and a wrong key look the same)."""
-    application = db.session.scalar(sa.select(Application).filter_by(code=code))
+    application = db.session.scalars(sa.select(Application).filter_by(code=code).options(
+        joinedload(Application.version), joinedload(Application.agency), joinedload(Application.events)
+    )).unique().one_or_none()  # what the status page shows, in one query
     if application is None or not keys.matches(application.tracking_key, key):
         return None
     return application
