@@ -1,7 +1,8 @@
 """Reception JSON API: applications, their events, forms and the register."""
+import tempfile
 from datetime import date, datetime
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -12,6 +13,7 @@ from ..extensions import db
 from ..paging import CursorError
 from ..timeutil import VN
 from . import lifecycle, printing, queries, services
+from . import register as register_book
 from .models import EVENT_TYPES, STATUSES, Application, ApplicationEvent
 from .validation import ReceptionError
 
@@ -191,6 +193,8 @@ def application_form(code, form):
 @bp.get("/register.<fmt>")
 @api_login_required()
 def register(fmt):
+    """The register of a period (at most a year): a PDF of a few thousand rows, or an Excel sheet streamed from the
+    database through a temporary file."""
     from .. import pdf
 
     if fmt not in ("pdf", "xlsx"):
@@ -202,12 +206,18 @@ def register(fmt):
     if date_to < date_from:
         raise ApiError(_("«to» phải không trước «from»."), 400)
     field = request.args.get("field") or None
-    rows = queries.register_rows(current_user, field, date_from, date_to)
-    ctx = printing.register_ctx(current_user.agency, field, date_from, date_to, rows)
+    try:
+        register_book.check(current_user, field, date_from, date_to, fmt)
+    except register_book.RegisterTooLarge as error:
+        raise ApiError(str(error), 400)
+    rows = register_book.rows(current_user, field, date_from, date_to)
     name = f"so-theo-doi-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
     if fmt == "pdf":
+        ctx = register_book.context(current_user.agency, field, date_from, date_to, list(rows))
         return pdf_response(pdf.render_register_pdf(ctx), name + ".pdf")
-    response = Response(pdf.render_register_xlsx(ctx),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    ctx = register_book.context(current_user.agency, field, date_from, date_to, rows)
+    spool = tempfile.TemporaryFile()
+    pdf.render_register_xlsx(ctx, spool)
+    spool.seek(0)
+    return send_file(spool, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name=f"{name}.xlsx")

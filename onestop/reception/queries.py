@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from .. import paging, settings
 from ..auth.models import Agency, User
 from ..extensions import db
-from ..procedures.models import Procedure, ProcedureVersion
+from ..procedures.models import Procedure
 from ..timeutil import VN, now
 from .models import Application
 
@@ -199,19 +199,3 @@ def filtered(user: User, **filters):
     query = visible(user).where(*conditions(wanted)).options(*LIST_LOADS)
     columns, descending = (BY_DUE, False) if wanted.by_due else (BY_RECEPTION, True)
     return query.order_by(*paging.order(columns, descending))
-
-
-def register_rows(user: User, field: str | None, date_from: date, date_to: date):
-    """Applications received in the period for a field (or all fields), in code order, for the register."""
-    start, _ = day_bounds(date_from)
-    _, end = day_bounds(date_to)
-    query = (
-        sa.select(Application)
-        .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
-        .where(Application.agency_id.in_(user.visible_agency_ids()))
-        .where(Application.received_at >= start, Application.received_at < end)
-        .order_by(Application.received_at, Application.code)
-    )
-    if field:
-        query = query.where(ProcedureVersion.field == field)
-    return db.session.scalars(query).all()
