@@ -7,8 +7,6 @@ from datetime import date, datetime
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -21,6 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from ..text import nfc
 from ..timeutil import fmt, local
 from .fonts import BOLD, ITALIC, REGULAR, register_fonts
+from .qr import QrCode
 
 register_fonts()  # the styles below name the faces; paragraph markup resolves <b>/<i> through the family
 
@@ -193,12 +192,9 @@ def signatures(blocks: list, width: float, space: float = 2.4 * cm) -> Table:
     return table
 
 
-def qr_drawing(value: str, size: float = 3 * cm) -> Drawing:
-    """A vector QR code (no Pillow) of exactly `value`, size × size points, quiet zone included."""
-    widget = QrCodeWidget(value, barLevel="M", barBorder=4, barWidth=size, barHeight=size)
-    drawing = Drawing(size, size, initialFontName=REGULAR)  # the graphics default would be Helvetica
-    drawing.add(widget)
-    return drawing
+def qr_drawing(value: str, size: float = 3 * cm) -> QrCode:
+    """A vector QR code (no Pillow) of exactly `value`, size × size points, quiet zone included: one filled path."""
+    return QrCode(value, size)
 
 
 def grid(rows: list, widths: list[float], header_rows: int = 1, font_size: float = 11) -> Table:
