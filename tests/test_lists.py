@@ -164,17 +164,21 @@ def test_a_page_of_fifty_loads_nothing_row_by_row(client, world, birth):
     with counted() as small:
         assert len(client.get("/api/v1/applications?per_page=2", headers=headers).get_json()["items"]) == 2
     with counted() as large:
-        assert len(client.get("/api/v1/applications?per_page=50", headers=headers).get_json()["items"]) == 28
+        assert len(client.get("/api/v1/applications?per_page=25", headers=headers).get_json()["items"]) == 25
     assert len(large) == len(small)
+    with counted() as whole:  # a first page that is not full is the whole list: nothing to count
+        body = client.get("/api/v1/applications?per_page=50", headers=headers).get_json()
+    assert (len(body["items"]), body["total"], body["total_exact"]) == (28, 28, True)
+    assert not [s for s in whole if "count(" in s] and [s for s in small if "count(" in s]
 
 
 def test_past_the_count_cap_the_total_is_an_estimate(client, world, birth, monkeypatch):
     monkeypatch.setattr(paging, "TOTAL_CAP", 5)
     for hour in range(8, 16):
         receive(world.users["clerk"], birth, vn(2026, 10, 5, hour, 0))
-    body = client.get("/api/v1/applications", headers=bearer(client, "supervisor")).get_json()
+    body = client.get("/api/v1/applications?per_page=3", headers=bearer(client, "supervisor")).get_json()
     assert body["total_exact"] is False and body["total"] >= 6
-    assert len(body["items"]) == 8
+    assert len(body["items"]) == 3
 
 
 def test_a_cursor_that_does_not_decode_is_a_clear_400(client, auth, world, birth):

@@ -4,7 +4,10 @@ Found with EXPLAIN (ANALYZE, BUFFERS) on a seeded province of 1,000,000 applicat
 the officer's inbox and every overdue list walked the due-time index and threw away the closed files (97% of
 all) to find the open ones, and a desk's list sorted every file it ever received. Now:
 - the open files (a few per cent of all rows) sit in two partial indexes, by due time and by processing agency
-  then due time: the inbox and the overdue, due-today, due-soon and paused lists read them in order;
+  then due time: the inbox and the overdue, due-today, due-soon and paused lists read them in order; on
+  PostgreSQL the status is included, so a list of some of the open states is checked (and counted) in the index
+  alone, not on the table (without it the planner preferred the status index and a bitmap: 16 ms to count what
+  the partial index counts in 0.3 ms);
 - the receiving agency's and the processing agency's single-column indexes become (agency, received_at, id):
   each side of a user's scope is read newest first straight from its index, and the leading column still
   serves every lookup the old indexes served.
@@ -35,9 +38,9 @@ def upgrade():
         batch_op.create_index('ix_application_processing_received', ['processing_agency_id', 'received_at', 'id'],
                               unique=False)
         batch_op.create_index('ix_application_open_due', ['due_at', 'id'], unique=False,
-                              postgresql_where=OPEN, sqlite_where=OPEN)
+                              postgresql_include=['status'], postgresql_where=OPEN, sqlite_where=OPEN)
         batch_op.create_index('ix_application_open_processing', ['processing_agency_id', 'due_at', 'id'],
-                              unique=False, postgresql_where=OPEN, sqlite_where=OPEN)
+                              unique=False, postgresql_include=['status'], postgresql_where=OPEN, sqlite_where=OPEN)
         batch_op.drop_index('ix_application_agency_id')
         batch_op.drop_index('ix_application_processing_agency_id')
 

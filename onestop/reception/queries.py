@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from .. import paging, settings
 from ..auth.models import Agency, User
 from ..extensions import db
-from ..procedures.models import Procedure
+from ..procedures.models import Procedure, ProcedureVersion
 from ..timeutil import VN, now
 from .models import Application
 
@@ -25,8 +25,13 @@ AT_PROCESSING = ("transferred", "processing", "waiting_supplement")
 DUE_FILTERS = ("overdue", "today", "soon", "paused")
 BY_RECEPTION = (Application.received_at, Application.id)  # newest first
 BY_DUE = (Application.due_at, Application.id)  # soonest due first
-LIST_LOADS = (joinedload(Application.procedure), joinedload(Application.version), joinedload(Application.agency),
-              joinedload(Application.processing_agency))
+# A list row shows its procedure's code and name and its agencies' codes: joined in the same query, and only
+# those columns (a version carries its whole published text).
+LIST_LOADS = (joinedload(Application.procedure).load_only(Procedure.code),
+              joinedload(Application.version).load_only(ProcedureVersion.name, ProcedureVersion.number,
+                                                         ProcedureVersion.field),
+              joinedload(Application.agency).load_only(Agency.code, Agency.name),
+              joinedload(Application.processing_agency).load_only(Agency.code, Agency.name))
 
 
 def status_in(states) -> sa.ColumnElement:
@@ -164,7 +169,8 @@ def keyset_page(where: list, branches: list[list], columns, descending: bool, cu
     rows = db.session.scalars(query.options(*LIST_LOADS)).all()
     page = paging.Page(rows[:per_page], paging.cursor_of(rows[per_page - 1], columns) if len(rows) > per_page else None)
     if with_total and start is None:
-        page.total, page.total_exact = total(where, branches)
+        # a first page that is not full is the whole list; otherwise count (up to the cap) or estimate
+        page.total, page.total_exact = (len(page.items), True) if page.next is None else total(where, branches)
     return page
 
 

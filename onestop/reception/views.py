@@ -155,8 +155,9 @@ def inbox():
         abort(400)
     agencies = db.session.execute(sa.select(Agency.code, Agency.name).where(
         Agency.id.in_(sorted(current_user.visible_agency_ids()))).order_by(Agency.code)).all()
+    statuses = {key: str(text) for key, text in LABELS["status"].items()}
     return render_template("reception/inbox.html", page=page, due_state=services.due_state, agencies=agencies,
-                           args={k: v for k, v in args.items() if k != "after"})
+                           statuses=statuses, args={k: v for k, v in args.items() if k != "after"})
 
 
 @bp.get("/overview")
