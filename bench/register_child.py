@@ -75,12 +75,20 @@ def app(url: str, start: date, end: date) -> tuple[float, int, int]:
     return time.perf_counter() - clock, -1, size
 
 
+def high_water_mb() -> float:
+    """This process's peak resident memory (VmHWM: getrusage's maxrss would carry the parent's over exec)."""
+    for line in open("/proc/self/status", encoding="ascii"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> int:
     mode, url, start, end = sys.argv[1], sys.argv[2], date.fromisoformat(sys.argv[3]), date.fromisoformat(sys.argv[4])
     if mode == "app":
         sys.path.insert(0, ".")
     seconds, rows, size = (app if mode == "app" else reference)(url, start, end)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = high_water_mb()
     print(json.dumps({"seconds": round(seconds, 3), "rows": rows, "bytes": size, "peak_mb": round(peak, 1)}))
     return 0
 

@@ -73,3 +73,19 @@ def test_the_code_is_one_filled_path_that_zxing_reads_at_72_and_300_dpi():
     for scale in (1, 300 / 72):
         image = pypdfium2.PdfDocument(buffer.getvalue())[0].render(scale=scale).to_pil()
         assert [barcode.text for barcode in zxingcpp.read_barcodes(image)] == [URLS[0]]
+
+
+def test_the_faster_remainder_is_reportlabs_own_result():
+    import random
+
+    from reportlab.graphics.barcode.qrencoder import QRPolynomial, QRUtil
+
+    rng = random.Random(5)
+    for _ in range(300):
+        codewords = [rng.randrange(256) for _ in range(rng.randint(1, 60))]
+        count = rng.choice((7, 10, 15, 18, 22, 26, 28, 30))
+        generator = QRUtil.getErrorCorrectPolynomial(count)
+        if not any(codewords):
+            codewords[0] = 1
+        data = QRPolynomial(codewords, count)
+        assert data.mod(generator).num == qr.REPORTLAB_REMAINDER(QRPolynomial(codewords, count), generator).num

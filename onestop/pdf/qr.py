@@ -9,18 +9,40 @@ filled as one path: vector, so as sharp as the printer.
 import re
 from functools import lru_cache
 
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel, QRUtil
+from reportlab.graphics.barcode.qrencoder import (EXP_TABLE, LOG_TABLE, QRCode, QRErrorCorrectLevel, QRPolynomial,
+                                                  QRUtil)
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 QUIET_ZONE = 4  # modules of light margin on each side
 MASKS = [QRUtil.getMask(number) for number in range(8)]  # each (row, column) -> True where it flips
-# reportlab builds a Reed-Solomon generator polynomial anew for every block of every symbol; it depends only on
-# the number of error correction codewords, and nothing changes it once built.
+
+
+def _remainder(self, divisor):
+    """QRPolynomial.mod, the Reed-Solomon remainder, as a loop over the log tables instead of a new polynomial
+    (and a recursive call) per data codeword; the same result (tests/test_receipt_qr.py checks it)."""
+    num, size = list(self.num), len(divisor.num)
+    logs = [LOG_TABLE[coefficient] for coefficient in divisor.num]
+    start = 0
+    while len(num) - start >= size:
+        lead = num[start]
+        if lead:
+            ratio = LOG_TABLE[lead] - logs[0]
+            for index in range(size):
+                num[start + index] ^= EXP_TABLE[(logs[index] + ratio) % 255]
+        start += 1
+    return QRPolynomial(num[start:], 0)  # leading zeros dropped, as reportlab's own does
+
+
+# reportlab builds the generator polynomial anew for every block of every symbol (it depends only on the number of
+# error correction codewords, and nothing changes it once built), and divides by it one codeword at a time.
 if not hasattr(QRUtil.getErrorCorrectPolynomial, "cache_info"):
     QRUtil.getErrorCorrectPolynomial = staticmethod(lru_cache(maxsize=64)(QRUtil.getErrorCorrectPolynomial))
-RUN = re.compile(r"0{5,}|1{5,}")
-FINDER_LIKE = re.compile(r"(?=00001011101|10111010000)")
+REPORTLAB_REMAINDER = QRPolynomial.__dict__.get("reportlab_mod", QRPolynomial.mod)
+QRPolynomial.reportlab_mod = REPORTLAB_REMAINDER
+QRPolynomial.mod = _remainder
+RUN = re.compile(r"00000+|11111+")
+FINDER_LIKE = ("00001011101", "10111010000")  # neither overlaps itself: counting is exact
 LEVEL = QRErrorCorrectLevel.M
 
 
@@ -36,7 +58,7 @@ def penalty(rows: list[int], size: int) -> int:
     texts = [format(row, f"0{size}b") for row in rows]
     lines = "2".join(texts + ["".join(column) for column in zip(*texts)])  # "2" ends a run at each line's end
     score = sum(len(run) - 2 for run in RUN.findall(lines))  # N1: 3 + (length - 5) for each run of 5 or more
-    score += 40 * len(FINDER_LIKE.findall(lines))  # N3
+    score += 40 * sum(lines.count(pattern) for pattern in FINDER_LIKE)  # N3
     full, pairs = (1 << size) - 1, (1 << (size - 1)) - 1
     for upper, lower in zip(rows, rows[1:]):  # N2: 2×2 blocks of one colour
         dark = upper & lower & (upper >> 1) & (lower >> 1) & pairs
