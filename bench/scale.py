@@ -86,6 +86,8 @@ class Scale:
         self.app, self.count, self.migrate = app, count, migrate
         self.client = app.test_client()
         self.results: list[dict] = []
+        self.reference: dict = {}  # the list the reference routes serve now: raw, sql, params, per_page
+        add_reference_routes(app, self.reference)
 
     # ------------------------------------------------------------ set-up
 
@@ -168,58 +170,21 @@ class Scale:
             assert all(code in text for code in codes), label
         else:
             assert [item["code"] for item in shown.get_json()["items"]] == codes, label
-        reference = self.reference_route(raw, sql, dict(params, **bound), per_page, html)
+        self.reference.update(raw=raw, sql=sql, params=dict(params, **bound), per_page=per_page)
+        reference_url = "/bench/reference/" + ("inbox" if html else "applications")
+
+        def reference_page():
+            response = self.client.get(reference_url, headers=headers or {})
+            assert response.status_code == 200, (reference_url, response.status_code)
+            return response
+
+        reference_page()
         app_ms = median_ms(app_page)
-        route_ms = median_ms(reference)
+        route_ms = median_ms(reference_page)
         sql_ms = median_ms(lambda: raw.rows(sql, **params, **bound))
         return compared(f"{label}, page {page}", app_ms, route_ms, most_ratio=3, most=20,
-                        note=f"{len(codes)} rows; reference: a bare Flask route serving the same page from "
-                             f"hand-written SQL ({sql_ms:.2f} ms of it the SQL alone)")
-
-    def reference_route(self, raw: Raw, sql: str, params: dict, per_page: int, html: bool):
-        """A bare Flask app whose one route runs the hand-written SQL and answers the same page: the same JSON
-        fields, or the same table as HTML; returns a function that requests it."""
-        from html import escape
-
-        from flask import Flask, jsonify
-
-        from onestop.reception import keys
-        from onestop.timeutil import VN
-
-        base = self.app.config["PUBLIC_BASE_URL"]
-
-        def moment(value):
-            if value is None:
-                return None
-            if isinstance(value, str):
-                value = datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
-            return value.astimezone(VN).isoformat()
-
-        def item(row):
-            (_, code, status, procedure, name, number, agency, processing, kind, applicant, id_number, phone, email,
-             address, channel, documents, sets, received, due, apology, result, returned, key) = row
-            return {"code": code, "status": status, "procedure": {"code": procedure, "name": name, "version": number},
-                    "agency": agency, "processing_agency": processing,
-                    "applicant": {"kind": kind, "name": applicant, "id_number": id_number, "phone": phone,
-                                  "email": email, "address": address},
-                    "channel": channel, "documents": json.loads(documents) if isinstance(documents, str) else documents,
-                    "sets": sets, "received_at": moment(received), "due_at": moment(due),
-                    "apology_due_at": moment(apology), "result_at": moment(result), "returned_at": moment(returned),
-                    "tracking_url": f"{base}/tra-cuu/{code}?k={keys.grouped(key)}"}
-
-        def page():
-            rows = raw.rows(sql, **params)
-            if html:
-                body = "".join(f"<tr><td><a href='/applications/{escape(row[1])}'>{escape(row[1])}</a></td>"
-                               f"<td>{escape(row[4])}</td><td>{escape(row[9])}</td><td>{moment(row[17])}</td>"
-                               f"<td>{moment(row[18])}</td><td>{escape(row[2])}</td></tr>" for row in rows[:per_page])
-                return f"<!doctype html><table>{body}</table>"
-            return jsonify(items=[item(row) for row in rows[:per_page]], next="…" if len(rows) > per_page else None)
-
-        bare = Flask("reference")
-        bare.add_url_rule("/page", "page", page)
-        client = bare.test_client()
-        return lambda: client.get("/page")
+                        note=f"{len(codes)} rows; reference: the same route (sign-in, template or JSON) serving the "
+                             f"page from hand-written SQL, {sql_ms:.2f} ms of it the SQL")
 
     def lists(self) -> None:
         from onestop.auth.models import Agency
@@ -251,7 +216,7 @@ class Scale:
             keys_sql = f"SELECT {order_key}, a.id FROM application a WHERE {where} ORDER BY {order_key} {order}, a.id {order}"
             total = raw.rows(f"SELECT count(*) FROM application a WHERE {where}", **params)[0][0]
             last_page = max((total + per_page - 1) // per_page, 1)
-            for page in (1, min(200, last_page)):
+            for page in sorted({1, min(200, last_page)}):
                 found = self.list_case(raw, label, url, headers, order_key, where, order, per_page, page, keys_sql,
                                        html=html, **params)
                 if found:
@@ -435,6 +400,66 @@ class Scale:
         db.session.remove()
         self.register()
         return self.results
+
+
+def add_reference_routes(app, reference: dict) -> None:
+    """Routes in the app itself that serve the same page as the API list and the inbox from hand-written SQL: the
+    same sign-in, the same JSON fields or the same template; what differs is the app's query layer."""
+    from types import SimpleNamespace
+
+    from flask import jsonify, render_template
+
+    from onestop.api import api_login_required
+    from onestop.auth import roles_required
+    from onestop.labels import LABELS
+    from onestop.reception import keys, services
+    from onestop.timeutil import VN
+
+    base = app.config["PUBLIC_BASE_URL"]
+
+    def moment(value):
+        if value is None or not isinstance(value, str):
+            return value
+        return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+
+    def iso(value):
+        value = moment(value)
+        return value.astimezone(VN).isoformat() if value is not None else None
+
+    def rows():
+        found = reference["raw"].rows(reference["sql"], **reference["params"])
+        return found[:reference["per_page"]], len(found) > reference["per_page"]
+
+    @api_login_required()
+    def applications():
+        page, more = rows()
+        items = []
+        for (_, code, status, procedure, name, number, agency, processing, kind, applicant, id_number, phone, email,
+             address, channel, documents, sets, received, due, apology, result, returned, key) in page:
+            items.append({
+                "code": code, "status": status, "procedure": {"code": procedure, "name": name, "version": number},
+                "agency": agency, "processing_agency": processing,
+                "applicant": {"kind": kind, "name": applicant, "id_number": id_number, "phone": phone,
+                              "email": email, "address": address},
+                "channel": channel, "documents": json.loads(documents) if isinstance(documents, str) else documents,
+                "sets": sets, "received_at": iso(received), "due_at": iso(due), "apology_due_at": iso(apology),
+                "result_at": iso(result), "returned_at": iso(returned),
+                "tracking_url": f"{base}/tra-cuu/{code}?k={keys.grouped(key)}"})
+        return jsonify(items=items, next="…" if more else None, per_page=reference["per_page"], total=None,
+                       total_exact=None)
+
+    @roles_required("officer", "clerk", "supervisor")
+    def inbox():
+        page, more = rows()
+        items = [SimpleNamespace(code=row[1], status=row[2], version=SimpleNamespace(name=row[4]),
+                                 applicant_name=row[9], received_at=moment(row[17]), due_at=moment(row[18]))
+                 for row in page]
+        shown = SimpleNamespace(items=items, next="…" if more else None, has_next=more, total=None, total_exact=True)
+        return render_template("reception/inbox.html", page=shown, due_state=services.due_state, agencies=[],
+                               statuses={key: str(text) for key, text in LABELS["status"].items()}, args={})
+
+    app.add_url_rule("/bench/reference/applications", "bench_reference_applications", applications)
+    app.add_url_rule("/bench/reference/inbox", "bench_reference_inbox", inbox)
 
 
 def print_scale(results: list[dict], load_before, load_after) -> None:

@@ -89,3 +89,16 @@ def test_the_faster_remainder_is_reportlabs_own_result():
             codewords[0] = 1
         data = QRPolynomial(codewords, count)
         assert data.mod(generator).num == qr.REPORTLAB_REMAINDER(QRPolynomial(codewords, count), generator).num
+
+
+def test_a_paragraph_pushed_to_the_next_page_is_laid_out_again():
+    """A paragraph that does not fit at the foot of a page drops its lines and is wrapped again on the next."""
+    from pypdf import PdfReader
+    from reportlab.platypus import Spacer
+
+    from onestop.pdf.layout import build, para
+
+    flow = [Spacer(1, 25.0 * cm), para("Dòng đầu<br/>dòng hai<br/>dòng ba<br/>dòng bốn"), para("Đoạn sau")]
+    data = build(flow, title="thử")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) == 2 and "Dòng đầu" in pages[1] and "Dòng đầu" not in pages[0]

@@ -52,14 +52,14 @@ def request(client, *args, **kwargs):
     return response, work(sent)
 
 
-def test_logging_an_application_reads_the_procedure_and_calendar_once_and_writes_five_rows(client, api):
+def test_logging_an_application_reads_the_procedure_and_the_calendar_once_and_writes_five_rows(client, api):
     with frozen_at(vn(2026, 10, 5, 9, 0)):
         client.post("/api/v1/applications", json=api.body, headers=api.clerk)
         response, statements = request(client, "/api/v1/applications", json=api.body, headers=api.clerk)
     assert response.get_json()["code"] == "000.00.01.H38-261005-0002"
     assert statements == [
         ("SELECT", "procedure"),  # with its current version, joined
-        ("SELECT", "calendar_override"), ("SELECT", "working_hours"),  # the calendar, once per request
+        ("SELECT", "calendar_override"),  # the calendar (its overrides and working hours in one), once per request
         ("INSERT", "daily_sequence"), ("INSERT", "register_sequence"),  # the code's number, the register entry
         ("INSERT", "application"), ("INSERT", "application_event"), ("INSERT", "audit_log"),
     ]
@@ -74,7 +74,7 @@ def test_recording_events_reads_the_application_once_with_all_it_needs(client, a
     assert transfer.get_json()["application"]["status"] == "transferred"
     assert statements == [
         ("SELECT", "application"),  # locked, with its version, procedure, agencies and events, scoped to the user
-        ("SELECT", "calendar_override"), ("SELECT", "working_hours"),
+        ("SELECT", "calendar_override"),
         ("SELECT", "setting"),  # the transfer cut-off
         ("UPDATE", "application"), ("INSERT", "application_event"), ("INSERT", "audit_log"),
     ]
@@ -84,7 +84,7 @@ def test_recording_events_reads_the_application_once_with_all_it_needs(client, a
     assert step.get_json()["event"]["data"]["to_unit"] == "Sở Tư pháp tỉnh Lào Cai"
     assert statements == [
         ("SELECT", "application"), ("SELECT", "agency"),  # the agency named in the request
-        ("SELECT", "calendar_override"), ("SELECT", "working_hours"),
+        ("SELECT", "calendar_override"),
         ("UPDATE", "application"), ("INSERT", "application_event"), ("INSERT", "audit_log"),
     ]
 

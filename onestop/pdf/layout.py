@@ -90,7 +90,8 @@ class LaidOutParagraph(Paragraph):
     _wrapped_for = None
 
     def wrap(self, available_width, available_height):
-        if self._wrapped_for != available_width:
+        # laid out again if the width changed, or if a split at the foot of a frame dropped the lines
+        if self._wrapped_for != available_width or "blPara" not in self.__dict__:
             self._wrapped_size = super().wrap(available_width, available_height)
             self._wrapped_for = available_width
         return self._wrapped_size
