@@ -172,11 +172,13 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     day = local(received_at).date()
     number = next_sequence(user.agency_id, day)
     entry = next_register_entry(user.agency_id, version.field, day.year)
-    application = Application(  # related rows given as objects already loaded: nothing is read again
+    # Related rows by id: the agency, procedure, version and user are in the session already, so reading them
+    # later costs no query, and the flush has no relationships to work through.
+    application = Application(
         code=format_code(user.agency.code, day, number),
-        agency=user.agency,
-        procedure=version.procedure,
-        version=version,
+        agency_id=user.agency_id,
+        procedure_id=version.procedure_id,
+        procedure_version_id=version.id,
         processing_agency_id=version.agency_id or user.agency_id,
         applicant_kind=valid["kind"],
         applicant_name=applicant["name"],
@@ -195,7 +197,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         status="received",
         tracking_key=keys.new_key(),
         submission_key=submission_key,
-        created_by=user,
+        created_by_id=user.id,
     )
     if valid["representative"]:
         rep = valid["representative"]
@@ -219,7 +221,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
             seq=1,
             type="receive",
             at=received_at,
-            user=user,
+            user_id=user.id,
             from_status=None,
             to_status="received",
             recorded_at=now(),
