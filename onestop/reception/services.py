@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, settings
-from ..auth.models import User
+from ..auth.models import Agency, User
 from ..extensions import db
 from ..procedures.models import Procedure, ProcedureVersion
 from ..text import clean
@@ -292,7 +292,8 @@ def tracking_url(application: Application) -> str:
 def find_for_tracking(code: str, key: str | None) -> Application | None:
     """The application only if the key matches (a wrong code and a wrong key look the same)."""
     application = db.session.scalars(sa.select(Application).filter_by(code=code).options(
-        joinedload(Application.version), joinedload(Application.agency), joinedload(Application.events)
+        joinedload(Application.version).load_only(ProcedureVersion.name, ProcedureVersion.number),
+        joinedload(Application.agency).load_only(Agency.code, Agency.name), joinedload(Application.events),
     )).unique().one_or_none()  # what the status page shows, in one query
     if application is None or not keys.matches(application.tracking_key, key):
         return None
