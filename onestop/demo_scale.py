@@ -7,11 +7,9 @@ COPY on PostgreSQL, executemany on SQLite. The daily code sequence and the regis
 generated files put them, so the desks carry on from there.
 """
 import json
-import queue
 import random
-import threading
 import time as time_module
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
 import click
@@ -21,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from . import demo, settings
 from .auth import services as accounts
 from .auth.models import Agency, User
+from .bulk_write import Writer
 from .calendar.services import load_calendar
 from .extensions import db
 from .procedures.models import Procedure, ProcedureVersion
@@ -193,98 +192,6 @@ def arrival(rng, calendar, day: date, channel: str, limit: datetime) -> datetime
 # ---------------------------------------------------------------- writing
 
 
-class Writer:
-    """Rows into tables in the session's transaction: COPY on PostgreSQL, executemany on SQLite.
-
-    On PostgreSQL a thread of its own sends the rows, so the next day's files are planned while the server
-    takes in the last day's; the planning thread touches the connection only before `start` and after `finish`.
-    """
-
-    def __init__(self):
-        self.connection = db.session.connection()
-        self.postgresql = self.connection.dialect.name == "postgresql"
-        self.raw = self.connection.connection.dbapi_connection
-        self.queue: queue.Queue = queue.Queue(maxsize=3)
-        self.thread: threading.Thread | None = None
-        self.error: BaseException | None = None
-
-    def start(self) -> None:
-        if self.postgresql:
-            self.thread = threading.Thread(target=self._drain, name="demo-scale-copy", daemon=True)
-            self.thread.start()
-
-    def put(self, table: str, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        if self.thread is None:
-            self.write(table, rows)
-            return
-        if self.error is not None:
-            raise self.error
-        self.queue.put((table, rows))
-
-    def finish(self) -> None:
-        if self.thread is not None:
-            self.queue.put(None)
-            self.thread.join()
-            self.thread = None
-        if self.error is not None:
-            raise self.error
-
-    def _drain(self) -> None:
-        while (item := self.queue.get()) is not None:
-            if self.error is None:
-                try:
-                    self.write(*item)
-                except BaseException as error:  # handed to the planning thread at its next put or finish
-                    self.error = error
-
-    def write(self, table: str, rows: list[tuple]) -> None:
-        columns = TABLES[table]
-        if self.postgresql:
-            with self.raw.cursor() as cursor:
-                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-        else:
-            marks = ", ".join("?" for _ in columns)
-            self.raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                                 [tuple(sqlite_value(value) for value in row) for row in rows])
-
-    def next_id(self, table: str) -> int:
-        return (self.connection.scalar(sa.text(f"SELECT max(id) FROM {table}")) or 0) + 1
-
-    def lock(self) -> None:
-        """Ids are given here: no one else may insert into these tables until the month commits.
-
-        The rows refer only to rows that exist (ids given here, agencies, users and procedures read at the start),
-        so where the database account may (a superuser, as pg_restore --disable-triggers), the foreign keys are
-        not checked row by row: the checks cost more than the copying.
-        """
-        if not self.postgresql:
-            return
-        self.connection.execute(sa.text("SET LOCAL synchronous_commit = off"))
-        self.connection.execute(sa.text(f"LOCK TABLE {', '.join(TABLES)} IN SHARE ROW EXCLUSIVE MODE"))
-        try:
-            with self.connection.begin_nested():
-                self.connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
-        except sa.exc.DBAPIError:
-            pass  # not allowed: every row is checked
-
-    def sync_sequences(self) -> None:
-        if self.postgresql:
-            for table in TABLES:
-                self.connection.execute(sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
-
-
-def sqlite_value(value):
-    """What SQLAlchemy would store in SQLite: UTC wall-clock text for aware datetimes."""
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-    return value
-
-
 def save_counters(daily: dict, register: dict) -> None:
     """Leave every day's and every register's counter at the highest number given (never lower)."""
     dialect = db.session.get_bind().dialect.name
@@ -345,7 +252,7 @@ class Generator:
     def run(self, progress=None) -> int:
         for index, month in enumerate(self.months()):
             rng = random.Random(self.seed * 1000 + index)
-            writer = Writer()
+            writer = Writer(TABLES)
             writer.lock()
             ids = {table: writer.next_id(table) for table in TABLES}
             settings.get("same_day_cutoff")  # read now, in this transaction: the copying thread owns the connection
