@@ -220,3 +220,12 @@ def test_the_officers_inbox_comes_in_pages_of_thirty(client, auth, world, birth)
     with frozen_at(NOW):
         overdue = client.get("/inbox?due=overdue&handled_by=000.00.04.H38").get_data(as_text=True)
     assert in_order[0].code in overdue and "Quá hạn" in overdue
+
+
+def test_a_page_holds_one_to_two_hundred_rows(client, world, birth):
+    for hour in (8, 9, 10):
+        receive(world.users["clerk"], birth, vn(2026, 10, 5, hour, 0))
+    headers = bearer(client, "supervisor")
+    for asked, size, shown in (("-5", 1, 1), ("0", 1, 1), ("500", 200, 3), ("x", 50, 3)):
+        body = client.get(f"/api/v1/applications?per_page={asked}", headers=headers).get_json()
+        assert (body["per_page"], len(body["items"])) == (size, shown), asked

@@ -135,10 +135,10 @@ def list_applications():
         due=due,
         handled_by=args.get("handled_by") or None,
     )
-    per_page = min(args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200)
+    per_page = max(1, min(args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200))
     try:
         page = queries.application_page(current_user, filters, cursor=args.get("after") or None,
-                                        per_page=max(per_page, 1), with_total=True)
+                                        per_page=per_page, with_total=True)
     except CursorError:
         raise ApiError(_("«after» không hợp lệ: hãy dùng giá trị «next» của trang trước."), 400)
     return jsonify(items=[application_json(item) for item in page.items], next=page.next, per_page=per_page,
