@@ -61,10 +61,23 @@ def list_users_command():
 
 @click.command("demo")
 @click.option("--applications", default=300, show_default=True, help="Số hồ sơ mẫu.")
-def demo_command(applications):
-    """Load the demo data once (agencies, users with password 'demo', catalogue, applications)."""
+@click.option("--scale", type=click.IntRange(1, 5_000_000), default=None,
+              help="Tạo số hồ sơ này trong ba năm, ghi hàng loạt (cơ sở dữ liệu trống hoặc chỉ có dữ liệu mẫu).")
+@click.option("--seed", default=2026, show_default=True, help="Hạt giống ngẫu nhiên của --scale.")
+def demo_command(applications, scale, seed):
+    """Load the demo data once (agencies, users with password 'demo', catalogue, applications); with --scale N,
+    a province of N applications over three years."""
     from . import demo
 
+    if scale:
+        import time
+
+        from . import demo_scale
+
+        began = time.perf_counter()
+        made = demo_scale.scale(scale, seed=seed)
+        click.echo(f"Đã tạo {made} hồ sơ trong {time.perf_counter() - began:.0f} giây.")
+        return
     if demo.already_loaded():
         click.echo("Dữ liệu mẫu đã có; không nạp lại.")
         return

@@ -96,6 +96,12 @@ LABELS = {
         "paused": _l("Tạm dừng chờ bổ sung"),
         "done": _l("Đã kết thúc"),
     },
+    "due_filter": {
+        "overdue": _l("Quá hạn"),
+        "today": _l("Đến hạn hôm nay"),
+        "soon": _l("Sắp đến hạn"),
+        "paused": _l("Tạm dừng chờ bổ sung"),
+    },
     "timeliness": {
         "early": _l("Trước hạn"),
         "on_time": _l("Đúng hạn"),

@@ -29,9 +29,22 @@ class Setting(db.Model):
     value: Mapped[object] = mapped_column(sa.JSON)
 
 
+def _stored() -> dict:
+    """Every stored setting, read once per transaction: a setting absent from the table would otherwise cost a
+    query on every look-up (the cut-offs are read for each event, the due-soon window for each list row)."""
+    session = db.session()
+    cached = session.info.get("onestop_settings")
+    transaction = session.get_transaction()
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        return cached[1]
+    values = dict(session.execute(sa.select(Setting.key, Setting.value)).all())
+    session.info["onestop_settings"] = (session.get_transaction(), values)
+    return values
+
+
 def get(key: str):
-    row = db.session.get(Setting, key)
-    return row.value if row is not None else DEFAULTS.get(key)
+    values = _stored()
+    return values[key] if key in values else DEFAULTS.get(key)
 
 
 def put(key: str, value) -> None:
@@ -40,3 +53,4 @@ def put(key: str, value) -> None:
         db.session.add(Setting(key=key, value=value))
     else:
         row.value = value
+    _stored()[key] = value

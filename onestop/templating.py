@@ -14,10 +14,16 @@ def money(amount: int | None) -> str:
     return f"{amount:,}".replace(",", ".") + " đồng"
 
 
+def number(value: int | None) -> str:
+    """20182 -> '20.182' (Vietnamese thousands separator)."""
+    return "" if value is None else f"{value:,}".replace(",", ".")
+
+
 def init_app(app):
     app.jinja_env.filters["dt"] = timeutil.fmt
     app.jinja_env.filters["date"] = timeutil.fmt_date
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["isodt"] = lambda value: timeutil.fmt(datetime.fromisoformat(value)) if value else ""
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["LABELS"] = LABELS

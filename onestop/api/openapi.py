@@ -113,10 +113,12 @@ PATHS = {
         "post": op("Log an application at the desk", body=NEW_APPLICATION, ok="201",
                    ok_description="Created (200 when the submission key was already used)",
                    errors=("400", "403", "409")),
-        "get": op("List applications", params=[
+        "get": op("List applications (keyset pages: pass `next` back as `after`; soonest due first when filtered "
+                  "by `due` or `overdue`, else newest first)", params=[
             ("status", "query", "string"), ("agency", "query", "string"), ("procedure", "query", "string"),
             ("received_from", "query", "string"), ("received_to", "query", "string"),
-            ("overdue", "query", "boolean"), ("page", "query", "integer"), ("per_page", "query", "integer")]),
+            ("overdue", "query", "boolean"), ("due", "query", "string"), ("handled_by", "query", "string"),
+            ("after", "query", "string"), ("per_page", "query", "integer")]),
     },
     "/api/v1/applications/{code}": {
         "get": op("One application with its events", params=[("code", "path", "string")], errors=("404",)),

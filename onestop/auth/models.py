@@ -37,9 +37,9 @@ class Agency(db.Model):
     children: Mapped[list["Agency"]] = relationship(back_populates="parent", order_by="Agency.code")
 
     def descendant_ids(self) -> set[int]:
-        """This agency and every agency below it, in one recursive query (UNION also ends on a cycle)."""
+        """This agency and every agency below it, in one recursive query."""
         tree = sa.select(Agency.id).where(Agency.id == self.id).cte("tree", recursive=True)
-        tree = tree.union(sa.select(Agency.id).where(Agency.parent_id == tree.c.id))
+        tree = tree.union(sa.select(Agency.id).join(tree, Agency.parent_id == tree.c.id))  # UNION: a cycle ends
         return set(db.session.scalars(sa.select(tree.c.id)))
 
     def __repr__(self):
@@ -68,7 +68,7 @@ class User(UserMixin, db.Model):
     # Part of every session's id: raising it (sign-out, a new password) ends the sessions made before.
     session_version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
-    agency: Mapped[Agency] = relationship()
+    agency: Mapped[Agency] = relationship(lazy="joined")  # read with the user: every check needs it
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
@@ -102,14 +102,34 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return passwords.matches(self.password_hash, password)
 
-    def visible_agency_ids(self) -> set[int]:
+    def visible_agency_ids(self) -> frozenset[int]:
         """Agencies whose data this user may see: a province-level supervisor or admin sees all below."""
-        if self.has_role("admin", "supervisor") and self.agency.level == "province":
-            return self.agency.descendant_ids()
-        return {self.agency_id}
+        return self._scope()[0]
+
+    def sees_every_agency(self) -> bool:
+        """True when the user's scope is every agency there is: lists then need no agency filter at all."""
+        return self._scope()[1]
 
     def can_see_agency(self, agency_id: int | None) -> bool:
         return agency_id in self.visible_agency_ids()
+
+    def _scope(self) -> tuple[frozenset[int], bool]:
+        """(visible agency ids, whether that is every agency), read once per transaction (so once per request)."""
+        session = db.session()
+        transaction = session.get_transaction()
+        cached = self.__dict__.get("_scope_cache")
+        if cached is not None and transaction is not None and cached[0] is transaction:
+            return cached[1]
+        if self.has_role("admin", "supervisor") and self.agency.level == "province":
+            tree = sa.select(Agency.id).where(Agency.id == self.agency_id).cte("tree", recursive=True)
+            tree = tree.union(sa.select(Agency.id).join(tree, Agency.parent_id == tree.c.id))
+            every = sa.select(sa.func.count(Agency.id)).scalar_subquery()
+            rows = session.execute(sa.select(tree.c.id, every)).all()
+            scope = (frozenset(row[0] for row in rows), bool(rows) and len(rows) == rows[0][1])
+        else:
+            scope = (frozenset({self.agency_id}), False)
+        self.__dict__["_scope_cache"] = (session.get_transaction(), scope)
+        return scope
 
     def __repr__(self):
         return f"<User {self.username}>"

@@ -17,15 +17,26 @@ def load_calendar() -> WorkingCalendar:
     """The working calendar with every override; built once per request or CLI command."""
     if has_app_context() and "working_calendar" in g:
         return g.working_calendar
-    overrides = {row.day: row.kind for row in db.session.scalars(sa.select(CalendarOverride))}
-    hours = [
-        Hours(row.valid_from, row.morning_start, row.morning_end, row.afternoon_start, row.afternoon_end)
-        for row in db.session.scalars(sa.select(WorkingHours).order_by(WorkingHours.valid_from))
-    ]
-    calendar = WorkingCalendar(overrides, hours or None)
+    overrides, hours = {}, []
+    for kind, day, *times in db.session.execute(calendar_rows()):
+        if kind is None:
+            hours.append(Hours(day, *times))
+        else:
+            overrides[day] = kind
+    calendar = WorkingCalendar(overrides, sorted(hours, key=lambda row: row.valid_from) or None)
     if has_app_context():
         g.working_calendar = calendar
     return calendar
+
+def calendar_rows():
+    """The overrides (kind, day) and the working hours (no kind, from when, four times) in one statement: the
+    calendar is read on every write and every list page."""
+    no_time = sa.cast(sa.null(), sa.Time)
+    return sa.union_all(
+        sa.select(CalendarOverride.kind, CalendarOverride.day, no_time, no_time, no_time, no_time),
+        sa.select(sa.cast(sa.null(), sa.String), WorkingHours.valid_from, WorkingHours.morning_start,
+                  WorkingHours.morning_end, WorkingHours.afternoon_start, WorkingHours.afternoon_end),
+    )
 
 def forget_calendar() -> None:
     """Drop the cached calendar after a change (the next load_calendar reads the database again)."""

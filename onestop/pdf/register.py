@@ -1,10 +1,13 @@
 """The register (sổ theo dõi hồ sơ) of a field or group of fields for a period: landscape PDF and Excel."""
+from copy import copy
 from datetime import date, datetime
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -135,12 +138,65 @@ def _excel_value(key: str, value):
     return value
 
 
-def render_register_xlsx(ctx: dict) -> bytes:
-    """The register as one Excel sheet: title, period, a bold frozen header, real date-times."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Sổ theo dõi hồ sơ"
+FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet might read a cell starting so as a formula
+
+
+class _Cells:
+    """Cells of the write-only sheet. The body row is one set of cells, styled once and given new values for
+    each row (the sheet writes a row out as it is appended; styling cell by cell is what costs), and text that
+    starts like a formula is kept as text."""
+
+    def __init__(self, sheet):
+        thin = Side(style="thin")
+        body = {"font": Font(name="Times New Roman", size=11), "border": Border(top=thin, bottom=thin, left=thin,
+                                                                                right=thin),
+                "alignment": Alignment(wrap_text=True, vertical="top")}
+        self.sheet = sheet
+        self.body = [self.cell(None, **body, **({"number_format": "dd/mm/yyyy hh:mm"} if key in MOMENTS else {}))
+                     for key, _, _, _ in COLUMNS]
+        self.keys = [key for key, _, _, _ in COLUMNS]
+        # openpyxl takes a cell handed to append() by first trying it as a value and catching the error, for
+        # every cell; rows of ready cells are laid out directly instead (openpyxl 3.1, write-only sheets).
+        sheet._values_to_row = self._ready_row
+
+    def cell(self, value, **style):
+        cell = WriteOnlyCell(self.sheet, value=value)
+        if isinstance(value, str) and value.startswith(FORMULA_SIGNS):
+            cell.data_type = "s"
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    @staticmethod
+    def _ready_row(cells, row_index):
+        for column, cell in enumerate(cells, start=1):
+            cell.column, cell.row = column, row_index
+            yield cell
+
+    def row(self, row: dict) -> list:
+        for cell, key in zip(self.body, self.keys):
+            value = cell.value = _excel_value(key, row.get(key))
+            if isinstance(value, str) and value.startswith(FORMULA_SIGNS):
+                cell.data_type = "s"
+        return self.body
+
+
+def render_register_xlsx(ctx: dict, out=None) -> bytes | None:
+    """The register as one Excel sheet: title, period, a bold frozen header, real date-times.
+
+    Written row by row in openpyxl's write-only mode: `ctx["rows"]` may be an iterator (streamed from the
+    database) and memory stays flat. With `out` (a binary file) the workbook goes there; else its bytes return.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Sổ theo dõi hồ sơ")
+    cells = _Cells(sheet)
     last_column = get_column_letter(len(COLUMNS))
+    header_row = 7  # under the five heading lines and an empty one
+    # What the sheet's head holds is written with the first row: widths and the frozen header come first.
+    for column, (_, _, _, characters) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = characters
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.row_dimensions[header_row].height = 32
     heading = [
         (nfc(str(ctx.get("parent_agency_name") or "")).upper(), Font(name="Times New Roman", size=12)),
         (nfc(str(ctx.get("agency_name") or "")).upper(), Font(name="Times New Roman", size=12, bold=True)),
@@ -149,42 +205,32 @@ def render_register_xlsx(ctx: dict) -> bytes:
         (_period(ctx), Font(name="Times New Roman", size=12, italic=True)),
     ]
     for row_number, (value, font) in enumerate(heading, start=1):
-        cell = sheet.cell(row=row_number, column=1, value=value or None)
-        cell.font = font
         if row_number >= 3:  # title and period centred across the table
-            sheet.merge_cells(f"A{row_number}:{last_column}{row_number}")
-            cell.alignment = Alignment(horizontal="center")
-    header_row = len(heading) + 2
+            sheet.merged_cells.add(f"A{row_number}:{last_column}{row_number}")
+            sheet.append([cells.cell(value or None, font=font, alignment=Alignment(horizontal="center"))])
+        else:
+            sheet.append([cells.cell(value or None, font=font)])
+    sheet.append([cells.cell(None)])
     thin = Side(style="thin")
-    border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    header_font = Font(name="Times New Roman", size=11, bold=True)
-    header_fill = PatternFill("solid", fgColor="E8E8E8")
-    header_alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for column, (_, header, _, characters) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=header)
-        cell.font, cell.fill, cell.alignment, cell.border = header_font, header_fill, header_alignment, border
-        sheet.column_dimensions[get_column_letter(column)].width = characters
-    sheet.row_dimensions[header_row].height = 32
-    # One named style per kind of cell: setting font, border and alignment cell by cell is slow.
-    body = NamedStyle("register_body", font=Font(name="Times New Roman", size=11), border=border,
-                      alignment=Alignment(wrap_text=True, vertical="top"))
-    moment = NamedStyle("register_moment", font=body.font, border=border, alignment=body.alignment,
-                        number_format="dd/mm/yyyy hh:mm")
-    workbook.add_named_style(body)
-    workbook.add_named_style(moment)
-    rows = ctx.get("rows") or []
-    for offset, row in enumerate(rows, start=1):
-        for column, (key, _, _, _) in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=header_row + offset, column=column, value=_excel_value(key, row.get(key)))
-            cell.style = "register_moment" if key in MOMENTS else "register_body"
-    sheet.freeze_panes = f"A{header_row + 1}"
-    if rows:
-        sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(rows)}"
+    header_style = {"font": Font(name="Times New Roman", size=11, bold=True),
+                    "fill": PatternFill("solid", fgColor="E8E8E8"),
+                    "alignment": Alignment(wrap_text=True, vertical="center", horizontal="center"),
+                    "border": Border(top=thin, bottom=thin, left=thin, right=thin)}
+    sheet.append([cells.cell(header, **header_style) for _, header, _, _ in COLUMNS])
+    count = 0
+    for row in ctx.get("rows") or []:
+        sheet.append(cells.row(row))
+        count += 1
+    if count:
+        sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + count}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if out is not None:
+        workbook.save(out)
+        return None
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

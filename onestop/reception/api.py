@@ -1,16 +1,20 @@
 """Reception JSON API: applications, their events, forms and the register."""
+import tempfile
 from datetime import date, datetime
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ..api import ApiError, api_blueprint, api_login_required, json_body
 from ..database import begin_write
 from ..extensions import db
+from ..paging import CursorError
 from ..timeutil import VN
 from . import lifecycle, printing, queries, services
-from .models import EVENT_TYPES, STATUSES, Application
+from . import register as register_book
+from .models import EVENT_TYPES, STATUSES, Application, ApplicationEvent
 from .validation import ReceptionError
 
 bp = api_blueprint("reception_api", __name__)
@@ -82,7 +86,8 @@ def event_json(event) -> dict:
 
 
 def visible_application(code: str) -> Application:
-    application = db.session.scalar(queries.visible(current_user).where(Application.code == code))
+    application = db.session.scalar(queries.visible(current_user).where(Application.code == code).options(
+        *queries.LIST_LOADS, selectinload(Application.events).joinedload(ApplicationEvent.user)))
     if application is None:
         raise ApiError(_("Không tìm thấy hồ sơ."), 404)
     return application
@@ -104,15 +109,18 @@ def create_application():
         application, created = services.receive_application(current_user, data, submission_key=key)
     except ReceptionError as error:
         raise reception_error(error)
-    db.session.commit()
-    body = {key: value for key, value in application_json(application).items()
-            if key in ("code", "status", "received_at", "due_at", "tracking_url")}
+    body = {"code": application.code, "status": application.status,
+            "received_at": application.received_at.astimezone(VN).isoformat(),
+            "due_at": application.due_at.astimezone(VN).isoformat(), "tracking_url": services.tracking_url(application)}
+    db.session.commit()  # the answer is read before: after the commit every attribute would be read again
     return jsonify(body), 201 if created else 200
 
 
 @bp.get("/applications")
 @api_login_required()
 def list_applications():
+    """A keyset page: `next` is the cursor of the following page (pass it back as `after`); `total` on the first
+    page only, exact when `total_exact`, else the database's estimate."""
     args = request.args
     overdue = args.get("overdue")
     if overdue not in (None, "", "true", "false", "1", "0"):
@@ -120,21 +128,27 @@ def list_applications():
     status = args.get("status") or None
     if status and status not in STATUSES:
         raise ApiError(_("«status» không hợp lệ."), 400)
-    query = queries.filtered(
-        current_user,
+    due = args.get("due") or None
+    if due and due not in queries.DUE_FILTERS:
+        raise ApiError(_("«due» phải là một trong: %(values)s.", values=", ".join(queries.DUE_FILTERS)), 400)
+    filters = queries.Filters(
         status=status,
         agency=args.get("agency") or None,
         procedure=args.get("procedure") or None,
         received_from=parse_day(args.get("received_from"), "received_from"),
         received_to=parse_day(args.get("received_to"), "received_to"),
         overdue=None if overdue in (None, "") else overdue in ("true", "1"),
+        due=due,
+        handled_by=args.get("handled_by") or None,
     )
-    per_page = min(request.args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=per_page, error_out=False)
-    return jsonify(
-        items=[application_json(item) for item in page.items],
-        page=page.page, pages=page.pages, per_page=per_page, total=page.total,
-    )
+    per_page = max(1, min(args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200))
+    try:
+        page = queries.application_page(current_user, filters, cursor=args.get("after") or None,
+                                        per_page=per_page, with_total=True)
+    except CursorError:
+        raise ApiError(_("«after» không hợp lệ: hãy dùng giá trị «next» của trang trước."), 400)
+    return jsonify(items=[application_json(item) for item in page.items], next=page.next, per_page=per_page,
+                   total=page.total, total_exact=page.total_exact if page.total is not None else None)
 
 
 @bp.get("/applications/<code>")
@@ -154,15 +168,15 @@ def add_event(code):
     note = data.pop("note", None)
     if "new_due_at" in data:
         data["new_due_at"] = parse_moment(data["new_due_at"], "new_due_at")
-    visible_application(code)
     begin_write()
     try:
-        application = lifecycle.lock_application(code)
+        application = lifecycle.lock_application(code, current_user)
         event = lifecycle.record_event(application, current_user, event_type, at=at, note=note, **data)
     except ReceptionError as error:
         raise reception_error(error)
-    db.session.commit()
-    return jsonify(event=event_json(event), application=application_json(application)), 201
+    body = {"event": event_json(event), "application": application_json(application)}
+    db.session.commit()  # the answer is read before: after the commit every attribute would be read again
+    return jsonify(body), 201
 
 
 def pdf_response(data: bytes, filename: str) -> Response:
@@ -185,6 +199,8 @@ def application_form(code, form):
 @bp.get("/register.<fmt>")
 @api_login_required()
 def register(fmt):
+    """The register of a period (at most a year): a PDF of a few thousand rows, or an Excel sheet streamed from the
+    database through a temporary file."""
     from .. import pdf
 
     if fmt not in ("pdf", "xlsx"):
@@ -196,12 +212,18 @@ def register(fmt):
     if date_to < date_from:
         raise ApiError(_("«to» phải không trước «from»."), 400)
     field = request.args.get("field") or None
-    rows = queries.register_rows(current_user, field, date_from, date_to)
-    ctx = printing.register_ctx(current_user.agency, field, date_from, date_to, rows)
+    try:
+        register_book.check(current_user, field, date_from, date_to, fmt)
+    except register_book.RegisterTooLarge as error:
+        raise ApiError(str(error), 400)
+    rows = register_book.rows(current_user, field, date_from, date_to)
     name = f"so-theo-doi-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
     if fmt == "pdf":
+        ctx = register_book.context(current_user.agency, field, date_from, date_to, list(rows))
         return pdf_response(pdf.render_register_pdf(ctx), name + ".pdf")
-    response = Response(pdf.render_register_xlsx(ctx),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    ctx = register_book.context(current_user.agency, field, date_from, date_to, rows)
+    spool = tempfile.TemporaryFile()
+    pdf.render_register_xlsx(ctx, spool)
+    spool.seek(0)
+    return send_file(spool, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name=f"{name}.xlsx")

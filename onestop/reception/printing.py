@@ -5,7 +5,7 @@ from .. import pdf, settings
 from ..auth.models import Agency
 from ..extensions import db
 from ..labels import label
-from ..timeutil import local, now
+from ..timeutil import local
 from .models import Application, DeskSlip
 from . import keys, signing
 from .services import lookup_url, time_text, tracking_url
@@ -270,30 +270,3 @@ def desk_slip_pdf(slip: DeskSlip) -> bytes:
                                       "officer_phone": (slip.user.phone if slip.user else "") or ""})
     return pdf.render_refusal({**common, "desk_name": f"Bộ phận một cửa – {slip.agency.name}",
                                "reasons": [slip.reason]})
-
-
-def register_ctx(agency, field: str | None, date_from, date_to, applications) -> dict:
-    rows = []
-    for number, application in enumerate(applications, start=1):
-        rows.append({
-            "no": number,
-            "code": application.code,
-            "procedure": application.version.name,
-            "applicant": application.applicant_name,
-            "address_phone": ", ".join(p for p in (application.applicant_address, application.applicant_phone) if p),
-            "lead_agency": (application.processing_agency or application.agency).name,
-            "received_at": application.received_at,
-            "due_at": application.apology_due_at or application.due_at,
-            "returned_at": application.returned_at,
-            "delivery_method": label(application.return_method, "return_method") if application.returned_at else "",
-            "signature": "",
-        })
-    return {
-        **heading(agency, "register"),
-        "title": "SỔ THEO DÕI HỒ SƠ",
-        "field": field or "Tất cả lĩnh vực",
-        "date_from": date_from,
-        "date_to": date_to,
-        "rows": rows,
-        "at": now(),
-    }

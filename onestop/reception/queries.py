@@ -1,22 +1,61 @@
-"""Lists of applications scoped to what a user may see: queues, filters, the register."""
+"""Lists of applications scoped to what a user may see: queues, filters, the register.
+
+Built for a province of a million files: keyset pages (onestop.paging), the agency scope left out for users who
+see every agency, and for the others written as one branch per side of the scope (received by, or processed
+at, an agency they see), each an ordered index scan of its own, merged by UNION (a file on both sides counts
+once), instead of an OR that would sort every file of the desk. Open files are found through partial indexes
+(migration 4b3d57ecb9de); their status lists are literals in the SQL so the planner can match them.
+"""
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
+from .. import paging, settings
 from ..auth.models import Agency, User
 from ..extensions import db
 from ..procedures.models import Procedure, ProcedureVersion
 from ..timeutil import VN, now
 from .models import Application
-from .services import OPEN_STATES
+
+OPEN = ("received", "transferred", "processing", "waiting_supplement")
+RUNNING = ("received", "transferred", "processing")  # open and the clock running: these can be overdue
+AT_PROCESSING = ("transferred", "processing", "waiting_supplement")
+DUE_FILTERS = ("overdue", "today", "soon", "paused")
+BY_RECEPTION = (Application.received_at, Application.id)  # newest first
+BY_DUE = (Application.due_at, Application.id)  # soonest due first
+# A list row shows its procedure's code and name and its agencies' codes: joined in the same query, and only
+# those columns (a version carries its whole published text).
+LIST_LOADS = (joinedload(Application.procedure).load_only(Procedure.code),
+              joinedload(Application.version).load_only(ProcedureVersion.name, ProcedureVersion.number,
+                                                         ProcedureVersion.field),
+              joinedload(Application.agency).load_only(Agency.code, Agency.name),
+              joinedload(Application.processing_agency).load_only(Agency.code, Agency.name))
+
+
+def status_in(states) -> sa.ColumnElement:
+    """`status IN ('a', 'b')` with the values written into the SQL: a partial index's predicate is matched only
+    against literals (a bound parameter could be anything when the plan is made)."""
+    return Application.status.in_(sa.bindparam(None, sorted(states), expanding=True, literal_execute=True))
+
+
+def scope_branches(user: User) -> list[list]:
+    """The conditions of each side of the user's scope (they may overlap): one empty branch for a user who sees
+    every agency."""
+    if user.sees_every_agency():
+        return [[]]
+    ids = sorted(user.visible_agency_ids())
+    return [[Application.agency_id.in_(ids)], [Application.processing_agency_id.in_(ids)]]
 
 
 def visible(user: User):
     """Applications received by, or being processed at, an agency the user may see."""
-    agency_ids = user.visible_agency_ids()
+    if user.sees_every_agency():
+        return sa.select(Application)
+    ids = sorted(user.visible_agency_ids())
     return sa.select(Application).where(
-        sa.or_(Application.agency_id.in_(agency_ids), Application.processing_agency_id.in_(agency_ids))
-    )
+        sa.or_(Application.agency_id.in_(ids), Application.processing_agency_id.in_(ids)))
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -31,6 +70,7 @@ def received_today(user: User, today: date | None = None):
         .where(Application.agency_id.in_(user.visible_agency_ids()))
         .where(Application.received_at >= start, Application.received_at < end)
         .order_by(Application.code.desc())
+        .options(*LIST_LOADS)
     )
 
 
@@ -40,58 +80,128 @@ def awaiting_return(user: User):
         sa.select(Application)
         .where(Application.agency_id.in_(user.visible_agency_ids()), Application.status == "result_ready")
         .order_by(Application.result_at)
+        .options(*LIST_LOADS)
     )
 
 
-def inbox(user: User):
+def due_condition(due: str, at: datetime, calendar) -> sa.ColumnElement:
+    """overdue: the clock ran out; today: runs out before midnight; soon: within the due-soon window (2 working
+    days by default, as services.due_state says); paused: waiting for the applicant's supplement."""
+    if due == "paused":
+        return Application.status == "waiting_supplement"
+    if due == "overdue":
+        return sa.and_(status_in(RUNNING), Application.due_at < at)
+    today = at.astimezone(VN).date()
+    if due == "today":
+        end = day_bounds(today)[1]
+    else:  # soon: the due day at most N working days after today, i.e. before the (N+1)th working day
+        end = day_bounds(calendar.add_working_days(today, int(settings.get("due_soon_working_days")) + 1))[0]
+    return sa.and_(status_in(RUNNING), Application.due_at >= at, Application.due_at < end)
+
+
+@dataclass
+class Filters:
+    """The list's filters (API and pages); unknown codes simply match nothing."""
+
+    status: str | None = None
+    agency: str | None = None  # receiving agency code
+    procedure: str | None = None  # procedure code
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue: bool | None = None
+    q: str | None = None
+    due: str | None = None  # overdue | today | soon | paused
+    handled_by: str | None = None  # processing agency code: it and every agency below it
+
+    @property
+    def by_due(self) -> bool:
+        return bool(self.due) or self.overdue is True
+
+
+def conditions(filters: Filters, at: datetime | None = None) -> list:
+    at = at or now()
+    found = []
+    if filters.status:
+        found.append(Application.status == filters.status)
+    if filters.agency:
+        agency_id = db.session.scalar(sa.select(Agency.id).filter_by(code=filters.agency))
+        found.append(Application.agency_id == agency_id if agency_id else sa.false())
+    if filters.procedure:
+        procedure_id = db.session.scalar(sa.select(Procedure.id).filter_by(code=filters.procedure))
+        found.append(Application.procedure_id == procedure_id if procedure_id else sa.false())
+    if filters.handled_by:
+        agency = db.session.scalar(sa.select(Agency).filter_by(code=filters.handled_by))
+        found.append(Application.processing_agency_id.in_(sorted(agency.descendant_ids())) if agency else sa.false())
+    if filters.received_from:
+        found.append(Application.received_at >= day_bounds(filters.received_from)[0])
+    if filters.received_to:
+        found.append(Application.received_at < day_bounds(filters.received_to)[1])
+    if filters.overdue is not None:
+        late = due_condition("overdue", at, None)
+        found.append(late if filters.overdue else sa.not_(late))
+    if filters.due:
+        from ..calendar.services import load_calendar
+
+        found.append(due_condition(filters.due, at, load_calendar()) if filters.due in DUE_FILTERS else sa.false())
+    if filters.q:
+        text = filters.q.strip()
+        found.append(sa.or_(Application.code.ilike(f"%{text}%"), Application.applicant_name.ilike(f"%{text}%"),
+                            Application.applicant_id_number == text))
+    return found
+
+
+def keyset_page(where: list, branches: list[list], columns, descending: bool, cursor: str | None, per_page: int,
+                with_total: bool = False) -> paging.Page:
+    """One page of applications matching `where` on any branch, in key order."""
+    start = paging.after(columns, descending, cursor)
+    limited = where + ([start] if start is not None else [])
+    if len(branches) == 1:
+        query = (sa.select(Application).where(*limited, *branches[0])
+                 .order_by(*paging.order(columns, descending)).limit(per_page + 1))
+    else:
+        # The first rows of the union are among the first rows of each branch.
+        parts = [sa.select(*columns).where(*limited, *branch).order_by(*paging.order(columns, descending))
+                 .limit(per_page + 1).subquery() for branch in branches]
+        keys = sa.union(*(sa.select(part) for part in parts)).subquery()
+        key_columns = [keys.c[column.key] for column in columns]
+        query = (sa.select(Application).join(keys, Application.id == keys.c.id)
+                 .order_by(*paging.order(key_columns, descending)).limit(per_page + 1))
+    rows = db.session.scalars(query.options(*LIST_LOADS)).all()
+    page = paging.Page(rows[:per_page], paging.cursor_of(rows[per_page - 1], columns) if len(rows) > per_page else None)
+    if with_total and start is None:
+        # a first page that is not full is the whole list; otherwise count (up to the cap) or estimate
+        page.total, page.total_exact = (len(page.items), True) if page.next is None else total(where, branches)
+    return page
+
+
+def total(where: list, branches: list[list]) -> tuple[int, bool]:
+    """How many match: exact up to paging.TOTAL_CAP, an estimate beyond."""
+    counted = [paging.bounded_total(sa.select(Application.id).where(*where, *branch)) for branch in branches]
+    if len(branches) == 1:
+        return counted[0]
+    if all(exact for _, exact in counted):
+        both = sa.union(*(sa.select(Application.id).where(*where, *branch) for branch in branches)).subquery()
+        return db.session.scalar(sa.select(sa.func.count()).select_from(both)), True
+    either = sa.or_(*(sa.and_(*branch) for branch in branches))
+    return paging.rough_total(sa.select(Application.id).where(*where, either), max(n for n, _ in counted)), False
+
+
+def application_page(user: User, filters: Filters, cursor: str | None = None, per_page: int = 50,
+                     with_total: bool = False) -> paging.Page:
+    """The filtered list: soonest due first when filtered by due time, else newest received first."""
+    columns, descending = (BY_DUE, False) if filters.by_due else (BY_RECEPTION, True)
+    return keyset_page(conditions(filters), scope_branches(user), columns, descending, cursor, per_page, with_total)
+
+
+def inbox_page(user: User, cursor: str | None = None, per_page: int = 30, with_total: bool = False) -> paging.Page:
     """Open applications at the user's processing agency, soonest due first."""
-    query = sa.select(Application).where(
-        Application.processing_agency_id.in_(user.visible_agency_ids()),
-        Application.status.in_(sorted(OPEN_STATES - {"received"})),
-    )
-    return query.order_by(Application.due_at, Application.code)
+    where = [status_in(AT_PROCESSING), Application.processing_agency_id.in_(sorted(user.visible_agency_ids()))]
+    return keyset_page(where, [[]], BY_DUE, False, cursor, per_page, with_total)
 
 
-def filtered(user: User, *, status=None, agency=None, procedure=None, received_from=None, received_to=None,
-             overdue=None, q=None):
-    """The API's and the list page's filters; unknown values simply match nothing."""
-    query = visible(user)
-    if status:
-        query = query.where(Application.status == status)
-    if agency:
-        query = query.join(Agency, Agency.id == Application.agency_id).where(Agency.code == agency)
-    if procedure:
-        query = query.join(Procedure, Procedure.id == Application.procedure_id).where(Procedure.code == procedure)
-    if received_from:
-        query = query.where(Application.received_at >= day_bounds(received_from)[0])
-    if received_to:
-        query = query.where(Application.received_at < day_bounds(received_to)[1])
-    if overdue is not None:
-        late = sa.and_(Application.status.in_(sorted(OPEN_STATES - {"waiting_supplement"})), Application.due_at < now())
-        query = query.where(late if overdue else sa.not_(late))
-    if q:
-        pattern = f"%{q.strip()}%"
-        query = query.where(
-            sa.or_(
-                Application.code.ilike(pattern),
-                Application.applicant_name.ilike(pattern),
-                Application.applicant_id_number == q.strip(),
-            )
-        )
-    return query.order_by(Application.received_at.desc(), Application.id.desc())
-
-
-def register_rows(user: User, field: str | None, date_from: date, date_to: date):
-    """Applications received in the period for a field (or all fields), in code order, for the register."""
-    start, _ = day_bounds(date_from)
-    _, end = day_bounds(date_to)
-    query = (
-        sa.select(Application)
-        .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
-        .where(Application.agency_id.in_(user.visible_agency_ids()))
-        .where(Application.received_at >= start, Application.received_at < end)
-        .order_by(Application.received_at, Application.code)
-    )
-    if field:
-        query = query.where(ProcedureVersion.field == field)
-    return db.session.scalars(query).all()
+def filtered(user: User, **filters):
+    """The filtered list as one statement (ordered like application_page), for callers that take a few rows."""
+    wanted = Filters(**filters)
+    query = visible(user).where(*conditions(wanted)).options(*LIST_LOADS)
+    columns, descending = (BY_DUE, False) if wanted.by_due else (BY_RECEPTION, True)
+    return query.order_by(*paging.order(columns, descending))

@@ -8,9 +8,11 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, settings
-from ..auth.models import User
+from ..auth.models import Agency, User
 from ..extensions import db
 from ..labels import label
 from ..procedures.models import Procedure, ProcedureVersion
@@ -39,8 +41,9 @@ def _calendar():
 
 def find_version(procedure_code: str, on: date | None = None) -> ProcedureVersion:
     """The version in force on the reception date `on` (today): the one an application keeps."""
-    procedure = db.session.scalar(sa.select(Procedure).filter_by(code=clean(procedure_code) or ""))
-    if procedure is None or procedure.current is None:
+    procedure = db.session.scalar(sa.select(Procedure).filter_by(code=clean(procedure_code) or "")
+                                  .options(selectinload(Procedure.versions)))  # version_on reads them all
+    if procedure is None or procedure.current_version_id is None:
         raise ReceptionError(_("Không tìm thấy thủ tục với mã này."), {"procedure_code": _("Không tìm thấy thủ tục.")})
     if procedure.status != "in_force":
         raise ReceptionError(
@@ -52,6 +55,7 @@ def find_version(procedure_code: str, on: date | None = None) -> ProcedureVersio
         message = (_("Thủ tục đã bãi bỏ từ ngày %(day)s.", day=version.effective_from.strftime("%d/%m/%Y"))
                    if version is not None else _("Thủ tục chưa có hiệu lực vào ngày %(day)s.", day=day.strftime("%d/%m/%Y")))
         raise ReceptionError(message, {"procedure_code": message})
+    set_committed_value(version, "procedure", procedure)  # known: no second query for version.procedure
     return version
 
 
@@ -178,6 +182,8 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     day = local(received_at).date()
     number = next_sequence(user.agency_id, day)
     entry = next_register_entry(user.agency_id, version.field, day.year)
+    # Related rows by id: the agency, procedure, version and user are in the session already, so reading them
+    # later costs no query, and the flush has no relationships to work through.
     application = Application(
         code=format_code(user.agency.code, day, number),
         agency_id=user.agency_id,
@@ -213,15 +219,16 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         application.representative_id_paper = rep["id_paper"]
         application.representative_phone = rep["phone"]
     db.session.add(application)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        # Another desk saved the same submission a moment ago: hand back that one.
-        existing = db.session.scalar(sa.select(Application).filter_by(submission_key=submission_key))
-        if existing is None:
-            raise
-        return existing, False
+    if submission_key:
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+        except IntegrityError:
+            # Another desk saved the same submission a moment ago: hand back that one.
+            existing = db.session.scalar(sa.select(Application).filter_by(submission_key=submission_key))
+            if existing is None:
+                raise
+            return existing, False
     db.session.add(
         ApplicationEvent(
             application=application,
@@ -235,7 +242,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
             data={"channel": application.channel, "desk": user.agency.name},
         )
     )
-    db.session.flush()
+    db.session.flush()  # the application (unless flushed above) and its first event
     audit.record("application_received", application, user=user, procedure=version.procedure.code)
     return application, True
 
@@ -326,7 +333,10 @@ def tracking_url(application: Application) -> str:
 
 def find_for_tracking(code: str, key: str | None) -> Application | None:
     """The application only if the key matches (a wrong code and a wrong key look the same)."""
-    application = db.session.scalar(sa.select(Application).filter_by(code=code))
+    application = db.session.scalars(sa.select(Application).filter_by(code=code).options(
+        joinedload(Application.version).load_only(ProcedureVersion.name, ProcedureVersion.number),
+        joinedload(Application.agency).load_only(Agency.code, Agency.name), joinedload(Application.events),
+    )).unique().one_or_none()  # what the status page shows, in one query
     if application is None or not keys.matches(application.tracking_key, key):
         return None
     return application

@@ -5,11 +5,14 @@ from datetime import datetime, timedelta
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+import sqlalchemy as sa
 
 from ..auth import roles_required
+from ..auth.models import Agency
 from ..labels import LABELS
 from ..database import begin_write
 from ..extensions import db
+from ..paging import CursorError
 from ..procedures import services as catalogue
 from ..text import clean
 from ..timeutil import VN, fmt, local, now
@@ -175,17 +178,27 @@ def visible_or_404(code: str) -> Application:
 @bp.get("/inbox")
 @roles_required("officer", "clerk", "supervisor")
 def inbox():
-    status = request.args.get("status") or None
-    overdue = request.args.get("overdue") == "1"
-    q = clean(request.args.get("q"))
-    if current_user.has_role("officer") and not (status or overdue or q):
-        query = queries.inbox(current_user)
-    else:
-        query = queries.filtered(current_user, status=status if status in STATUSES else None,
-                                 overdue=True if overdue else None, q=q)
-    page = db.paginate(query, per_page=30, error_out=False)
-    return render_template("reception/inbox.html", page=page, due_state=services.due_state,
-                           args={k: v for k, v in request.args.items() if k != "page"})
+    """An officer's open files, soonest due first; or the filtered list (due=overdue|today|soon|paused,
+    handled_by=<agency code>, status, q), in keyset pages."""
+    args = request.args
+    status = args.get("status") if args.get("status") in STATUSES else None
+    due = args.get("due") if args.get("due") in queries.DUE_FILTERS else None
+    filters = queries.Filters(status=status, overdue=True if args.get("overdue") == "1" else None,
+                              q=clean(args.get("q")), due=due, handled_by=clean(args.get("handled_by")))
+    try:
+        if current_user.has_role("officer") and not (filters.status or filters.overdue or filters.q or due
+                                                     or filters.handled_by):
+            page = queries.inbox_page(current_user, cursor=args.get("after"), with_total=True)
+        else:
+            page = queries.application_page(current_user, filters, cursor=args.get("after"), per_page=30,
+                                            with_total=True)
+    except CursorError:
+        abort(400)
+    agencies = db.session.execute(sa.select(Agency.code, Agency.name).where(
+        Agency.id.in_(sorted(current_user.visible_agency_ids()))).order_by(Agency.code)).all()
+    statuses = {key: str(text) for key, text in LABELS["status"].items()}
+    return render_template("reception/inbox.html", page=page, due_state=services.due_state, agencies=agencies,
+                           statuses=statuses, args={k: v for k, v in args.items() if k != "after"})
 
 
 @bp.get("/overview")

@@ -1,0 +1,103 @@
+"""A write costs what it must: no lazy loads and no re-reading around logging an application or recording an
+event (SQL statements counted per request with an event listener on the engine)."""
+import re
+from datetime import datetime
+
+import pytest
+
+from onestop.extensions import db
+from onestop.timeutil import VN, frozen_at
+from tests.factories import applicant, make_procedure
+from tests.statements import counted
+
+# The session's own bookkeeping and signing in (the token, the user, the roles) are the same for every request;
+# what is counted is what the write itself reads and writes.
+BOOKKEEPING = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)|\b(FROM|UPDATE|INTO) \"?(api_token|user|user_role)\b")
+
+
+def vn(*args):
+    return datetime(*args, tzinfo=VN)
+
+
+def work(sent: list[str]) -> list[tuple[str, str]]:
+    """(verb, table) of each statement of the write itself."""
+    found = []
+    for statement in sent:
+        if BOOKKEEPING.search(statement):
+            continue
+        verb = statement.split()[0].upper()
+        table = re.search(r"\b(?:FROM|INTO|UPDATE)\s+\"?(\w+)", statement).group(1)
+        found.append((verb, table))
+    return found
+
+
+@pytest.fixture
+def api(client, world):
+    birth = make_procedure(agency=world.agencies["000.00.04.H38"])
+
+    def bearer(username):
+        token = client.post("/api/v1/tokens", json={"username": username, "password": "demo"}).get_json()["token"]
+        return {"Authorization": f"Bearer {token}"}
+
+    body = {"procedure_code": birth.code, "applicant": applicant(),
+            "documents": ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]}
+    return type("Api", (), {"clerk": bearer("clerk"), "officer": bearer("officer"), "body": body})
+
+
+def request(client, *args, **kwargs):
+    db.session.remove()  # as between two requests in production: nothing known beforehand
+    with counted() as sent:
+        response = client.post(*args, **kwargs)
+    assert response.status_code == 201, response.get_json()
+    return response, work(sent)
+
+
+def test_logging_an_application_reads_the_procedure_and_the_calendar_once_and_writes_five_rows(client, api):
+    with frozen_at(vn(2026, 10, 5, 9, 0)):
+        client.post("/api/v1/applications", json=api.body, headers=api.clerk)
+        response, statements = request(client, "/api/v1/applications", json=api.body, headers=api.clerk)
+    assert response.get_json()["code"] == "000.00.01.H38-261005-0002"
+    assert statements == [
+        ("SELECT", "procedure"), ("SELECT", "procedure_version"),  # the procedure, then its versions (by date) at once
+        ("SELECT", "calendar_override"),  # the calendar (its overrides and working hours in one), once per request
+        ("INSERT", "daily_sequence"), ("INSERT", "register_sequence"),  # the code's number, the register entry
+        ("INSERT", "application"), ("INSERT", "application_event"), ("INSERT", "audit_log"),
+    ]
+
+
+def test_recording_events_reads_the_application_once_with_all_it_needs(client, api):
+    with frozen_at(vn(2026, 10, 5, 9, 0)):
+        code = client.post("/api/v1/applications", json=api.body, headers=api.clerk).get_json()["code"]
+    with frozen_at(vn(2026, 10, 5, 10, 0)):
+        transfer, statements = request(client, f"/api/v1/applications/{code}/events", json={"type": "transfer"},
+                                       headers=api.clerk)
+    assert transfer.get_json()["application"]["status"] == "transferred"
+    assert statements == [
+        ("SELECT", "application"),  # locked, with its version, procedure, agencies and events, scoped to the user
+        ("SELECT", "calendar_override"),
+        ("SELECT", "setting"),  # the transfer cut-off
+        ("UPDATE", "application"), ("INSERT", "application_event"), ("INSERT", "audit_log"),
+    ]
+    with frozen_at(vn(2026, 10, 6, 9, 0)):
+        step, statements = request(client, f"/api/v1/applications/{code}/events", headers=api.officer,
+                                   json={"type": "step", "to_agency": "000.00.04.H38", "working_days": 1})
+    assert step.get_json()["event"]["data"]["to_unit"] == "Sở Tư pháp tỉnh Lào Cai"
+    assert statements == [
+        ("SELECT", "application"), ("SELECT", "agency"),  # the agency named in the request
+        # where a step may go: the implementing agency's units and the processing agency's (a recursive query each),
+        # and the bodies above the processing agency (its parent; the province's committee is already loaded)
+        ("WITH", "agency"), ("WITH", "agency"), ("SELECT", "agency"),
+        ("SELECT", "calendar_override"),
+        ("UPDATE", "application"), ("INSERT", "application_event"), ("INSERT", "audit_log"),
+    ]
+
+
+def test_an_application_the_user_may_not_see_is_a_404_before_anything_is_written(client, api):
+    with frozen_at(vn(2026, 10, 5, 9, 0)):
+        code = client.post("/api/v1/applications", json=api.body, headers=api.clerk).get_json()["code"]
+    token = client.post("/api/v1/tokens", json={"username": "officer.nnmt", "password": "demo"}).get_json()["token"]
+    with counted() as sent:
+        response = client.post(f"/api/v1/applications/{code}/events", json={"type": "step", "to_agency": "000.00.05.H38"},
+                               headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 404
+    assert not [s for s in sent if s.lstrip().upper().startswith(("INSERT", "UPDATE")) and "api_token" not in s]
