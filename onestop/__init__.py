@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from .calendar import api as calendar_api
     from .procedures import api as procedures_api
     from .reception import api as reception_api
+    from .tracking import api as tracking_api
 
     home.init_app(app)
     app.register_blueprint(auth_views.bp)
@@ -77,7 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reception.bp)
     app.register_blueprint(tracking.bp)
     app.register_blueprint(api.bp)
-    for feature_api in (procedures_api, calendar_api, reception_api):
+    for feature_api in (procedures_api, calendar_api, reception_api, tracking_api):
         app.register_blueprint(feature_api.bp)
 
 

@@ -57,9 +57,12 @@ def init_app(app):
     from .calendar.cli import calendar_cli
     from .procedures.cli import procedures_cli
     from .reception.cli import applications_cli
+    from .tracking.cli import digest_cli, indicators_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(procedures_cli)
     app.cli.add_command(calendar_cli)
     app.cli.add_command(applications_cli)
+    app.cli.add_command(indicators_cli)
+    app.cli.add_command(digest_cli)

@@ -3,6 +3,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from .. import settings
 from ..auth.models import Agency, User
 from ..extensions import db
 from ..procedures.models import Procedure, ProcedureVersion
@@ -52,10 +53,44 @@ def inbox(user: User):
     return query.order_by(Application.due_at, Application.code)
 
 
+DUE_FILTERS = ("overdue", "today", "soon", "paused")
+RUNNING_STATES = ("received", "transferred", "processing")  # open, the clock running
+
+
+def due_bounds(moment: datetime | None = None) -> tuple[datetime, datetime]:
+    """The end of today and the end of the due-soon window (the next N working days after today, N from the
+    settings), as Vietnam midnights: the board and the lists cut the days at the same moments."""
+    from ..calendar.services import load_calendar
+
+    today = (moment or now()).astimezone(VN).date()
+    soon = load_calendar().add_working_days(today, int(settings.get("due_soon_working_days")))
+    return day_bounds(today)[1], day_bounds(soon)[1]
+
+
+def due_condition(due: str, moment: datetime | None = None):
+    """overdue | today (due later today) | soon (after today, within the due-soon window) | paused (waiting for
+    the applicant, whose clock stands still and so is none of the others)."""
+    if due == "paused":
+        return Application.status == "waiting_supplement"
+    moment = moment or now()
+    end_of_today, end_of_soon = due_bounds(moment)
+    running = Application.status.in_(RUNNING_STATES)
+    windows = {"overdue": Application.due_at < moment,
+               "today": sa.and_(Application.due_at >= moment, Application.due_at < end_of_today),
+               "soon": sa.and_(Application.due_at >= end_of_today, Application.due_at < end_of_soon)}
+    return sa.and_(running, windows[due]) if due in windows else sa.false()
+
+
 def filtered(user: User, *, status=None, agency=None, procedure=None, received_from=None, received_to=None,
-             overdue=None, q=None):
-    """The API's and the list page's filters; unknown values simply match nothing."""
+             overdue=None, q=None, due=None, handled_by=None):
+    """The API's and the list page's filters; unknown values simply match nothing. `handled_by` is an agency
+    code: files whose processing agency is it or one below it; `due` one of DUE_FILTERS, ordered by due time."""
     query = visible(user)
+    if handled_by:
+        handler = db.session.scalar(sa.select(Agency).filter_by(code=handled_by))
+        query = query.where(Application.processing_agency_id.in_(sorted(handler.descendant_ids()) if handler else []))
+    if due:
+        return query.where(due_condition(due)).order_by(Application.due_at, Application.id)
     if status:
         query = query.where(Application.status == status)
     if agency:

@@ -137,11 +137,13 @@ def inbox():
     status = request.args.get("status") or None
     overdue = request.args.get("overdue") == "1"
     q = clean(request.args.get("q"))
-    if current_user.has_role("officer") and not (status or overdue or q):
+    due = request.args.get("due") if request.args.get("due") in queries.DUE_FILTERS else None
+    handled_by = clean(request.args.get("handled_by"))
+    if current_user.has_role("officer") and not (status or overdue or q or due or handled_by):
         query = queries.inbox(current_user)
     else:
         query = queries.filtered(current_user, status=status if status in STATUSES else None,
-                                 overdue=True if overdue else None, q=q)
+                                 overdue=True if overdue else None, q=q, due=due, handled_by=handled_by)
     page = db.paginate(query, per_page=30, error_out=False)
     return render_template("reception/inbox.html", page=page, due_state=services.due_state,
                            args={k: v for k, v in request.args.items() if k != "page"})
@@ -150,18 +152,8 @@ def inbox():
 @bp.get("/overview")
 @roles_required("supervisor", "admin")
 def overview():
-    from sqlalchemy import func, select
-
-    scope = queries.visible(current_user).subquery()
-    counts = dict(db.session.execute(select(scope.c.status, func.count()).group_by(scope.c.status)).all())
-    overdue = db.session.scalars(queries.filtered(current_user, overdue=True).limit(100)).all()
-    open_files = db.session.scalars(queries.filtered(current_user).where(
-        Application.status.in_(["received", "transferred", "processing"])).order_by(None).order_by(Application.due_at)
-        .limit(300)).all()
-    due_soon = [a for a in open_files if services.due_state(a) == "due_soon"]
-    fields = catalogue.fields()
-    return render_template("reception/overview.html", counts=counts, overdue=overdue, due_soon=due_soon,
-                           fields=fields, statuses=STATUSES)
+    """The supervisors' board (tracking) supersedes the overview; old bookmarks land there."""
+    return redirect(url_for("tracking.board"), code=301)
 
 
 @bp.get("/applications/<code>")
