@@ -5,7 +5,7 @@ happened, and who wants the morning digest. New tables only; the data step count
 
 Revision ID: 263959dde96a
 Revises: 11a4e69a155e
-Create Date: 2026-11-28 12:22:49.670699
+Create Date: 2026-11-28 12:44:45.593103
 
 """
 from alembic import op
@@ -24,8 +24,8 @@ def upgrade():
     op.create_table('rollup',
     sa.Column('grain', sa.String(length=1), nullable=False),
     sa.Column('period', sa.Date(), nullable=False),
-    sa.Column('agency_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('procedure_version_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('agency_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('received_in_person', sa.Integer(), server_default='0', nullable=False),
     sa.Column('received_online', sa.Integer(), server_default='0', nullable=False),
     sa.Column('received_postal', sa.Integer(), server_default='0', nullable=False),
@@ -44,16 +44,16 @@ def upgrade():
     sa.Column('rated_very_satisfied', sa.Integer(), server_default='0', nullable=False),
     sa.Column('rated_satisfied', sa.Integer(), server_default='0', nullable=False),
     sa.Column('rated_not_satisfied', sa.Integer(), server_default='0', nullable=False),
-    sa.PrimaryKeyConstraint('grain', 'period', 'agency_id', 'procedure_version_id', name=op.f('pk_rollup'))
+    sa.PrimaryKeyConstraint('grain', 'period', 'procedure_version_id', 'agency_id', name=op.f('pk_rollup'))
     )
     op.create_table('rollup_duration',
     sa.Column('grain', sa.String(length=1), nullable=False),
     sa.Column('period', sa.Date(), nullable=False),
-    sa.Column('agency_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('procedure_version_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('agency_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('days', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('files', sa.Integer(), server_default='0', nullable=False),
-    sa.PrimaryKeyConstraint('grain', 'period', 'agency_id', 'procedure_version_id', 'days', name=op.f('pk_rollup_duration'))
+    sa.PrimaryKeyConstraint('grain', 'period', 'procedure_version_id', 'agency_id', 'days', name=op.f('pk_rollup_duration'))
     )
     op.create_table('digest_subscription',
     sa.Column('user_id', sa.Integer(), autoincrement=False, nullable=False),

@@ -131,6 +131,12 @@ PATHS = {
                                                    ("at", "query", "string"), ("field", "query", "string")],
                   errors=("400", "403", "404")),
     },
+    "/api/v1/reports/cchc.{fmt}": {
+        "get": op("The periodic CCHC report (tình hình, kết quả giải quyết TTHC) as pdf or xlsx",
+                  content={**PDF, **XLSX}, params=[("fmt", "path", "string"), ("agency", "query", "string"),
+                                                   ("from", "query", "string"), ("to", "query", "string")],
+                  errors=("400", "403", "404")),
+    },
     "/api/v1/register.{fmt}": {
         "get": op("The register (sổ theo dõi hồ sơ) as pdf or xlsx", content={**PDF, **XLSX}, params=[
             ("fmt", "path", "string"), ("field", "query", "string"), ("from", "query", "string"),

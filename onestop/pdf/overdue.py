@@ -12,13 +12,14 @@ from reportlab.platypus import Spacer
 from ..text import nfc
 from ..timeutil import fmt, local
 from .fonts import BOLD
+from .register import _fitted_code
 from .layout import TITLE, build, content_width, date_line, grid, national_heading, para, style, text
 
 # key, header, width in cm on the PDF, width in characters in Excel
 COLUMNS = [
     ("no", "STT", 0.9, 6),
-    ("code", "Mã hồ sơ", 3.6, 27),
-    ("procedure", "Thủ tục hành chính", 4.2, 40),
+    ("code", "Mã hồ sơ", 4.1, 27),
+    ("procedure", "Thủ tục hành chính", 3.9, 40),
     ("applicant", "Tổ chức, cá nhân", 2.8, 24),
     ("receiving_agency", "Nơi tiếp nhận", 2.8, 26),
     ("handler", "Đơn vị, cán bộ xử lý", 3.2, 30),
@@ -50,6 +51,7 @@ def _table(rows, widths, first_number=1):
     body = []
     for number, row in enumerate(rows, start=first_number):
         values = cell_values(row)
+        values["code"] = _fitted_code(values["code"], widths[1])
         body.append([str(number)] + [para(text(values[key]), CENTRED if key in ("due_at", "days_late") else CELL)
                                      for key, _, _, _ in COLUMNS[1:]])
     return grid([[para(header, HEAD) for _, header, _, _ in COLUMNS], *body], widths, font_size=9)

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("tracking", __name__)
 
-from . import supervision, views  # noqa: E402,F401
+from . import dashboard, scoreboard, supervision, views  # noqa: E402,F401

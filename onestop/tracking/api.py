@@ -81,3 +81,20 @@ def overdue_file(fmt):
     if fmt == "pdf":
         return download(pdf.render_overdue_pdf(report), name + ".pdf", "application/pdf")
     return download(pdf.render_overdue_xlsx(report), name + ".xlsx", XLSX)
+
+
+@bp.get("/reports/cchc.<fmt>")
+@api_login_required("supervisor", "admin")
+def cchc_file(fmt):
+    from .. import pdf
+    from . import reports
+
+    if fmt not in ("pdf", "xlsx"):
+        raise ApiError(_("Báo cáo có dạng pdf hoặc xlsx."), 404)
+    start, end = period_args(request.args)
+    agency, ids = scope_arg(request.args)
+    report = reports.cchc_report(agency, ids, start, end)
+    name = f"bao-cao-tthc-{agency['code']}-{start:%Y%m%d}-{end:%Y%m%d}"
+    if fmt == "pdf":
+        return download(pdf.render_cchc_pdf(report), name + ".pdf", "application/pdf")
+    return download(pdf.render_cchc_xlsx(report), name + ".xlsx", XLSX)

@@ -34,3 +34,43 @@ def check_command():
     if differences:
         raise click.ClickException(f"{len(differences)} khác biệt; chạy «indicators rebuild» để đếm lại.")
     click.echo("Số liệu tổng hợp khớp với việc đếm lại toàn bộ.")
+
+
+@digest_cli.command("send")
+@click.option("--force", is_flag=True, help="Gửi lại cả cho người đã nhận thư hôm nay.")
+@click.option("--dry-run", is_flag=True, help="Chỉ in thư ra màn hình, không gửi.")
+def send_command(force, dry_run):
+    """Send the morning digest to every subscriber (run once each working morning from cron)."""
+    from .digest import send_all
+
+    try:
+        outcome = send_all(force=force, dry_run=dry_run)
+    except (OSError, RuntimeError) as error:
+        db.session.rollback()
+        raise click.ClickException(f"Không gửi được thư: {error}")
+    if dry_run:
+        db.session.rollback()
+        for message in outcome["messages"]:
+            click.echo(message.as_string())
+    else:
+        db.session.commit()
+    click.echo(f"Đã gửi {len(outcome['sent'])} thư; {len(outcome['nothing'])} người không có hồ sơ cần báo; "
+               f"{len(outcome['already'])} người đã nhận hôm nay.")
+
+
+@digest_cli.command("subscribe")
+@click.argument("username")
+@click.option("--off", is_flag=True, help="Thôi nhận thư.")
+def subscribe_command(username, off):
+    """Start (or with --off stop) a user's morning digest."""
+    from ..auth.models import User
+    from .digest import subscribe
+
+    user = db.session.scalar(db.select(User).filter_by(username=username))
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản {username}.")
+    if not off and not user.email:
+        raise click.ClickException(f"Tài khoản {username} chưa có địa chỉ thư điện tử.")
+    subscribe(user, not off)
+    db.session.commit()
+    click.echo(f"{username}: {'thôi nhận' if off else 'nhận'} thư tóm tắt buổi sáng.")

@@ -25,7 +25,7 @@ from ..procedures.models import Procedure, ProcedureDocument, ProcedureVersion
 from ..reception.models import Application
 from ..timeutil import VN, now
 from .models import Complaint
-from .rollups import COUNTS, Rollup, RollupDuration
+from .rollups import ALL_VERSIONS, COUNTS, Rollup, RollupDuration
 
 RATING_LEVELS = ("very_satisfied", "satisfied", "not_satisfied")
 COMPLAINT_OPEN = ("received", "in_handling")
@@ -101,7 +101,9 @@ def _ranges(column_grain, column_period, start: date, end: date):
 
 
 def _until(column_grain, column_period, day: date):
-    """Rows of every day up to and including `day` (for stocks)."""
+    """Rows of every day up to and including `day` (for stocks): whole months, then the days of the last one."""
+    if day == month_end(day):
+        return sa.and_(column_grain == "m", column_period <= month_start(day))
     return sa.or_(sa.and_(column_grain == "m", column_period < month_start(day)),
                   sa.and_(column_grain == "d", column_period.between(month_start(day), day)))
 
@@ -116,7 +118,11 @@ def _key_columns(table, by: str | None):
     return []
 
 
-def _scoped(query, table, agency_ids):
+def _scoped(query, table, agency_ids, by=None):
+    """The agencies' rows: per version when grouping by procedure or field, else the all-versions rows."""
+    versions = (table.procedure_version_id != ALL_VERSIONS if by in ("procedure", "field")
+                else table.procedure_version_id == ALL_VERSIONS)
+    query = query.where(versions)
     return query if agency_ids is None else query.where(table.agency_id.in_(sorted(agency_ids)))
 
 
@@ -124,7 +130,7 @@ def sums(agency_ids, where, columns=COUNTS, by=None) -> dict:
     """{key: Counter} of the rollup columns over the rows `where` selects, for the agencies given (None: all)."""
     keys = _key_columns(Rollup, by)
     query = sa.select(*keys, *[sa.func.coalesce(sa.func.sum(getattr(Rollup, name)), 0) for name in columns])
-    query = _scoped(query.where(where), Rollup, agency_ids)
+    query = _scoped(query.where(where), Rollup, agency_ids, by)
     if keys:
         query = query.group_by(*keys)
     found = {}
@@ -139,7 +145,7 @@ def durations(agency_ids, start: date, end: date, by=None) -> dict:
     query = sa.select(*keys, RollupDuration.days, sa.func.sum(RollupDuration.files)).where(
         _ranges(RollupDuration.grain, RollupDuration.period, start, end)).group_by(*keys, RollupDuration.days)
     found: dict = {}
-    for row in db.session.execute(_scoped(query, RollupDuration, agency_ids)):
+    for row in db.session.execute(_scoped(query, RollupDuration, agency_ids, by)):
         found.setdefault(tuple(row[:len(keys)]), Counter())[row[-2]] += int(row[-1])
     return found
 
@@ -231,31 +237,47 @@ def _due_later_today(agency_ids, moment: datetime, by, key_of) -> dict:
     return _fold({tuple(row[:-1]): Counter(d_overdue=row[-1]) for row in db.session.execute(query)}, key_of)
 
 
+def _combined(agency_ids, start: date, last: date, by) -> dict:
+    """{raw key: Counter} of one pass over the rollups: the flows of [start, last], the files open at the end of the
+    day before `start` (`carried`) and the stocks at the end of `last` (`end_*`)."""
+    keys = _key_columns(Rollup, by)
+    in_range = _ranges(Rollup.grain, Rollup.period, start, last)
+    before, until = _until(Rollup.grain, Rollup.period, start - timedelta(days=1)), _until(Rollup.grain,
+                                                                                          Rollup.period, last)
+    names = list(COUNTS) + ["carried", "end_open", "end_paused", "end_overdue"]
+    columns = [sa.func.sum(sa.case((in_range, getattr(Rollup, name)), else_=0)) for name in COUNTS]
+    columns += [sa.func.sum(sa.case((before, Rollup.d_open), else_=0))]
+    columns += [sa.func.sum(sa.case((until, getattr(Rollup, f"d_{name}")), else_=0))
+                for name in ("open", "paused", "overdue")]
+    query = _scoped(sa.select(*keys, *columns).where(sa.or_(in_range, until, before)), Rollup, agency_ids, by)
+    if keys:
+        query = query.group_by(*keys)
+    found = {}
+    for row in db.session.execute(query):
+        found[tuple(row[:len(keys)])] = Counter(dict(zip(names, (int(value or 0) for value in row[len(keys):]))))
+    return found
+
+
 def application_figures(agency_ids, start: date, end: date, *, by=None, scope=None, moment=None) -> dict:
     """{group key: figures} of the applications over [start, end] for the agencies given (None: all)."""
     moment = moment or now()
     today = moment.astimezone(VN).date()
-    agencies = tree()
-    key_of = group_key(by, scope, agencies)
-    flows = _fold(sums(agency_ids, _ranges(Rollup.grain, Rollup.period, start, min(end, today)), by=by), key_of)
-    stock_by = None if by == "month" else by
-    carried = _fold(sums(agency_ids, _until(Rollup.grain, Rollup.period, start - timedelta(days=1)),
-                         ("d_open",), by=stock_by), group_key(stock_by, scope, agencies))
-    live = end >= today
-    closing = _fold(sums(agency_ids, _until(Rollup.grain, Rollup.period, min(end, today)), ("d_open", "d_paused",
-                         "d_overdue"), by=stock_by), group_key(stock_by, scope, agencies))
-    later = _due_later_today(agency_ids, moment, stock_by, group_key(stock_by, scope, agencies)) if live else {}
-    spans = _fold(durations(agency_ids, start, min(end, today), by=by), key_of)
-    keys = set(flows) | (set(carried) | set(closing) if by != "month" else set())
+    last = min(end, today)
+    key_of = group_key(by, scope, tree())
+    found = _fold(_combined(agency_ids, start, last, by), key_of)
+    later = _due_later_today(agency_ids, moment, by, key_of) if end >= today and by != "month" else {}
+    spans = _fold(durations(agency_ids, start, last, by=by), key_of)
     result = {}
-    for key in keys:
-        counts = flows.get(key, Counter())
+    for key, counts in found.items():
         if by == "month":
-            stock, carried_over, not_yet = Counter(), None, Counter()
+            if not any(counts[name] for name in COUNTS if name not in ("d_open", "d_paused", "d_overdue")):
+                continue
+            stock, carried_over = Counter(), None
         else:
-            stock, carried_over, not_yet = closing.get(key, Counter()), carried.get(key, Counter())["d_open"], \
-                later.get(key, Counter())
-        result[key] = _application_block(counts, carried_over, stock, not_yet, spans.get(key, Counter()))
+            stock = Counter(d_open=counts["end_open"], d_paused=counts["end_paused"], d_overdue=counts["end_overdue"])
+            carried_over = counts["carried"]
+        result[key] = _application_block(counts, carried_over, stock, later.get(key, Counter()),
+                                          spans.get(key, Counter()))
     return result
 
 
@@ -362,7 +384,7 @@ def catalogue_figures(agency_ids, start: date, end: date) -> dict:
                   .select_from(Rollup).join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
                   .where(_ranges(Rollup.grain, Rollup.period, start, end),
                          (Rollup.received_in_person + Rollup.received_online + Rollup.received_postal) > 0))
-    used = db.session.scalar(_scoped(used_query, Rollup, agency_ids))
+    used = db.session.scalar(_scoped(used_query, Rollup, agency_ids, "procedure"))
     return {"published": total, "online_full": full, "online_partial": partial, "online_none": total - full - partial,
             "online_payment": payment, "complete": complete_count, "complete_share": _rate(complete_count, total),
             "used": int(used or 0)}

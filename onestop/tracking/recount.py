@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..timeutil import local
-from .rollups import COUNTS, LateRecord, Rollup, RollupDuration, StageWatch, stage_of
+from .rollups import ALL_VERSIONS, COUNTS, LateRecord, Rollup, RollupDuration, StageWatch, stage_of
 
 OPEN = "('received', 'transferred', 'processing', 'waiting_supplement')"
 
@@ -78,6 +78,7 @@ def _prepare(connection, calendar, d: Dialect) -> None:
         for name in ("rc_app", "rc_pause"):
             key = "id" if name == "rc_app" else "application_id"
             connection.exec_driver_sql(f"CREATE INDEX ON {name} ({key})")
+            connection.exec_driver_sql(f"ANALYZE {name}")
     rows = connection.exec_driver_sql("""
         SELECT a.id, a.received_at, a.time_amount, a.time_unit, a.same_day_cutoff
         FROM rc_app a JOIN rc_pause p ON p.application_id = a.id WHERE p.paused_day IS NOT NULL""")
@@ -200,11 +201,19 @@ def rebuild(calendar=None, connection=None) -> dict:
     sums = ", ".join(f"SUM({name})" for name in COUNTS)
     connection.exec_driver_sql(
         f"INSERT INTO rollup (grain, period, agency_id, procedure_version_id, {columns}) "
+        f"SELECT 'd', period, agency_id, {ALL_VERSIONS}, {sums} FROM rollup WHERE grain = 'd' "
+        f"GROUP BY period, agency_id")
+    connection.exec_driver_sql(
+        f"INSERT INTO rollup (grain, period, agency_id, procedure_version_id, {columns}) "
         f"SELECT 'm', {d.month('period')}, agency_id, procedure_version_id, {sums} FROM rollup WHERE grain = 'd' "
         f"GROUP BY {d.month('period')}, agency_id, procedure_version_id")
     connection.exec_driver_sql(
         "INSERT INTO rollup_duration (grain, period, agency_id, procedure_version_id, days, files) "
         f"SELECT 'd', day, agency_id, version_id, days, files FROM ({_durations_sql()}) t")
+    connection.exec_driver_sql(
+        "INSERT INTO rollup_duration (grain, period, agency_id, procedure_version_id, days, files) "
+        f"SELECT 'd', period, agency_id, {ALL_VERSIONS}, days, SUM(files) FROM rollup_duration WHERE grain = 'd' "
+        "GROUP BY period, agency_id, days")
     connection.exec_driver_sql(
         "INSERT INTO rollup_duration (grain, period, agency_id, procedure_version_id, days, files) "
         f"SELECT 'm', {d.month('period')}, agency_id, procedure_version_id, days, SUM(files) FROM rollup_duration "
@@ -216,6 +225,8 @@ def rebuild(calendar=None, connection=None) -> dict:
         f"WHERE {d.day('e.recorded_at')} > {d.day('e.at')}")
     rebuild_stages(calendar, connection)
     _drop_scratch(connection)
+    if d.pg:  # fresh tables: give the planner their statistics now, not when autovacuum comes round
+        connection.exec_driver_sql("ANALYZE rollup, rollup_duration, stage_watch, late_record")
     return {table.__tablename__: connection.scalar(sa.select(sa.func.count()).select_from(table))
             for table in (Rollup, RollupDuration, StageWatch, LateRecord)}
 
@@ -264,7 +275,7 @@ def check(calendar=None, limit: int = 50) -> list[str]:
     connection.exec_driver_sql(d.temp("rc_rollup", f"SELECT agency_id, version_id, day, {columns} "
                                                    f"FROM ({_facts_sql(d)}) t"))
     kept = (f"SELECT agency_id, procedure_version_id, period, {columns} FROM rollup "
-            f"WHERE grain = 'd' AND ({nonzero})")
+            f"WHERE grain = 'd' AND procedure_version_id <> {ALL_VERSIONS} AND ({nonzero})")
     recounted = f"SELECT agency_id, version_id, day, {columns} FROM rc_rollup WHERE {nonzero}"
     differences = []
     for label, first, second in (("kept, not recounted", kept, recounted), ("recounted, not kept", recounted, kept)):
@@ -279,17 +290,24 @@ def check(calendar=None, limit: int = 50) -> list[str]:
             f"SELECT * FROM ({months} EXCEPT {kept_months}) t WHERE {' OR '.join(f'{n} <> 0' for n in COUNTS)} "
             f"LIMIT {limit}"):
         differences.append(f"month {row[0]} agency {row[1]} version {row[2]} differs from its days")
+    every = (f"SELECT grain, period, agency_id, {sums} FROM rollup WHERE procedure_version_id <> {ALL_VERSIONS} "
+             f"GROUP BY grain, period, agency_id")
+    kept_every = f"SELECT grain, period, agency_id, {columns} FROM rollup WHERE procedure_version_id = {ALL_VERSIONS}"
+    for row in connection.exec_driver_sql(
+            f"SELECT * FROM ({every} EXCEPT {kept_every}) t WHERE {' OR '.join(f'{n} <> 0' for n in COUNTS)} "
+            f"LIMIT {limit}"):
+        differences.append(f"{row[0]} {row[1]} agency {row[2]}: the all-versions row differs from its versions")
     connection.exec_driver_sql(d.temp("rc_duration", f"SELECT agency_id, version_id, day, days, files "
                                                      f"FROM ({_durations_sql()}) t"))
     for label, first, second in (
             ("durations kept, not recounted",
              "SELECT agency_id, procedure_version_id, period, days, files FROM rollup_duration "
-             "WHERE grain = 'd' AND files <> 0",
+             f"WHERE grain = 'd' AND procedure_version_id <> {ALL_VERSIONS} AND files <> 0",
              "SELECT agency_id, version_id, day, days, files FROM rc_duration"),
             ("durations recounted, not kept",
              "SELECT agency_id, version_id, day, days, files FROM rc_duration",
              "SELECT agency_id, procedure_version_id, period, days, files FROM rollup_duration "
-             "WHERE grain = 'd' AND files <> 0")):
+             f"WHERE grain = 'd' AND procedure_version_id <> {ALL_VERSIONS} AND files <> 0")):
         for row in connection.exec_driver_sql(f"SELECT * FROM ({first} EXCEPT {second}) t LIMIT {limit}"):
             differences.append(f"{label}: {tuple(row)}")
     _drop_scratch(connection)

@@ -30,6 +30,9 @@ COUNTS = (
 )
 STOCKS = ("d_open", "d_paused", "d_overdue")
 OPEN_STATES = ("received", "transferred", "processing", "waiting_supplement")
+# Rows with this procedure version hold the agency's totals over every version: a year of the province is then a
+# few hundred rows to add, not thousands.
+ALL_VERSIONS = 0
 CLOSING = ("result_ready", "refuse", "stop")
 
 
@@ -38,15 +41,15 @@ def _count_column():
 
 
 class Rollup(db.Model):
-    """Counts of one lead agency and procedure version on one day (grain 'd') or in one month (grain 'm',
-    period = the month's first day)."""
+    """Counts of one lead agency and procedure version (ALL_VERSIONS: every version) on one day (grain 'd') or in
+    one month (grain 'm', period = the month's first day)."""
 
     __tablename__ = "rollup"
 
     grain: Mapped[str] = mapped_column(sa.String(1), primary_key=True)
     period: Mapped[date] = mapped_column(sa.Date, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     procedure_version_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     received_in_person: Mapped[int] = _count_column()
     received_online: Mapped[int] = _count_column()
     received_postal: Mapped[int] = _count_column()
@@ -74,8 +77,8 @@ class RollupDuration(db.Model):
 
     grain: Mapped[str] = mapped_column(sa.String(1), primary_key=True)
     period: Mapped[date] = mapped_column(sa.Date, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     procedure_version_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     days: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     files: Mapped[int] = _count_column()
 
@@ -315,10 +318,11 @@ def write_counts(connection, counts: Counter) -> None:
         if not n:
             continue
         for grain, period in (("d", day), ("m", month_of(day))):
-            row = by_row.setdefault((grain, period, agency_id, version_id), {
-                "grain": grain, "period": period, "agency_id": agency_id, "procedure_version_id": version_id,
-                **{name: 0 for name in COUNTS}})
-            row[column] += n
+            for version in (version_id, ALL_VERSIONS):
+                row = by_row.setdefault((grain, period, agency_id, version), {
+                    "grain": grain, "period": period, "agency_id": agency_id, "procedure_version_id": version,
+                    **{name: 0 for name in COUNTS}})
+                row[column] += n
     _upsert_add(connection, Rollup.__table__, ["grain", "period", "agency_id", "procedure_version_id"], COUNTS,
                 list(by_row.values()))
 
@@ -329,10 +333,11 @@ def write_durations(connection, durations: Counter) -> None:
         if not n:
             continue
         for grain, period in (("d", day), ("m", month_of(day))):
-            key = (grain, period, agency_id, version_id, days)
-            row = by_row.setdefault(key, {"grain": grain, "period": period, "agency_id": agency_id,
-                                          "procedure_version_id": version_id, "days": days, "files": 0})
-            row["files"] += n
+            for version in (version_id, ALL_VERSIONS):
+                key = (grain, period, agency_id, version, days)
+                row = by_row.setdefault(key, {"grain": grain, "period": period, "agency_id": agency_id,
+                                              "procedure_version_id": version, "days": days, "files": 0})
+                row["files"] += n
     _upsert_add(connection, RollupDuration.__table__,
                 ["grain", "period", "agency_id", "procedure_version_id", "days"], ("files",), list(by_row.values()))
 

@@ -67,3 +67,41 @@ def overdue_report():
     report = reports.overdue_report(agency, ids, day, field)
     args = {key: value for key, value in request.args.items() if value}
     return render_template("tracking/overdue.html", report=report, agency=agency, args=args, fields=catalogue.fields())
+
+
+def report_periods(today: date) -> list[tuple[str, date, date]]:
+    """The periods a report is usually asked for: last month, last quarter, the half-years, nine months, the year."""
+    from .indicators import month_end, month_start, previous_period
+    from .reports import period_label
+
+    last_month = previous_period(month_start(today), month_end(today))
+    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last_quarter = previous_period(quarter_start, month_end(date(quarter_start.year, quarter_start.month + 2, 1)))
+    year = today.year if today.month > 1 else today.year - 1
+    found = [last_month, last_quarter, (date(year, 1, 1), date(year, 6, 30)), (date(year, 1, 1), date(year, 9, 30)),
+             (date(year, 1, 1), date(year, 12, 31)), (date(year - 1, 1, 1), date(year - 1, 12, 31))]
+    return [(period_label(start, end), start, end) for start, end in found]
+
+
+@bp.get("/reports")
+@roles_required("supervisor", "admin")
+def reports_page():
+    from .indicators import tree
+
+    agency, _ids = report_scope()
+    visible = current_user.visible_agency_ids()
+    return render_template("tracking/reports.html", agency=agency, periods=report_periods(watch.local_today()),
+                           fields=catalogue.fields(),
+                           agencies=[a for a in tree().agencies.values() if a["id"] in visible])
+
+
+@bp.get("/fonts/<name>")
+def font(name):
+    """The bundled serif, for the charts' SVG text (no outside font service)."""
+    from flask import send_from_directory
+
+    from ..pdf.fonts import FONT_DIR
+
+    if name not in ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"):
+        abort(404)
+    return send_from_directory(FONT_DIR, name, mimetype="font/ttf", max_age=30 * 24 * 3600)

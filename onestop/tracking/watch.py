@@ -38,6 +38,11 @@ def board(agency_ids: set[int], moment: datetime | None = None) -> list[dict]:
     end_of_today, end_of_soon = due_bounds(moment)
     running = Application.status.in_(RUNNING_STATES)
     ids = sorted(agency_ids)
+    everything = tree().is_everything(set(agency_ids))  # no filter then: it would only block the index
+
+    def scoped(column):
+        return sa.true() if everything else column.in_(ids)
+
     own: dict[int, dict] = {}
     files = db.session.execute(
         sa.select(Application.processing_agency_id,
@@ -46,15 +51,17 @@ def board(agency_ids: set[int], moment: datetime | None = None) -> list[dict]:
                   _count(sa.and_(running, Application.due_at >= end_of_today, Application.due_at < end_of_soon)),
                   _count(Application.status == "waiting_supplement"),
                   sa.func.min(sa.case((sa.and_(running, Application.due_at < moment), Application.due_at))))
-        .where(Application.status.in_(OPEN_STATES), Application.processing_agency_id.in_(ids))
+        .where(Application.status.in_(OPEN_STATES), scoped(Application.processing_agency_id))
         .group_by(Application.processing_agency_id))
     for agency_id, overdue, today, soon, paused, oldest in files:
+        if agency_id not in agency_ids:
+            continue
         own[agency_id] = {"overdue": int(overdue), "today": int(today), "soon": int(soon), "paused": int(paused),
                           "oldest_due": oldest}
     steps = db.session.execute(
         sa.select(StageWatch.agency_id, sa.func.count())
         .join(Application, Application.id == StageWatch.application_id)
-        .where(StageWatch.deadline < moment, Application.due_at >= moment, running, StageWatch.agency_id.in_(ids))
+        .where(StageWatch.deadline < moment, Application.due_at >= moment, running, scoped(StageWatch.agency_id))
         .group_by(StageWatch.agency_id))
     for agency_id, count in steps:
         own.setdefault(agency_id, {})["steps"] = int(count)
@@ -63,7 +70,7 @@ def board(agency_ids: set[int], moment: datetime | None = None) -> list[dict]:
         sa.select(Complaint.agency_id, _count(Complaint.due_at < moment),
                   _count(sa.and_(Complaint.due_at >= moment, Complaint.due_at < end_of_today)),
                   _count(sa.and_(Complaint.due_at >= end_of_today, Complaint.due_at < end_of_soon)))
-        .where(Complaint.status.in_(COMPLAINT_OPEN), handled.is_(None), Complaint.agency_id.in_(ids))
+        .where(Complaint.status.in_(COMPLAINT_OPEN), handled.is_(None), scoped(Complaint.agency_id))
         .group_by(Complaint.agency_id))
     for agency_id, overdue, today, soon in complaints:
         own.setdefault(agency_id, {}).update(complaints_overdue=int(overdue), complaints_today=int(today),
