@@ -65,7 +65,9 @@ def _table_flow(table: dict, width: float) -> list:
     other = (width - label_width) / max(len(columns) - 1, 1)
     rows = [[para(text(header), HEAD) for _, header, _ in columns]]
     for row in table["rows"] + [table["total"]] + ([table["previous"]] if table.get("previous") else []):
-        rows.append([para(text(row.get(key)), CELL) if kind == "label" else para(number(row.get(key), kind), NUMBER)
+        bold = row is table["total"]
+        rows.append([para(f"<b>{text(row.get(key))}</b>" if bold else text(row.get(key)), CELL) if kind == "label"
+                     else para(f"<b>{number(row.get(key), kind)}</b>" if bold else number(row.get(key), kind), NUMBER)
                      for key, _, kind in columns])
     ruled = grid(rows, [label_width] + [other] * (len(columns) - 1), font_size=9.5)
     last = len(rows) - (2 if table.get("previous") else 1)

@@ -53,7 +53,7 @@ def inbox(user: User):
     return query.order_by(Application.due_at, Application.code)
 
 
-DUE_FILTERS = ("overdue", "today", "soon", "paused")
+DUE_FILTERS = ("overdue", "today", "soon", "paused", "open")
 RUNNING_STATES = ("received", "transferred", "processing")  # open, the clock running
 
 
@@ -69,9 +69,11 @@ def due_bounds(moment: datetime | None = None) -> tuple[datetime, datetime]:
 
 def due_condition(due: str, moment: datetime | None = None):
     """overdue | today (due later today) | soon (after today, within the due-soon window) | paused (waiting for
-    the applicant, whose clock stands still and so is none of the others)."""
+    the applicant, whose clock stands still and so is none of the others) | open (all of them and the rest)."""
     if due == "paused":
         return Application.status == "waiting_supplement"
+    if due == "open":
+        return Application.status.in_(RUNNING_STATES + ("waiting_supplement",))
     moment = moment or now()
     end_of_today, end_of_soon = due_bounds(moment)
     running = Application.status.in_(RUNNING_STATES)

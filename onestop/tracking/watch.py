@@ -23,7 +23,7 @@ from .models import Complaint
 from .rollups import StageWatch, stage_of
 
 OPEN_STATES = RUNNING_STATES + ("waiting_supplement",)
-FILE_COLUMNS = ("overdue", "today", "soon", "paused", "steps")
+FILE_COLUMNS = ("overdue", "today", "soon", "paused", "steps", "open")
 COMPLAINT_COLUMNS = ("complaints_overdue", "complaints_today", "complaints_soon")
 
 
@@ -49,15 +49,15 @@ def board(agency_ids: set[int], moment: datetime | None = None) -> list[dict]:
                   _count(sa.and_(running, Application.due_at < moment)),
                   _count(sa.and_(running, Application.due_at >= moment, Application.due_at < end_of_today)),
                   _count(sa.and_(running, Application.due_at >= end_of_today, Application.due_at < end_of_soon)),
-                  _count(Application.status == "waiting_supplement"),
+                  _count(Application.status == "waiting_supplement"), sa.func.count(),
                   sa.func.min(sa.case((sa.and_(running, Application.due_at < moment), Application.due_at))))
         .where(Application.status.in_(OPEN_STATES), scoped(Application.processing_agency_id))
         .group_by(Application.processing_agency_id))
-    for agency_id, overdue, today, soon, paused, oldest in files:
+    for agency_id, overdue, today, soon, paused, still_open, oldest in files:
         if agency_id not in agency_ids:
             continue
         own[agency_id] = {"overdue": int(overdue), "today": int(today), "soon": int(soon), "paused": int(paused),
-                          "oldest_due": oldest}
+                          "open": int(still_open), "oldest_due": oldest}
     steps = db.session.execute(
         sa.select(StageWatch.agency_id, sa.func.count())
         .join(Application, Application.id == StageWatch.application_id)
