@@ -44,7 +44,7 @@ def upgrade():
     sa.Column('rated_very_satisfied', sa.Integer(), server_default='0', nullable=False),
     sa.Column('rated_satisfied', sa.Integer(), server_default='0', nullable=False),
     sa.Column('rated_not_satisfied', sa.Integer(), server_default='0', nullable=False),
-    sa.PrimaryKeyConstraint('grain', 'period', 'procedure_version_id', 'agency_id', name=op.f('pk_rollup'))
+    sa.PrimaryKeyConstraint('grain', 'procedure_version_id', 'period', 'agency_id', name=op.f('pk_rollup'))
     )
     op.create_table('rollup_duration',
     sa.Column('grain', sa.String(length=1), nullable=False),
@@ -53,7 +53,7 @@ def upgrade():
     sa.Column('agency_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('days', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('files', sa.Integer(), server_default='0', nullable=False),
-    sa.PrimaryKeyConstraint('grain', 'period', 'procedure_version_id', 'agency_id', 'days', name=op.f('pk_rollup_duration'))
+    sa.PrimaryKeyConstraint('grain', 'procedure_version_id', 'period', 'agency_id', 'days', name=op.f('pk_rollup_duration'))
     )
     op.create_table('digest_subscription',
     sa.Column('user_id', sa.Integer(), autoincrement=False, nullable=False),

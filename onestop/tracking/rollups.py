@@ -46,9 +46,10 @@ class Rollup(db.Model):
 
     __tablename__ = "rollup"
 
+    # Key order: the all-versions rows of a period range lie together in the index.
     grain: Mapped[str] = mapped_column(sa.String(1), primary_key=True)
-    period: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     procedure_version_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    period: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     received_in_person: Mapped[int] = _count_column()
     received_online: Mapped[int] = _count_column()
@@ -75,9 +76,10 @@ class RollupDuration(db.Model):
 
     __tablename__ = "rollup_duration"
 
+    # Key order: the all-versions rows of a period range lie together in the index.
     grain: Mapped[str] = mapped_column(sa.String(1), primary_key=True)
-    period: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     procedure_version_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    period: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     days: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     files: Mapped[int] = _count_column()
