@@ -103,3 +103,17 @@ def table_rows(model, values):
 def stages():
     return sorted((row.application_id, row.agency_id, row.user_id, row.deadline) for row in
                   db.session.scalars(sa.select(StageWatch)))
+
+
+def test_the_commands_rebuild_and_check_the_rollups(world, runner):
+    procedure = make_procedure(code="2.000488", amount=3, unit="working_days", agency=world.agencies["000.00.04.H38"])
+    receive(world.users["clerk"], procedure, datetime(2025, 3, 3, 9, 0, tzinfo=VN))
+    checked = runner.invoke(args=["indicators", "check"])
+    assert checked.exit_code == 0 and "khớp" in checked.output
+    db.session.execute(sa.delete(Rollup))
+    db.session.commit()
+    broken = runner.invoke(args=["indicators", "check"])
+    assert broken.exit_code != 0 and "recounted, not kept" in broken.output
+    rebuilt = runner.invoke(args=["indicators", "rebuild"])
+    assert rebuilt.exit_code == 0 and "Đã đếm lại" in rebuilt.output
+    assert runner.invoke(args=["indicators", "check"]).exit_code == 0

@@ -116,7 +116,7 @@ def render_cchc_xlsx(ctx: dict) -> bytes:
     sheet checks the reconciliation identity with a formula."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    bold, plain = Font(name="Times New Roman", size=11, bold=True), Font(name="Times New Roman", size=11)
+    bold = Font(name="Times New Roman", size=11, bold=True)
     thin = Side(style="thin")
     border = Border(top=thin, bottom=thin, left=thin, right=thin)
     fill = PatternFill("solid", fgColor="E8E8E8")

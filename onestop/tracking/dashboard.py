@@ -1,6 +1,6 @@
 """The dashboard a supervisor reads at a glance (and prints): key figures beside the previous period and last
 year, and four charts drawn by the app as SVG, the same Drawings the PDF report prints."""
-from datetime import date, timedelta
+from datetime import date
 
 from flask import abort, render_template, request
 from flask_login import current_user

@@ -12,78 +12,24 @@ The reconciliation identity, per agency and period:
 where resolved = early + on time + late, and still open = within time + overdue + paused.
 """
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import g, has_app_context
 
-from .. import settings
-from ..auth.models import Agency
 from ..extensions import db
 from ..procedures.models import Procedure, ProcedureDocument, ProcedureVersion
 from ..reception.models import Application
 from ..timeutil import VN, now
 from .models import Complaint
+from .index766 import index_766
+from .periods import (Tree, day_end, day_start, month_end, month_start, next_month, previous_period,  # noqa: F401
+                      same_period_last_year, tree)
 from .rollups import ALL_VERSIONS, COUNTS, Rollup, RollupDuration
 
 RATING_LEVELS = ("very_satisfied", "satisfied", "not_satisfied")
 COMPLAINT_OPEN = ("received", "in_handling")
 GROUPS = ("agency", "procedure", "field", "month")
-
-
-# ---------------------------------------------------------------- the agency tree
-
-
-@dataclass
-class Tree:
-    agencies: dict[int, dict] = field(default_factory=dict)  # id -> {id, code, name, level, parent_id}
-    children: dict[int | None, list[int]] = field(default_factory=dict)
-
-    def below(self, agency_id: int) -> set[int]:
-        """The agency and every agency below it."""
-        found, frontier = {agency_id}, [agency_id]
-        while frontier:
-            for child in self.children.get(frontier.pop(), []):
-                if child not in found:
-                    found.add(child)
-                    frontier.append(child)
-        return found
-
-    def by_code(self, code: str) -> dict | None:
-        return next((agency for agency in self.agencies.values() if agency["code"] == code), None)
-
-    def is_everything(self, ids: set[int]) -> bool:
-        return len(ids) == len(self.agencies)
-
-
-def tree() -> Tree:
-    """Every agency in one query, once per request."""
-    if has_app_context() and "agency_tree" in g:
-        return g.agency_tree
-    found = Tree()
-    for row in db.session.execute(sa.select(Agency.id, Agency.code, Agency.name, Agency.level, Agency.parent_id)
-                                  .order_by(Agency.code)).mappings():
-        found.agencies[row["id"]] = dict(row)
-        found.children.setdefault(row["parent_id"], []).append(row["id"])
-    if has_app_context():
-        g.agency_tree = found
-    return found
-
-
-# ---------------------------------------------------------------- periods
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def month_end(day: date) -> date:
-    return next_month(day) - timedelta(days=1)
 
 
 def _ranges(column_grain, column_period, start: date, end: date):
@@ -212,14 +158,6 @@ def _as_date(value) -> date:
 
 
 # ---------------------------------------------------------------- the figures
-
-
-def day_end(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=VN)
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=VN)
 
 
 def _due_later_today(agency_ids, moment: datetime, by, key_of) -> dict:
@@ -390,41 +328,6 @@ def catalogue_figures(agency_ids, start: date, end: date) -> dict:
             "used": int(used or 0)}
 
 
-def index_766(block: dict, complaints: dict, catalogue: dict) -> dict:
-    """The six groups of Decision 766/QĐ-TTg (2022), scored with the configured weights where this system holds
-    the data; the rest is marked as not measured here (None)."""
-    weights = settings.get("index_766_weights")
-    parts = settings.get("index_766_satisfaction_parts")
-
-    def share(value):
-        return None if value is None else value / 100.0
-
-    satisfaction_measured = [(parts["complaints_on_time"], share(complaints["on_time_rate"])),
-                             (parts["service_satisfaction"], share(block["ratings"]["satisfied_share"]))]
-    groups = {
-        "transparency": (weights["transparency"], share(catalogue["complete_share"])),
-        "progress": (weights["progress"], share(block["on_time_rate"])),
-        "online_service": (weights["online_service"], share(block["online_share"])),
-        "online_payment": (weights["online_payment"], None),
-        "satisfaction": (weights["satisfaction"], None),
-        "digitisation": (weights["digitisation"], None),
-    }
-    result = {}
-    for name, (weight, rate) in groups.items():
-        result[name] = {"weight": weight, "rate": None if rate is None else round(100 * rate, 1),
-                        "score": None if rate is None else round(weight * rate, 2),
-                        "measured_weight": weight if rate is not None else 0}
-    measured = [(weight, rate) for weight, rate in satisfaction_measured if rate is not None]
-    result["satisfaction"].update(
-        score=round(sum(weight * rate for weight, rate in measured), 2) if measured else None,
-        measured_weight=sum(weight for weight, _ in measured))
-    scored = [group for group in result.values() if group["score"] is not None]
-    result["total"] = {"score": round(sum(group["score"] for group in scored), 2),
-                       "measured_weight": sum(group["measured_weight"] for group in scored),
-                       "weight": sum(weights.values())}
-    return result
-
-
 # ---------------------------------------------------------------- what the pages and the API ask for
 
 
@@ -479,27 +382,6 @@ def _group_row(by: str, key: tuple, block: dict, complaints: dict | None) -> dic
     if by == "agency":
         row["complaints"] = complaints or EMPTY_COMPLAINTS
     return row
-
-
-def previous_period(start: date, end: date) -> tuple[date, date]:
-    """The period of the same length just before: whole months give whole months (the quarter before a quarter)."""
-    if start.day == 1 and end == month_end(end):
-        months = (end.year - start.year) * 12 + end.month - start.month + 1
-        first = start
-        for _ in range(months):
-            first = month_start(first - timedelta(days=1))
-        return first, start - timedelta(days=1)
-    length = end - start
-    return start - length - timedelta(days=1), start - timedelta(days=1)
-
-
-def same_period_last_year(start: date, end: date) -> tuple[date, date]:
-    def back(day):
-        try:
-            return day.replace(year=day.year - 1)
-        except ValueError:  # 29 February
-            return day.replace(year=day.year - 1, day=28)
-    return back(start), back(end) if not (end == month_end(end)) else month_end(back(end).replace(day=1))
 
 
 def compared(agency: dict, agency_ids, start: date, end: date, *, by=None, moment=None) -> dict:
