@@ -173,4 +173,11 @@ def register(app, agencies, users, folder):
     ]
 
 
-ALL = [due_dates, catalogue, reception, big_import, register, http_pages]
+def tracking(app, agencies, users, folder):
+    """The yearly province indicators and the supervisors' board beside hand-written SQL (bench/tracking.py)."""
+    from .tracking import case
+
+    return case(app, agencies, users, folder)
+
+
+ALL = [due_dates, catalogue, reception, big_import, register, http_pages, tracking]

@@ -88,7 +88,8 @@ def register_blueprints(app: Flask) -> None:
     from .calendar import api as calendar_api
     from .procedures import api as procedures_api
     from .reception import api as reception_api
-    from .tracking import public_api as tracking_api
+    from .tracking import api as supervision_api
+    from .tracking import public_api as track_api
 
     home.init_app(app)
     app.register_blueprint(auth_views.bp)
@@ -98,7 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reception.bp)
     app.register_blueprint(tracking.bp)
     app.register_blueprint(api.bp)
-    for feature_api in (procedures_api, calendar_api, reception_api, tracking_api):
+    for feature_api in (procedures_api, calendar_api, reception_api, track_api, supervision_api):
         app.register_blueprint(feature_api.bp)
 
 

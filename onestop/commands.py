@@ -91,7 +91,7 @@ def init_app(app):
     from .calendar.cli import calendar_cli
     from .procedures.cli import procedures_cli
     from .reception.cli import applications_cli
-    from .tracking.cli import complaints_cli
+    from .tracking.cli import complaints_cli, digest_cli, indicators_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
@@ -100,3 +100,5 @@ def init_app(app):
     app.cli.add_command(applications_cli)
     app.cli.add_command(complaints_cli)
     app.cli.add_command(backup_command)
+    app.cli.add_command(indicators_cli)
+    app.cli.add_command(digest_cli)

@@ -41,6 +41,17 @@ COMPLAINT_LIMIT_PER_ADDRESS = "5 per hour"
 COMPLAINT_MAX_LENGTH = 4000
 COMPLAINT_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 COMPLAINT_FILES = None  # where attachments are kept; instance/complaints when unset (never under static/)
+# The morning digest's mail server (flask --app wsgi digest send, from cron). No server: nothing is sent.
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USE_TLS = False  # STARTTLS after connecting
+MAIL_USE_SSL = False  # SMTP over TLS from the start (port 465)
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_SENDER = "Một cửa <motcua@localhost>"
+MAIL_TIMEOUT = 30
+# Base of the staff pages in e-mails (defaults to PUBLIC_BASE_URL).
+STAFF_BASE_URL = None
 MAX_CONTENT_LENGTH = 32 * 1024 * 1024
 
 

@@ -361,18 +361,12 @@ def analyse() -> None:
         db.session.commit()
 
 
-def rebuild_rollups() -> bool:
-    """The supervisors' rollups (onestop.tracking.rollups), rebuilt if this version of the app has them."""
-    try:
-        from .tracking import rollups
-    except ImportError:
-        return False
-    rebuild = getattr(rollups, "rebuild", None) or getattr(rollups, "rebuild_all", None)
-    if rebuild is None:
-        return False
-    rebuild()
+def rebuild_rollups() -> None:
+    """The supervisors' rollups (indicators, board), counted again from the rows just written in bulk."""
+    from .tracking import recount
+
+    recount.rebuild()
     db.session.commit()
-    return True
 
 
 def scale(count: int, seed: int = 2026, end: datetime | None = None, progress: bool = True) -> int:

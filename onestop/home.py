@@ -11,7 +11,7 @@ def index():
     if current_user.has_role("officer"):
         return redirect(url_for("reception.inbox"))
     if current_user.has_role("supervisor"):
-        return redirect(url_for("reception.overview"))
+        return redirect(url_for("tracking.board"))
     return redirect(url_for("procedures.staff_list"))
 
 

@@ -5,3 +5,5 @@ from .procedures.models import CatalogueUpload, Procedure, ProcedureDocument, Pr
 from .reception.models import Application, ApplicationEvent, DailySequence, DeskSlip  # noqa: F401
 from .settings import Setting  # noqa: F401
 from .tracking.models import Complaint, ComplaintEvent, ComplaintSequence, Rating  # noqa: F401
+from .tracking.digest import DigestSubscription  # noqa: F401
+from .tracking.rollups import LateRecord, Rollup, RollupDuration, StageWatch  # noqa: F401

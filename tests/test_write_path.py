@@ -61,7 +61,10 @@ def test_logging_an_application_reads_the_procedure_and_the_calendar_once_and_wr
         ("SELECT", "procedure"), ("SELECT", "procedure_version"),  # the procedure, then its versions (by date) at once
         ("SELECT", "calendar_override"),  # the calendar (its overrides and working hours in one), once per request
         ("INSERT", "daily_sequence"), ("INSERT", "register_sequence"),  # the code's number, the register entry
-        ("INSERT", "application"), ("INSERT", "application_event"), ("INSERT", "audit_log"),
+        ("SELECT", "setting"),  # the settings, read once per transaction (the desk's hand-over cut-off, below)
+        ("INSERT", "application"), ("INSERT", "application_event"),
+        ("INSERT", "rollup"), ("INSERT", "stage_watch"),  # the supervisors' counts and the desk's stage deadline
+        ("INSERT", "audit_log"),
     ]
 
 
@@ -76,7 +79,9 @@ def test_recording_events_reads_the_application_once_with_all_it_needs(client, a
         ("SELECT", "application"),  # locked, with its version, procedure, agencies and events, scoped to the user
         ("SELECT", "calendar_override"),
         ("SELECT", "setting"),  # the transfer cut-off
-        ("UPDATE", "application"), ("INSERT", "application_event"), ("INSERT", "audit_log"),
+        ("UPDATE", "application"), ("INSERT", "application_event"),
+        ("INSERT", "stage_watch"),  # the new stage's deadline, watched for the board
+        ("INSERT", "audit_log"),
     ]
     with frozen_at(vn(2026, 10, 6, 9, 0)):
         step, statements = request(client, f"/api/v1/applications/{code}/events", headers=api.officer,
@@ -88,7 +93,9 @@ def test_recording_events_reads_the_application_once_with_all_it_needs(client, a
         # and the bodies above the processing agency (its parent; the province's committee is already loaded)
         ("WITH", "agency"), ("WITH", "agency"), ("SELECT", "agency"),
         ("SELECT", "calendar_override"),
-        ("UPDATE", "application"), ("INSERT", "application_event"), ("INSERT", "audit_log"),
+        ("UPDATE", "application"), ("INSERT", "application_event"),
+        ("INSERT", "stage_watch"),  # the step's own deadline, watched for the board
+        ("INSERT", "audit_log"),
     ]
 
 

@@ -137,6 +137,24 @@ PATHS = {
                   params=[("code", "path", "string"), ("k", "query", "string"), ("phone", "query", "string")],
                   errors=("400", "404", "429")),
     },
+    "/api/v1/indicators": {
+        "get": op("Indicators of an agency (with the agencies below it) for a period, beside the previous period "
+                  "and the same period last year", params=[
+                      ("agency", "query", "string"), ("from", "query", "string"), ("to", "query", "string"),
+                      ("group_by", "query", "string")], errors=("400", "403", "404")),
+    },
+    "/api/v1/reports/overdue.{fmt}": {
+        "get": op("The overdue report (báo cáo hồ sơ quá hạn) as pdf or xlsx, now or at the end of a past day",
+                  content={**PDF, **XLSX}, params=[("fmt", "path", "string"), ("agency", "query", "string"),
+                                                   ("at", "query", "string"), ("field", "query", "string")],
+                  errors=("400", "403", "404")),
+    },
+    "/api/v1/reports/cchc.{fmt}": {
+        "get": op("The periodic CCHC report (tình hình, kết quả giải quyết TTHC) as pdf or xlsx",
+                  content={**PDF, **XLSX}, params=[("fmt", "path", "string"), ("agency", "query", "string"),
+                                                   ("from", "query", "string"), ("to", "query", "string")],
+                  errors=("400", "403", "404")),
+    },
     "/api/v1/register.{fmt}": {
         "get": op("The register (sổ theo dõi hồ sơ) as pdf or xlsx", content={**PDF, **XLSX}, params=[
             ("fmt", "path", "string"), ("field", "query", "string"), ("from", "query", "string"),

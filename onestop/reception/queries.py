@@ -21,8 +21,9 @@ from .models import Application
 
 OPEN = ("received", "transferred", "processing", "waiting_supplement")
 RUNNING = ("received", "transferred", "processing")  # open and the clock running: these can be overdue
+RUNNING_STATES = RUNNING  # the name the supervisors' modules use
 AT_PROCESSING = ("transferred", "processing", "waiting_supplement")
-DUE_FILTERS = ("overdue", "today", "soon", "paused")
+DUE_FILTERS = ("overdue", "today", "soon", "paused", "open")
 BY_RECEPTION = (Application.received_at, Application.id)  # newest first
 BY_DUE = (Application.due_at, Application.id)  # soonest due first
 # A list row shows its procedure's code and name and its agencies' codes: joined in the same query, and only
@@ -84,19 +85,32 @@ def awaiting_return(user: User):
     )
 
 
-def due_condition(due: str, at: datetime, calendar) -> sa.ColumnElement:
-    """overdue: the clock ran out; today: runs out before midnight; soon: within the due-soon window (2 working
-    days by default, as services.due_state says); paused: waiting for the applicant's supplement."""
+def due_bounds(moment: datetime | None = None, calendar=None) -> tuple[datetime, datetime]:
+    """The end of today and the end of the due-soon window (the next N working days after today, N from the
+    settings), as Vietnam midnights: the board, the digest and the lists cut the days at the same moments."""
+    if calendar is None:
+        from ..calendar.services import load_calendar
+
+        calendar = load_calendar()
+    today = (moment or now()).astimezone(VN).date()
+    soon = calendar.add_working_days(today, int(settings.get("due_soon_working_days")))
+    return day_bounds(today)[1], day_bounds(soon)[1]
+
+
+def due_condition(due: str, at: datetime, calendar=None) -> sa.ColumnElement:
+    """overdue: the clock ran out; today: runs out later today; soon: after today, within the due-soon window (2
+    working days by default); paused: waiting for the applicant's supplement (its clock stands still, so it is
+    none of the others); open: all of them and the rest. The supervisors' board counts the same windows."""
     if due == "paused":
         return Application.status == "waiting_supplement"
+    if due == "open":
+        return status_in(RUNNING + ("waiting_supplement",))
     if due == "overdue":
         return sa.and_(status_in(RUNNING), Application.due_at < at)
-    today = at.astimezone(VN).date()
-    if due == "today":
-        end = day_bounds(today)[1]
-    else:  # soon: the due day at most N working days after today, i.e. before the (N+1)th working day
-        end = day_bounds(calendar.add_working_days(today, int(settings.get("due_soon_working_days")) + 1))[0]
-    return sa.and_(status_in(RUNNING), Application.due_at >= at, Application.due_at < end)
+    end_of_today, end_of_soon = due_bounds(at, calendar)
+    window = (sa.and_(Application.due_at >= at, Application.due_at < end_of_today) if due == "today"
+              else sa.and_(Application.due_at >= end_of_today, Application.due_at < end_of_soon))
+    return sa.and_(status_in(RUNNING), window)
 
 
 @dataclass
@@ -110,7 +124,7 @@ class Filters:
     received_to: date | None = None
     overdue: bool | None = None
     q: str | None = None
-    due: str | None = None  # overdue | today | soon | paused
+    due: str | None = None  # overdue | today | soon | paused | open
     handled_by: str | None = None  # processing agency code: it and every agency below it
 
     @property

@@ -178,7 +178,7 @@ def visible_or_404(code: str) -> Application:
 @bp.get("/inbox")
 @roles_required("officer", "clerk", "supervisor")
 def inbox():
-    """An officer's open files, soonest due first; or the filtered list (due=overdue|today|soon|paused,
+    """An officer's open files, soonest due first; or the filtered list (due=overdue|today|soon|paused|open,
     handled_by=<agency code>, status, q), in keyset pages."""
     args = request.args
     status = args.get("status") if args.get("status") in STATUSES else None
@@ -204,18 +204,8 @@ def inbox():
 @bp.get("/overview")
 @roles_required("supervisor", "admin")
 def overview():
-    from sqlalchemy import func, select
-
-    scope = queries.visible(current_user).subquery()
-    counts = dict(db.session.execute(select(scope.c.status, func.count()).group_by(scope.c.status)).all())
-    overdue = db.session.scalars(queries.filtered(current_user, overdue=True).limit(100)).all()
-    open_files = db.session.scalars(queries.filtered(current_user).where(
-        Application.status.in_(["received", "transferred", "processing"])).order_by(None).order_by(Application.due_at)
-        .limit(300)).all()
-    due_soon = [a for a in open_files if services.due_state(a) == "due_soon"]
-    fields = catalogue.fields()
-    return render_template("reception/overview.html", counts=counts, overdue=overdue, due_soon=due_soon,
-                           fields=fields, statuses=STATUSES)
+    """The supervisors' board (tracking) supersedes the overview; old bookmarks land there."""
+    return redirect(url_for("tracking.board"), code=301)
 
 
 def application_context(application: Application, action: str | None = None, errors=None, posted=None) -> dict:

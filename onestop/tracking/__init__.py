@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("tracking", __name__)
 
-from . import complaint_views, views  # noqa: E402,F401
+from . import complaint_views, dashboard, scoreboard, supervision, views  # noqa: E402,F401

@@ -1,10 +1,82 @@
-"""`flask --app wsgi complaints …`: the sibling of `applications verify` for complaints (PAKN)."""
+"""`flask --app wsgi indicators …`, `flask --app wsgi digest …` and `flask --app wsgi complaints …` (the sibling of
+`applications verify` for complaints, PAKN)."""
+import time
+
 import click
 from flask.cli import AppGroup
 
+from ..extensions import db
 from ..timeutil import fmt
 
+indicators_cli = AppGroup("indicators", help="Số liệu tổng hợp (rollups) cho chỉ số, báo cáo.")
+digest_cli = AppGroup("digest", help="Thư tóm tắt buổi sáng.")
 complaints_cli = AppGroup("complaints", help="Phản ánh, kiến nghị.")
+
+
+@indicators_cli.command("rebuild")
+def rebuild_command():
+    """Recount every rollup from the applications and their events (after a bulk load or a restore)."""
+    from . import recount
+
+    began = time.perf_counter()
+    counts = recount.rebuild()
+    db.session.commit()
+    rows = ", ".join(f"{table}: {count}" for table, count in counts.items())
+    click.echo(f"Đã đếm lại trong {time.perf_counter() - began:.1f} giây ({rows}).")
+
+
+@indicators_cli.command("check")
+def check_command():
+    """Compare the rollups kept on every write with a full recount; exit non-zero on any difference."""
+    from . import recount
+
+    differences = recount.check()
+    db.session.rollback()
+    for line in differences:
+        click.echo(line)
+    if differences:
+        raise click.ClickException(f"{len(differences)} khác biệt; chạy «indicators rebuild» để đếm lại.")
+    click.echo("Số liệu tổng hợp khớp với việc đếm lại toàn bộ.")
+
+
+@digest_cli.command("send")
+@click.option("--force", is_flag=True, help="Gửi lại cả cho người đã nhận thư hôm nay.")
+@click.option("--dry-run", is_flag=True, help="Chỉ in thư ra màn hình, không gửi.")
+def send_command(force, dry_run):
+    """Send the morning digest to every subscriber (run once each working morning from cron)."""
+    from .digest import send_all
+
+    try:
+        outcome = send_all(force=force, dry_run=dry_run)
+    except (OSError, RuntimeError) as error:
+        db.session.rollback()
+        raise click.ClickException(f"Không gửi được thư: {error}")
+    if dry_run:
+        db.session.rollback()
+        for message in outcome["messages"]:
+            click.echo(message.as_string())
+    else:
+        db.session.commit()
+    click.echo(f"Đã gửi {len(outcome['sent'])} thư; {len(outcome['nothing'])} người không có hồ sơ cần báo; "
+               f"{len(outcome['already'])} người đã nhận hôm nay.")
+
+
+@digest_cli.command("subscribe")
+@click.argument("username")
+@click.option("--off", is_flag=True, help="Thôi nhận thư.")
+def subscribe_command(username, off):
+    """Start (or with --off stop) a user's morning digest."""
+    from ..auth.models import User
+    from .digest import subscribe
+
+    user = db.session.scalar(db.select(User).filter_by(username=username))
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản {username}.")
+    if not off and not user.email:
+        raise click.ClickException(f"Tài khoản {username} chưa có địa chỉ thư điện tử.")
+    subscribe(user, not off)
+    db.session.commit()
+    click.echo(f"{username}: {'thôi nhận' if off else 'nhận'} thư tóm tắt buổi sáng.")
 
 
 @complaints_cli.command("verify")

@@ -8,7 +8,7 @@ from ..timeutil import VN
 from .limits import lookup_limits
 from .status import find_application, public_status
 
-bp = api_blueprint("tracking_api", __name__)
+bp = api_blueprint("track_api", __name__)
 
 
 def iso(moment):

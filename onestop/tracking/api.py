@@ -1,0 +1,100 @@
+"""Supervisors' JSON API: the indicators, the overdue report and the CCHC report (the same services as the pages)."""
+from datetime import date
+
+from flask import Response, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..api import ApiError, api_blueprint, api_login_required
+from . import indicators
+
+bp = api_blueprint("tracking_api", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_DAYS = 3 * 366 + 1  # a range longer than three years is a mistake, not a report
+
+
+def parse_day(value, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(_("«%(field)s» phải là ngày dạng YYYY-MM-DD.", field=name), 400)
+
+
+def period_args(args) -> tuple[date, date]:
+    """from/to as dates (both required), in order, and not absurdly long."""
+    start, end = parse_day(args.get("from"), "from"), parse_day(args.get("to"), "to")
+    if start is None or end is None:
+        raise ApiError(_("Cần «from» và «to» (YYYY-MM-DD)."), 400)
+    if end < start:
+        raise ApiError(_("«to» phải không trước «from»."), 400)
+    if (end - start).days > MAX_DAYS:
+        raise ApiError(_("Khoảng thời gian tối đa là 3 năm."), 400)
+    return start, end
+
+
+def scope_arg(args):
+    """The agency asked for (default: the user's own), with every agency below it; 403 if not the user's to see."""
+    code = args.get("agency") or None
+    agency, ids = indicators.scope_of(code, current_user)
+    if agency is None:
+        if code and indicators.tree().by_code(code) is None:
+            raise ApiError(_("Không tìm thấy cơ quan."), 404)
+        raise ApiError(_("Tài khoản không được xem số liệu của cơ quan này."), 403)
+    return agency, ids
+
+
+@bp.get("/indicators")
+@api_login_required("supervisor", "admin", "officer", "clerk")
+def indicator_figures():
+    args = request.args
+    start, end = period_args(args)
+    group_by = args.get("group_by") or None
+    if group_by and group_by not in indicators.GROUPS:
+        raise ApiError(_("«group_by» phải là agency, procedure, field hoặc month."), 400)
+    agency, ids = scope_arg(args)
+    return indicators.compared(agency, ids, start, end, by=group_by)
+
+
+def download(data: bytes, filename: str, mimetype: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    disposition = "inline" if mimetype == "application/pdf" else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@bp.get("/reports/overdue.<fmt>")
+@api_login_required("supervisor", "admin")
+def overdue_file(fmt):
+    from .. import pdf
+    from . import reports, watch
+
+    if fmt not in ("pdf", "xlsx"):
+        raise ApiError(_("Báo cáo có dạng pdf hoặc xlsx."), 404)
+    agency, ids = scope_arg(request.args)
+    day = parse_day(request.args.get("at"), "at")
+    if day is not None and day > watch.local_today():
+        raise ApiError(_("«at» không được ở tương lai."), 400)
+    report = reports.overdue_report(agency, ids, day, request.args.get("field") or None)
+    name = f"ho-so-qua-han-{report['at']:%Y%m%d}"
+    if fmt == "pdf":
+        return download(pdf.render_overdue_pdf(report), name + ".pdf", "application/pdf")
+    return download(pdf.render_overdue_xlsx(report), name + ".xlsx", XLSX)
+
+
+@bp.get("/reports/cchc.<fmt>")
+@api_login_required("supervisor", "admin")
+def cchc_file(fmt):
+    from .. import pdf
+    from . import reports
+
+    if fmt not in ("pdf", "xlsx"):
+        raise ApiError(_("Báo cáo có dạng pdf hoặc xlsx."), 404)
+    start, end = period_args(request.args)
+    agency, ids = scope_arg(request.args)
+    report = reports.cchc_report(agency, ids, start, end)
+    name = f"bao-cao-tthc-{agency['code']}-{start:%Y%m%d}-{end:%Y%m%d}"
+    if fmt == "pdf":
+        return download(pdf.render_cchc_pdf(report), name + ".pdf", "application/pdf")
+    return download(pdf.render_cchc_xlsx(report), name + ".xlsx", XLSX)

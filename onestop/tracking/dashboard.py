@@ -1,0 +1,81 @@
+"""The dashboard a supervisor reads at a glance (and prints): key figures beside the previous period and last
+year, and four charts drawn by the app as SVG, the same Drawings the PDF report prints."""
+from datetime import date
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..pdf import charts
+from ..pdf.reports import drawing
+from ..timeutil import now
+from . import bp, indicators
+from .reports import period_label
+from .watch import local_today
+
+
+def month_ends(start: date, end: date) -> list[date]:
+    found, month = [], indicators.month_start(start)
+    while month <= end:
+        found.append(min(indicators.month_end(month), end))
+        month = indicators.next_month(month)
+    return found
+
+
+def dashboard_data(agency: dict, agency_ids, start: date, end: date, moment=None) -> dict:
+    moment = moment or now()
+    current = indicators.compared(agency, agency_ids, start, end, by="agency", moment=moment)
+    this_year = indicators.figures(agency, agency_ids, start, end, by="month", moment=moment)["groups"]
+    last_start, last_end = indicators.same_period_last_year(start, end)
+    last_year = indicators.figures(agency, agency_ids, last_start, last_end, by="month", moment=moment)["groups"]
+    ends = month_ends(start, min(end, local_today(moment)))
+    labels = [f"T{day.month}" for day in ends]
+
+    def monthly(groups, key, shift=0):
+        by_month = {row["month"]: row["applications"][key]["total"] for row in groups}
+        return [by_month.get(f"{day.year - shift}-{day.month:02d}", 0) for day in ends]
+
+    overdue = indicators.stock_series(agency_ids, ends, "d_overdue")
+    if ends and ends[-1] >= local_today(moment):
+        overdue[-1] = current["applications"]["open"]["overdue"]
+    complaints, before = current["complaints"], current["previous"]["complaints"]
+    ratings, rated_before = current["applications"]["ratings"], current["previous"]["applications"]["ratings"]
+    specs = [
+        {"kind": "rates", "title": "Tỷ lệ giải quyết đúng hạn theo đơn vị (%)", "target": None,
+         "rows": [(row["name"], row["applications"]["on_time_rate"]) for row in current.get("groups", [])]},
+        {"kind": "lines", "title": "Tiếp nhận và giải quyết theo tháng, so với cùng kỳ năm trước",
+         "categories": labels, "series": [
+             ("Tiếp nhận", monthly(this_year, "received"), "blue", False),
+             ("Giải quyết", monthly(this_year, "resolved"), "green", False),
+             ("Tiếp nhận năm trước", monthly(last_year, "received", 1), "light", True),
+             ("Giải quyết năm trước", monthly(last_year, "resolved", 1), "grey", True)]},
+        {"kind": "lines", "title": "Hồ sơ đang quá hạn cuối mỗi tháng", "categories": labels,
+         "series": [("Đang quá hạn", overdue, "red", False)]},
+        {"kind": "grouped", "title": "Phản ánh, kiến nghị và mức độ hài lòng",
+         "categories": ["PAKN tiếp nhận", "PAKN đúng hạn", "PAKN quá hạn", "Rất hài lòng", "Hài lòng",
+                        "Chưa hài lòng"],
+         "series": [("Kỳ này", [complaints["received"], complaints["handled_on_time"], complaints["handled_late"],
+                                ratings["very_satisfied"], ratings["satisfied"], ratings["not_satisfied"]], "blue"),
+                    ("Kỳ trước", [before["received"], before["handled_on_time"], before["handled_late"],
+                                  rated_before["very_satisfied"], rated_before["satisfied"],
+                                  rated_before["not_satisfied"]], "grey")]},
+    ]
+    return {"figures": current, "charts": [charts.svg(drawing(spec)) for spec in specs], "specs": specs,
+            "period_label": period_label(start, end), "from": start, "to": end}
+
+
+@bp.get("/dashboard")
+@roles_required("supervisor", "admin")
+def dashboard():
+    from .supervision import parse_day, report_scope
+
+    agency, ids = report_scope()
+    today = local_today()
+    start = parse_day(request.args.get("from")) or date(today.year, 1, 1)
+    end = parse_day(request.args.get("to")) or today
+    if end < start or (end - start).days > 3 * 366:
+        abort(400)
+    data = dashboard_data(agency, ids, start, end)
+    return render_template("tracking/dashboard.html", agency=agency, data=data, f=data["figures"],
+                           agencies=[a for a in indicators.tree().agencies.values()
+                                     if a["id"] in current_user.visible_agency_ids()])
