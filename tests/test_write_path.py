@@ -58,7 +58,7 @@ def test_logging_an_application_reads_the_procedure_and_the_calendar_once_and_wr
         response, statements = request(client, "/api/v1/applications", json=api.body, headers=api.clerk)
     assert response.get_json()["code"] == "000.00.01.H38-261005-0002"
     assert statements == [
-        ("SELECT", "procedure"), ("SELECT", "procedure_version"),  # the procedure, then its versions (by date) at once
+        ("SELECT", "procedure"),  # with every version joined (the one in force on the reception date is picked)
         ("SELECT", "calendar_override"),  # the calendar (its overrides and working hours in one), once per request
         ("INSERT", "daily_sequence"), ("INSERT", "register_sequence"),  # the code's number, the register entry
         ("SELECT", "setting"),  # the settings, read once per transaction (the desk's hand-over cut-off, below)

@@ -1,5 +1,5 @@
 """Accounts: sessions, bearer tokens, roles and agency scoping."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from functools import wraps
 
 import sqlalchemy as sa
@@ -7,6 +7,7 @@ from flask import abort, current_app, g, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 
 from ..database import utcnow
 from ..extensions import csrf, db, login_manager
@@ -49,7 +50,7 @@ def load_user(session_id: str):
     user_id, _, version = (session_id or "").partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])  # one query, roles with it
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
@@ -63,7 +64,10 @@ def load_user_from_bearer(req):
         return None
     token_hash = ApiToken.hash(token)
     note_token_use(token_hash)
-    row = db.session.scalar(db.select(ApiToken).filter_by(token_hash=token_hash))
+    # the token with its user, the user's agency and roles, in one query: every call needs them all
+    row = db.session.scalars(db.select(ApiToken).filter_by(token_hash=token_hash).options(
+        joinedload(ApiToken.user).joinedload(User.agency), joinedload(ApiToken.user).joinedload(User.role_rows),
+    )).unique().first()
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     g.api_token = row
@@ -71,6 +75,10 @@ def load_user_from_bearer(req):
 
 
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+# Each token's last use as this process last saw it stored (token hash -> moment): until the resolution has passed
+# since then there is nothing to note, and the call needs no connection of its own. Bounded: forgotten when full.
+_noted_here: dict[str, datetime] = {}
+NOTED_HERE_MOST = 10_000
 
 
 def note_token_use(token_hash: str) -> None:
@@ -84,12 +92,23 @@ def note_token_use(token_hash: str) -> None:
     if db.session().in_transaction():
         return
     moment = now()
+    noted = _noted_here.get(token_hash)
+    if noted is not None and noted <= moment < noted + TOKEN_USE_RESOLUTION:
+        return
     stale = sa.or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < moment - TOKEN_USE_RESOLUTION)
-    mine = sa.and_(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), stale)
+    mine = sa.and_(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
     try:
         with db.engine.begin() as connection:
-            if connection.scalar(sa.select(ApiToken.id).where(mine)) is not None:  # a read first: most calls stop here
-                connection.execute(sa.update(ApiToken).where(mine).values(last_used_at=moment))
+            found = connection.execute(sa.select(ApiToken.id, ApiToken.last_used_at).where(mine)).first()
+            if found is None:
+                return
+            last_used = found.last_used_at  # a read first: most calls stop here
+            if last_used is None or last_used < moment - TOKEN_USE_RESOLUTION:
+                connection.execute(sa.update(ApiToken).where(mine, stale).values(last_used_at=moment))
+                last_used = moment
+        if len(_noted_here) >= NOTED_HERE_MOST:
+            _noted_here.clear()
+        _noted_here[token_hash] = last_used if last_used.tzinfo else last_used.replace(tzinfo=timezone.utc)
     except OperationalError:
         current_app.logger.warning("last use of an API token not recorded (database busy)")
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, settings
@@ -41,8 +41,8 @@ def _calendar():
 
 def find_version(procedure_code: str, on: date | None = None) -> ProcedureVersion:
     """The version in force on the reception date `on` (today): the one an application keeps."""
-    procedure = db.session.scalar(sa.select(Procedure).filter_by(code=clean(procedure_code) or "")
-                                  .options(selectinload(Procedure.versions)))  # version_on reads them all
+    procedure = db.session.scalars(sa.select(Procedure).filter_by(code=clean(procedure_code) or "")
+                                   .options(joinedload(Procedure.versions))).unique().first()  # version_on reads them all
     if procedure is None or procedure.current_version_id is None:
         raise ReceptionError(_("Không tìm thấy thủ tục với mã này."), {"procedure_code": _("Không tìm thấy thủ tục.")})
     if procedure.status != "in_force":

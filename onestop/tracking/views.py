@@ -1,6 +1,6 @@
 """The applicant's pages: the status page reached from the receipt's QR code (or by code and phone), the look-up
 form, the rating on the status page; and the desk's tablet page where a rating is taken at the counter."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +9,7 @@ from ..database import begin_write
 from ..extensions import db
 from ..reception.models import Application
 from ..text import clean
-from . import bp, ratings
+from . import bp, pagecache, ratings
 from .limits import lookup_limits
 from .status import find_application, masked, public_status
 
@@ -43,10 +43,17 @@ def status_page(application: Application, key: str | None, phone: str | None, er
 @lookup_limits
 def status(code):
     key, phone = clean(request.args.get("k")), clean(request.args.get("phone"))
+    entry = pagecache.key_for(code, key, None if key else phone)
+    cached = pagecache.get(entry)
+    if cached is not None:
+        return Response(cached, mimetype="text/html")
     application = find_application(code, key, None if key else phone)
     if application is None:
         return not_found()
-    return status_page(application, key, None if key else phone)
+    page, status_code = status_page(application, key, None if key else phone)
+    if status_code == 200:
+        pagecache.put(entry, page.encode("utf-8"))
+    return page, status_code
 
 
 @bp.post("/tra-cuu/<code>/danh-gia")

@@ -1,0 +1,90 @@
+"""The public status page is kept a few seconds in the worker: a citizen refreshing it costs no query; a change to
+the file shows at once; a wrong key never finds a right key's page; nothing of one visitor's own is kept."""
+from datetime import datetime
+
+import pytest
+
+from onestop.timeutil import VN, frozen_at
+from onestop.tracking import pagecache
+from tests.factories import event, make_procedure, receive
+from tests.statements import counted
+
+
+def vn(*args):
+    return datetime(*args, tzinfo=VN)
+
+
+@pytest.fixture
+def application(world):
+    pagecache.forget_all()
+    birth = make_procedure(agency=world.agencies["000.00.04.H38"])
+    return receive(world.users["clerk"], birth, vn(2026, 10, 5, 9, 0))
+
+
+def page(client, application, key=None):
+    return client.get(f"/tra-cuu/{application.code}?k={key or application.tracking_key}")
+
+
+def test_a_refresh_costs_no_query_and_shows_the_same_page(client, application):
+    with frozen_at(vn(2026, 10, 5, 10, 0)):
+        first = page(client, application)
+        with counted() as sent:
+            again = page(client, application)
+    assert first.status_code == again.status_code == 200
+    assert again.get_data() == first.get_data()
+    assert [s for s in sent if "application" in s] == []  # the limiter's counters aside, nothing is read
+
+
+def test_a_recorded_event_shows_at_once(client, world, application):
+    with frozen_at(vn(2026, 10, 5, 10, 0)):
+        before = page(client, application).get_data(as_text=True)
+    event(application, world.users["clerk"], "transfer", vn(2026, 10, 5, 10, 0))
+    with frozen_at(vn(2026, 10, 5, 10, 0)):  # the same minute: only the change can tell the two apart
+        after = page(client, application).get_data(as_text=True)
+    assert after != before
+    assert after.count("10:00 05/10/2026") > before.count("10:00 05/10/2026")
+
+
+def test_a_wrong_key_after_the_right_one_is_still_a_404(client, application):
+    with frozen_at(vn(2026, 10, 5, 10, 0)):
+        assert page(client, application).status_code == 200
+        wrong = application.tracking_key[:-1] + ("A" if application.tracking_key[-1] != "A" else "B")
+        assert page(client, application, wrong).status_code == 404
+
+
+def test_the_minute_moves_the_page_on(client, application):
+    with frozen_at(vn(2026, 10, 5, 10, 0)):
+        monday = page(client, application).get_data(as_text=True)
+    with frozen_at(vn(2026, 10, 8, 10, 0)):  # Thursday, the due day
+        thursday = page(client, application).get_data(as_text=True)
+    assert monday != thursday
+
+
+def test_a_signed_in_officer_neither_reads_nor_fills_the_cache(client, auth, application):
+    auth.login("clerk")
+    with frozen_at(vn(2026, 10, 5, 10, 0)):
+        staff = page(client, application).get_data(as_text=True)
+    auth.logout()
+    with frozen_at(vn(2026, 10, 5, 10, 0)):
+        public = page(client, application).get_data(as_text=True)
+    assert "Đăng xuất" in staff and "Đăng xuất" not in public
+
+
+def test_a_page_with_the_rating_form_is_never_kept(client, world, application):
+    clerk, officer = world.users["clerk"], world.users["officer"]
+    event(application, clerk, "transfer", vn(2026, 10, 5, 10, 0))
+    event(application, officer, "result_ready", vn(2026, 10, 6, 9, 0))
+    event(application, clerk, "return", vn(2026, 10, 6, 10, 0), method="at_desk")
+    with frozen_at(vn(2026, 10, 6, 11, 0)):
+        body = page(client, application).get_data()
+    assert b'name="csrf_token"' in body  # the rating form: a token of this visitor's own
+    assert pagecache._pages == {}
+
+
+def test_the_cache_can_be_turned_off(app, client, application):
+    app.config["STATUS_PAGE_CACHE_SECONDS"] = 0
+    with frozen_at(vn(2026, 10, 5, 10, 0)):
+        page(client, application)
+        with counted() as sent:
+            page(client, application)
+    assert [s for s in sent if "FROM application" in s]
