@@ -6,6 +6,7 @@ PostgreSQL locks the row until commit, SQLite holds its write lock (see database
 concurrent desks queue up, and a rolled-back reception gives its number back.
 """
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,17 +17,22 @@ from .models import DailySequence, RegisterSequence
 DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def _take_next(model, **key) -> int:
-    """Add one to the counter row `key` of `model` (created at 1) and return it, in the current transaction."""
-    insert = DIALECT_INSERT[db.session.get_bind().dialect.name]
-    statement = (
-        insert(model)
-        .values(**key, last_value=1)
-        .on_conflict_do_update(index_elements=[getattr(model, name) for name in key],
+@lru_cache(maxsize=8)
+def _upsert(dialect: str, model, names: tuple[str, ...]):
+    """INSERT … ON CONFLICT DO UPDATE … RETURNING for a counter table, built once (its values are parameters)."""
+    return (
+        DIALECT_INSERT[dialect](model)
+        .values(**{name: sa.bindparam(name) for name in names}, last_value=1)
+        .on_conflict_do_update(index_elements=[getattr(model, name) for name in names],
                                set_={"last_value": model.last_value + 1})
         .returning(model.last_value)
     )
-    return db.session.connection().execute(statement).scalar_one()  # Core: the ORM adds nothing to a counter
+
+
+def _take_next(model, **key) -> int:
+    """Add one to the counter row `key` of `model` (created at 1) and return it, in the current transaction."""
+    statement = _upsert(db.session.get_bind().dialect.name, model, tuple(key))
+    return db.session.connection().execute(statement, key).scalar_one()  # Core: the ORM adds nothing to a counter
 
 
 def next_sequence(agency_id: int, day: date) -> int:

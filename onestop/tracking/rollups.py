@@ -11,6 +11,7 @@ never changes. `recount.py` computes the same facts set-based in SQL (rebuild an
 """
 from collections import Counter
 from datetime import date, datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -295,21 +296,23 @@ def _after_flush(session, flush_context):
         write_late_records(session, connection, new_events)
 
 
-def _insert(connection, table):
-    if connection.dialect.name == "postgresql":
+@lru_cache(maxsize=32)
+def _upsert_statement(dialect: str, table, keys: tuple, values: tuple):
+    """Built once per table and dialect: every write then reuses it (and its compiled form)."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys), set_={name: table.c[name] + statement.excluded[name] for name in values})
 
 
 def _upsert_add(connection, table, keys, values, rows) -> None:
     """Add each row's values to the stored ones (a missing row starts at zero), in key order (no deadlocks)."""
     if not rows:
         return
-    statement = _insert(connection, table)
-    statement = statement.on_conflict_do_update(
-        index_elements=keys, set_={name: table.c[name] + statement.excluded[name] for name in values})
+    statement = _upsert_statement(connection.dialect.name, table, tuple(keys), tuple(values))
     rows.sort(key=lambda row: tuple(str(row[name]) for name in keys))
     connection.execute(statement, rows)
 
@@ -351,11 +354,21 @@ def write_stages(connection, stages) -> None:
         connection.execute(table.delete().where(table.c.application_id.in_(gone)))
     rows = [{"application_id": app.id, **stage} for app, stage in stages if stage is not None]
     if rows:
-        statement = _insert(connection, table)
-        statement = statement.on_conflict_do_update(
-            index_elements=["application_id"],
-            set_={name: statement.excluded[name] for name in ("agency_id", "user_id", "unit", "since", "deadline")})
-        connection.execute(statement, sorted(rows, key=lambda row: row["application_id"]))
+        connection.execute(_stage_statement(connection.dialect.name), sorted(rows, key=lambda row: row["application_id"]))
+
+
+@lru_cache(maxsize=4)
+def _stage_statement(dialect: str):
+    """The stage upsert, built once per dialect."""
+    table = StageWatch.__table__
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=["application_id"],
+        set_={name: statement.excluded[name] for name in ("agency_id", "user_id", "unit", "since", "deadline")})
 
 
 def write_late_records(session, connection, new_events) -> None:
