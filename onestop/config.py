@@ -52,6 +52,8 @@ MAIL_SENDER = "Một cửa <motcua@localhost>"
 MAIL_TIMEOUT = 30
 # Base of the staff pages in e-mails (defaults to PUBLIC_BASE_URL).
 STAFF_BASE_URL = None
+# How long a worker keeps a rendered public status page (dropped at once when it records a change); 0: off.
+STATUS_PAGE_CACHE_SECONDS = 30
 MAX_CONTENT_LENGTH = 32 * 1024 * 1024
 
 
