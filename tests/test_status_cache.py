@@ -1,5 +1,6 @@
 """The public status page is kept a few seconds in the worker: a citizen refreshing it costs no query; a change to
 the file shows at once; a wrong key never finds a right key's page; nothing of one visitor's own is kept."""
+import re
 from datetime import datetime
 
 import pytest
@@ -70,15 +71,24 @@ def test_a_signed_in_officer_neither_reads_nor_fills_the_cache(client, auth, app
     assert "Đăng xuất" in staff and "Đăng xuất" not in public
 
 
-def test_a_page_with_the_rating_form_is_never_kept(client, world, application):
+def test_the_rating_page_is_kept_and_each_visitor_gets_a_token_of_their_own(app, world, application):
     clerk, officer = world.users["clerk"], world.users["officer"]
     event(application, clerk, "transfer", vn(2026, 10, 5, 10, 0))
     event(application, officer, "result_ready", vn(2026, 10, 6, 9, 0))
     event(application, clerk, "return", vn(2026, 10, 6, 10, 0), method="at_desk")
+    app.config["WTF_CSRF_ENABLED"] = True
+    first, second = app.test_client(), app.test_client()
     with frozen_at(vn(2026, 10, 6, 11, 0)):
-        body = page(client, application).get_data()
-    assert b'name="csrf_token"' in body  # the rating form: a token of this visitor's own
-    assert pagecache._pages == {}
+        one = page(first, application).get_data(as_text=True)
+        with counted() as sent:
+            two = page(second, application).get_data(as_text=True)
+        token_one, token_two = (re.search(r'name="csrf_token" value="([^"]+)"', body).group(1) for body in (one, two))
+        assert [s for s in sent if "FROM application" in s] == []  # the second visitor is served the kept page
+        assert token_one != token_two and one.replace(token_one, "") == two.replace(token_two, "")
+        url = f"/tra-cuu/{application.code}/danh-gia"
+        form = {"k": application.tracking_key, "level": "satisfied"}
+        assert second.post(url, data={**form, "csrf_token": token_one}).status_code == 400  # not this visitor's
+        assert second.post(url, data={**form, "csrf_token": token_two}).status_code == 302
 
 
 def test_the_cache_can_be_turned_off(app, client, application):

@@ -6,17 +6,18 @@ again, costs no query and no rendering.
   the one uncached path (issue 8: the same answer and the same timing).
 - A change to a file, its events or its rating empties the cache of the worker that committed it at once; another
   worker's copy is at most `STATUS_PAGE_CACHE_SECONDS` old (30 by default; 0 turns the cache off).
-- A page holding something of one visitor's own (a form's CSRF token, a flashed message, a signed-in officer's
-  menu) is never kept or served.
+- A page holding something of one visitor's own (a flashed message, a signed-in officer's menu) is never kept or
+  served. The rating form's CSRF token is kept as a placeholder and each visitor is served their own token in it.
 """
 import hashlib
 import threading
 import time
 from collections import OrderedDict
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,7 @@ from ..timeutil import now
 from .models import Rating
 
 MOST = 5000  # pages kept at most; the oldest go first
+TOKEN = b"\x00csrf-token\x00"  # where a visitor's own CSRF token goes (no page ever holds a NUL of its own)
 _pages: OrderedDict[tuple, tuple[float, bytes]] = OrderedDict()
 _lock = threading.Lock()
 
@@ -52,12 +54,18 @@ def get(entry: tuple | None) -> bytes | None:
         if expires < time.monotonic():
             _pages.pop(entry, None)
             return None
+    if TOKEN not in body:
         return body
+    g.pop("csrf_token", None)  # a token made for this visitor's session (an app context kept open holds another's)
+    return body.replace(TOKEN, generate_csrf().encode())
 
 
 def put(entry: tuple | None, body: bytes) -> None:
-    if entry is None or b'name="csrf_token"' in body or session.get("_flashes"):
+    if entry is None or session.get("_flashes"):
         return
+    token = g.get("csrf_token")
+    if token:
+        body = body.replace(token.encode(), TOKEN)
     with _lock:
         _pages[entry] = (time.monotonic() + seconds(), body)
         while len(_pages) > MOST:
