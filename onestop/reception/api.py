@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from .. import inputs
 from ..api import ApiError, api_blueprint, api_login_required, json_body
 from ..database import begin_write
 from ..extensions import db
@@ -21,23 +22,18 @@ bp = api_blueprint("reception_api", __name__)
 
 
 def parse_moment(value, field: str) -> datetime | None:
-    """ISO 8601; without an offset it is Vietnam time."""
-    if value in (None, ""):
-        return None
+    """ISO 8601 between 1900 and 2100; without an offset it is Vietnam time."""
     try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise ApiError(_("«%(field)s» phải là thời điểm ISO 8601, ví dụ 2026-09-15T10:30:00+07:00.", field=field), 400)
-    return moment if moment.tzinfo else moment.replace(tzinfo=VN)
+        return inputs.moment(value, field)
+    except inputs.InputError as error:
+        raise ApiError(error.message, 400) from None
 
 
 def parse_day(value, field: str) -> date | None:
-    if value in (None, ""):
-        return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ApiError(_("«%(field)s» phải là ngày dạng YYYY-MM-DD.", field=field), 400)
+        return inputs.day(value, field)
+    except inputs.InputError as error:
+        raise ApiError(error.message, 400) from None
 
 
 def application_json(application: Application, with_events=False) -> dict:
