@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -180,8 +179,13 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     """
     if not user.has_role("clerk"):
         raise TransitionError(_("Chỉ cán bộ một cửa được tiếp nhận hồ sơ."))
-    if submission_key:
-        existing = db.session.scalar(sa.select(Application).filter_by(submission_key=submission_key))
+    try:  # an empty key is no key: stored as NULL, so any number of key-less submissions are all new
+        submission_key = inputs.text(submission_key, "Idempotency-Key", inputs.KEY_MAX)
+    except inputs.InputError as error:
+        raise ReceptionError(error.message, {"submission_key": error.message}) from None
+    if submission_key:  # a key is the user's own: another clerk's identical key is another submission
+        existing = db.session.scalar(sa.select(Application).filter_by(created_by_id=user.id,
+                                                                      submission_key=submission_key))
         if existing is not None:
             return existing, False
     valid = validate_reception(data, user)
@@ -226,17 +230,10 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         application.representative_id_number = rep["id_number"]
         application.representative_id_paper = rep["id_paper"]
         application.representative_phone = rep["phone"]
+    # The same key sent twice at once: the second insert waits for the first and fails on the unique
+    # (user, key) index; the request runs again (database.with_retries) and then finds the first one above.
+    # Nothing of the losing attempt is kept, so no application number is skipped.
     db.session.add(application)
-    if submission_key:
-        try:
-            with db.session.begin_nested():
-                db.session.flush()
-        except IntegrityError:
-            # Another desk saved the same submission a moment ago: hand back that one.
-            existing = db.session.scalar(sa.select(Application).filter_by(submission_key=submission_key))
-            if existing is None:
-                raise
-            return existing, False
     db.session.add(
         ApplicationEvent(
             application=application,
