@@ -215,3 +215,26 @@ def test_line_breaks_in_a_text_area_are_fine(client, auth, birth):
     response = client.post("/desk", data=desk_form(doc_extra="Bản sao sổ hộ khẩu\r\nGiấy ủy quyền"))
     assert response.status_code == 302
     assert applications() == 1
+
+
+# ------------------------------------------------------------------ the catalogue
+
+
+@pytest.mark.parametrize("overrides, field, message", [
+    ({"field": "Hộ tịch " * 40}, "field", "Tối đa 255 ký tự (đã nhập 319)."),
+    ({"decision_number": "1" * 65}, "decision_number", "Tối đa 64 ký tự (đã nhập 65)."),
+    ({"code_suffix": "H" * 65}, "code_suffix", "Tối đa 64 ký tự (đã nhập 65)."),
+    ({"documents": "x" * 2001 + " | bản chính | 1"}, "documents", "Giấy tờ thứ 1: tên tối đa 2000 ký tự."),
+])
+def test_catalogue_text_longer_than_its_column_is_a_400_not_a_database_error(client, auth, world, overrides, field,
+                                                                              message):
+    """Before, PostgreSQL refused the row (a 500); SQLite stored it whole."""
+    from onestop.procedures.models import Procedure
+
+    auth.login("admin")
+    data = {"code": "1.999999", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "level": "commune",
+            "time_amount": "3", "time_unit": "working_days", "online": "none", "status": "in_force", "sets": "1",
+            "fee": "0", "documents": "Tờ khai | bản chính | 1", **overrides}
+    response = client.post("/staff/procedures/new", data=data)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Procedure)) == 0
