@@ -238,3 +238,8 @@ def test_catalogue_text_longer_than_its_column_is_a_400_not_a_database_error(cli
     response = client.post("/staff/procedures/new", data=data)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Procedure)) == 0
+
+
+def test_a_negative_page_size_is_read_as_the_smallest(client, birth):
+    body = client.get("/api/v1/procedures?per_page=-5").get_json()
+    assert (body["per_page"], len(body["items"])) == (1, 1)
