@@ -34,17 +34,17 @@ APPLICANT = {
     "required": ["name", "id_number"],
     "properties": {
         "kind": {"type": "string", "enum": ["person", "organisation"]},
-        "name": {"type": "string"},
+        "name": {"type": "string", "maxLength": 255},
         "id_kind": {"type": "string", "enum": ["personal_id", "cmnd", "passport", "other"], "default": "personal_id",
                     "description": "a person's paper: personal ID number (căn cước or CCCD, 12 digits), old CMND "
                                    "(9 digits), passport, or another paper named in id_paper; an organisation is "
                                    "known by its tax code and its id_kind is tax_code"},
         "id_number": {"type": "string", "description": "the paper's number; an organisation's tax code: 10 digits, "
                                                        "or 13 written 0101234567-001"},
-        "id_paper": {"type": "string", "description": "the paper's name when id_kind is other"},
-        "phone": {"type": "string"},
-        "email": {"type": "string"},
-        "address": {"type": "string"},
+        "id_paper": {"type": "string", "maxLength": 100, "description": "the paper's name when id_kind is other"},
+        "phone": {"type": "string", "maxLength": 64},
+        "email": {"type": "string", "maxLength": 255},
+        "address": {"type": "string", "maxLength": 500},
     },
 }
 NEW_APPLICATION = {
@@ -55,14 +55,21 @@ NEW_APPLICATION = {
         "applicant": APPLICANT,
         "representative": APPLICANT,
         "channel": {"type": "string", "enum": ["in_person", "online", "postal"]},
-        "documents": {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {
-            "name": {"type": "string"}, "kind": {"type": "string", "enum": ["original", "copy", "original_or_copy"]},
-            "copies": {"type": "integer"}}}]}},
-        "sets": {"type": "integer", "minimum": 1},
+        "documents": {"type": "array", "maxItems": 50, "items": {"oneOf": [
+            {"type": "string", "maxLength": 500}, {"type": "object", "properties": {
+                "name": {"type": "string", "maxLength": 500},
+                "kind": {"type": "string", "enum": ["original", "copy", "original_or_copy"]},
+                "copies": {"type": "integer", "minimum": 1, "maximum": 99}}}]}},
+        "sets": {"type": "integer", "minimum": 1, "maximum": 50},
         "received_at": {"type": "string", "format": "date-time", "description": "online and postal only"},
         "return_method": {"type": "string", "enum": ["at_desk", "postal", "online"]},
-        "submission_key": {"type": "string", "description": "or the Idempotency-Key header"},
+        "submission_key": {"type": "string", "maxLength": 64,
+                           "description": "or the Idempotency-Key header: the sender's own (another user's same "
+                                          "key is another submission)"},
     },
+    "additionalProperties": False,
+    "description": "Text holds no control characters (tab and line breaks only in notes and reasons) and no lone "
+                   "surrogates; JSON numbers are finite; an unknown key is a 400.",
 }
 NEW_EVENT = {
     "type": "object",
@@ -71,17 +78,24 @@ NEW_EVENT = {
         "type": {"type": "string", "enum": ["transfer", "step", "request_supplement", "supplement_received",
                                              "apologise", "result_ready", "return", "refuse", "stop"]},
         "at": {"type": "string", "format": "date-time"},
-        "note": {"type": "string"},
+        "note": {"type": "string", "maxLength": 2000},
         "to_agency": {"type": "string", "description": "agency code; transfer: the implementing agency or its units; "
                                                        "step: the processing agency, its units or the bodies above it"},
         "to_user": {"type": "string", "description": "username of an officer of that agency"},
-        "working_days": {"type": "integer"},
-        "signer": {"type": "string", "description": "apologise, stop: the agency head who signs (empty: by hand)"},
-        "items": {"type": "array", "items": {"type": "string"}}, "reason": {"type": "string"},
+        "working_days": {"type": "integer", "minimum": 0, "maximum": 365},
+        "signer": {"type": "string", "maxLength": 255,
+                   "description": "apologise, stop: the agency head who signs (empty: by hand)"},
+        "items": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 500}},
+        "reason": {"type": "string", "maxLength": 2000},
         "new_due_at": {"type": "string", "format": "date-time"},
         "method": {"type": "string", "enum": ["at_desk", "postal", "online"]},
-        "reasons": {"type": "array", "items": {"type": "string"}}, "request": {"type": "string"},
+        "reasons": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 500}},
+        "request": {"type": "string", "maxLength": 2000},
     },
+    "additionalProperties": False,
+    "description": "Only the keys of the event's type are taken (transfer: to_agency, to_user; step: those and "
+                   "working_days; request_supplement: items, reason, signer; apologise: reason, new_due_at, signer; "
+                   "return: method; refuse: reasons, signer; stop: request, signer); any other is a 400.",
 }
 
 PATHS = {

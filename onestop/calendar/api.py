@@ -4,6 +4,7 @@ from datetime import datetime
 from flask import jsonify, request
 from flask_babel import gettext as _
 
+from .. import inputs
 from ..api import ApiError, api_blueprint
 from ..timeutil import VN
 from . import rules
@@ -16,11 +17,10 @@ bp = api_blueprint("calendar_api", __name__)
 def parse_received_at(value: str | None) -> datetime:
     if not value:
         raise ApiError(_("Thiếu «received_at» (ISO 8601, ví dụ 2026-09-15T10:30:00+07:00)."), 400)
-    try:
-        moment = datetime.fromisoformat(value.replace(" ", "+") if "T" in value and " " in value else value)
-    except ValueError:
-        raise ApiError(_("«received_at» phải là thời điểm ISO 8601, ví dụ 2026-09-15T10:30:00+07:00."), 400)
-    return moment if moment.tzinfo else moment.replace(tzinfo=VN)
+    try:  # a '+' left unescaped in a query string arrives as a space
+        return inputs.moment(value.replace(" ", "+") if "T" in value and " " in value else value, "received_at")
+    except inputs.InputError as error:
+        raise ApiError(error.message, 400) from None
 
 
 @bp.get("/due-date")

@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
-from ..text import nfc
+from ..text import nfc, printable
 from ..timeutil import fmt, local
 from .fonts import BOLD, ITALIC, REGULAR, register_fonts
 from .qr import QrCode
@@ -73,9 +73,7 @@ SIGN_NAME = style("sign_name", size=13, font=BOLD, align=TA_CENTER, space_after=
 
 def text(value) -> str:
     """User text safe inside Paragraph markup: NFC, '<' and '&' escaped, line breaks kept."""
-    if value is None:
-        return ""
-    return escape(nfc(str(value))).replace("\n", "<br/>")
+    return escape(printable(value)).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\n", "<br/>")
 
 
 def upper(value) -> str:
@@ -215,7 +213,7 @@ def signatures(blocks: list, width: float, space: float = 2.4 * cm) -> Table:
         if name:
             cell.append(para(text(name), SIGN_NAME))
         cells.append(cell)
-    table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
+    table = Table([cells], colWidths=[width / len(blocks)] * len(blocks), splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), REGULAR, 13),
                                ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
     return table
@@ -228,7 +226,7 @@ def qr_drawing(value: str, size: float = 3 * cm) -> QrCode:
 
 def grid(rows: list, widths: list[float], header_rows: int = 1, font_size: float = 11) -> Table:
     """A ruled table whose header rows repeat on every page."""
-    table = Table(rows, colWidths=widths, repeatRows=header_rows)
+    table = Table(rows, colWidths=widths, repeatRows=header_rows, splitInRow=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), REGULAR, font_size),
         ("FONT", (0, 0), (-1, header_rows - 1), BOLD, font_size),

@@ -19,7 +19,7 @@ def api_procedures():
         from .models import ProcedureVersion
 
         query = query.join(Agency, Agency.id == ProcedureVersion.agency_id).where(Agency.code == args["agency"])
-    per_page = min(args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200)
+    per_page = max(1, min(args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200))
     page = db.paginate(query, page=args.get("page", 1, type=int), per_page=per_page, error_out=False)
     return jsonify(items=[services.procedure_to_dict(version) for version in page.items],
                    page=page.page, pages=page.pages, per_page=per_page, total=page.total)

@@ -90,6 +90,9 @@ def _bool(value) -> bool:
     return fold(str(value or "")) in ("1", "true", "yes", "co", "x")
 
 
+DOCUMENT_NAME_MAX = 2000
+
+
 def parse_documents(value, errors: dict) -> list[dict]:
     """Documents as a list of dicts, or as text lines 'name | original/copy | copies'."""
     if value in (None, ""):
@@ -109,6 +112,10 @@ def parse_documents(value, errors: dict) -> list[dict]:
         if not name:
             errors["documents"] = _("Giấy tờ thứ %(index)s không có tên.", index=index)
             continue
+        if len(name) > DOCUMENT_NAME_MAX:
+            errors["documents"] = _("Giấy tờ thứ %(index)s: tên tối đa %(max)d ký tự.", index=index,
+                                    max=DOCUMENT_NAME_MAX)
+            continue
         kind = clean(item.get("kind")) or "original"
         kind = kinds.get(fold(kind), kind)
         if kind not in DOCUMENT_KINDS:
@@ -117,6 +124,14 @@ def parse_documents(value, errors: dict) -> list[dict]:
         copies = _int(item.get("copies") or 1, "documents", errors, 1, 99) or 1
         documents.append({"name": name, "kind": kind, "copies": copies})
     return documents
+
+
+# The longest text each field may hold: the columns' own lengths, and generous bounds on the Text columns (the
+# national portal's longest steps and legal bases are a few thousand characters).
+TEXT_LIMITS = {"name": 2000, "field": 255, "agency_name": 500, "time_text": 2000, "fee_text": 2000,
+               "applicants": 20_000, "steps": 20_000, "result": 5000, "conditions": 20_000, "legal_basis": 20_000,
+               "where_to_apply": 5000, "decision_number": 64, "decision_signer": 255, "notes": 20_000,
+               "code_suffix": 64}
 
 
 def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | None = None) -> dict:
@@ -131,9 +146,11 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
                 "conditions", "legal_basis", "where_to_apply", "decision_number", "decision_signer", "notes",
                 "code_suffix"):
         out[key] = clean(data.get(key))
-    if not out["name"]:
+        if out[key] is not None and len(out[key]) > TEXT_LIMITS[key]:
+            errors[key] = _("Tối đa %(max)d ký tự (đã nhập %(count)d).", max=TEXT_LIMITS[key], count=len(out[key]))
+    if not out["name"] and "name" not in errors:
         errors["name"] = _("Nhập tên thủ tục.")
-    if not out["field"]:
+    if not out["field"] and "field" not in errors:
         errors["field"] = _("Nhập lĩnh vực.")
     out["level"] = data.get("level") or "province"
     if out["level"] not in LEVELS:
