@@ -22,7 +22,7 @@ from ..timeutil import local, now
 from . import deadlines, keys
 from .models import APPLICANT_KINDS, CHANNELS, Application, ApplicationEvent, DeskSlip
 from .sequence import format_code, next_register_entry, next_sequence
-from .validation import ReceptionError, TransitionError, check_person
+from .validation import PermissionDenied, ReceptionError, check_person
 
 OPEN_STATES = {"received", "transferred", "processing", "waiting_supplement"}
 FINAL_STATES = {"returned", "refused", "stopped"}
@@ -171,7 +171,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     retried API call) returns the application made the first time instead of a second one.
     """
     if not user.has_role("clerk"):
-        raise TransitionError(_("Chỉ cán bộ một cửa được tiếp nhận hồ sơ."))
+        raise PermissionDenied(_("Chỉ cán bộ một cửa được tiếp nhận hồ sơ."))
     if submission_key:
         existing = db.session.scalar(sa.select(Application).filter_by(submission_key=submission_key))
         if existing is not None:
@@ -250,7 +250,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
 def record_desk_slip(user: User, kind: str, data: dict) -> DeskSlip:
     """A file turned away at the desk: a supplement request or a refusal slip, with no code."""
     if not user.has_role("clerk"):
-        raise TransitionError(_("Chỉ cán bộ một cửa được lập phiếu tại bộ phận một cửa."))
+        raise PermissionDenied(_("Chỉ cán bộ một cửa được lập phiếu tại bộ phận một cửa."))
     if kind not in ("supplement", "refusal"):
         raise ReceptionError(_("Loại phiếu không hợp lệ."))
     errors: dict[str, str] = {}
