@@ -44,6 +44,10 @@ class World:
         self.tokens: dict[str, str] = {}
         self.procedures, self.applications, self.complaints, self.complaint_keys, self.slips = {}, {}, {}, {}, {}
         self.counter = 0
+        # Whether the cell about to be walked expects its write to succeed: only then does it need a fresh object;
+        # a cell expected to be refused reuses one per agency and state (and checks it is left as it was).
+        self.write_expected = True
+        self.pool: dict = {}
 
     def user(self, tag: str, role: str) -> User:
         return self.users[f"{role}_{tag}"]
@@ -90,6 +94,33 @@ def build() -> World:
     db.session.commit()
     world.upload_token = upload.token
     return world
+
+
+def application_for(world: World, tag: str, state: str):
+    """A fresh application if the cell's write should succeed, else the agency's shared one in that state."""
+    if world.write_expected:
+        return fresh_application(world, tag, state)
+    if (tag, state) not in world.pool:
+        world.pool[tag, state] = fresh_application(world, tag, state)
+    return world.pool[tag, state]
+
+
+def complaint_for(world: World, tag: str):
+    """A fresh open complaint if the cell's write should succeed, else the agency's shared open one."""
+    if world.write_expected:
+        return fresh_complaint(world, tag)
+    if (tag, "complaint") not in world.pool:
+        world.pool[tag, "complaint"] = fresh_complaint(world, tag)
+    return world.pool[tag, "complaint"]
+
+
+def token_for(world: World, username: str) -> int:
+    """A fresh token to revoke if the cell's revocation should succeed, else the user's shared one."""
+    if world.write_expected:
+        return fresh_token(world, username)
+    if (username, "token") not in world.pool:
+        world.pool[username, "token"] = fresh_token(world, username)
+    return world.pool[username, "token"]
 
 
 def fresh_application(world: World, tag: str, state: str):

@@ -10,6 +10,8 @@ What a cell expects, in this order:
 - an object the actor may not see (another agency, or above): 404, hidden as if it did not exist;
 - an object it sees but may not act on (a clerk's step taken by an officer, an admin on a file): 403, never 409;
 - otherwise the route's own answer (200, 201, 204, a redirect, or 400 where a probe stops at validation).
+Figures (reports, dashboard, indicators) of an agency the actor may not see answer 403, not 404: agencies are
+public (the catalogue lists them), so the refusal hides nothing; an unknown agency code is the 404.
 
 Who sees what (onestop.auth.models.User.visible_agency_ids): everyone sees their own agency; a supervisor or an
 admin of a province also sees the agencies below it. An admin administers (accounts, agencies) its own agency and
@@ -23,10 +25,11 @@ from typing import Callable
 
 import pytest
 
+from onestop.auth.models import ApiToken
 from onestop.extensions import db
 from onestop.reception.models import Application
 from onestop.timeutil import VN, local, now
-from onestop.tracking.models import Complaint
+from onestop.tracking.models import Complaint, Rating
 
 from . import authz_world as w
 from .conftest import drop_everything, make_app
@@ -140,7 +143,7 @@ def unchanged(application_code):
 
 def event_call(event_type, api):
     def call(world, owner, actor):
-        application = w.fresh_application(world, owner, EVENT_STATE[event_type])
+        application = w.application_for(world, owner, EVENT_STATE[event_type])
         code, agency = application.code, world.agencies[owner].code
         new_due = local(w.later(application)).replace(tzinfo=None)
         form = {"transfer": {}, "step": {"to_agency": agency, "working_days": "2"},
@@ -163,7 +166,7 @@ def event_call(event_type, api):
 
 def complaint_action_call(action):
     def call(world, owner, actor):
-        code = w.fresh_complaint(world, owner).code
+        code = w.complaint_for(world, owner).code
         data = {"response": "Đã xem xét, trả lời người gửi."} if action == "respond" else {"note": "Trùng lặp."}
 
         def check():
@@ -174,8 +177,12 @@ def complaint_action_call(action):
 
 
 def rating_call(world, owner, actor):
-    application = w.fresh_application(world, owner, "returned")
-    return Call(f"/ratings/desk/{application.code}", data={"level": "very_satisfied"})
+    application = w.application_for(world, owner, "returned")
+
+    def check():
+        db.session.expire_all()
+        assert db.session.scalar(db.select(Rating).filter_by(application_id=application.id)) is None
+    return Call(f"/ratings/desk/{application.code}", data={"level": "very_satisfied"}, check_refused=check)
 
 
 def public_rating_call(world, owner, actor):
@@ -198,7 +205,12 @@ def user_form(world, owner, actor):
 
 
 def revoke_call(world, owner, actor):
-    return Call(f"/api/v1/tokens/{w.fresh_token(world, f'clerk_{owner}')}")
+    token_id = w.token_for(world, f"clerk_{owner}")
+
+    def check():
+        db.session.expire_all()
+        assert db.session.get(ApiToken, token_id).revoked_at is None
+    return Call(f"/api/v1/tokens/{token_id}", check_refused=check)
 
 
 def revokes(actor, owner) -> bool:
@@ -458,6 +470,7 @@ def test_cell(matrix, cell):
     app, world, sessions = matrix
     row, actor, owner = cell
     want = expected(row, actor, owner)
+    world.write_expected = want not in (401, 403, 404, LOGIN)
     call = row.call(world, owner, actor)
     response = send(app, world, sessions, row, actor, call)
     got = outcome(response)
