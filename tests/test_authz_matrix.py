@@ -515,3 +515,23 @@ def test_public_pages_show_no_personal_data_beyond_a_masked_name(matrix):
         response = visitor.get(page)
         assert response.status_code == 200
         assert leaks(response.get_data(as_text=True)) == [], page
+
+
+def test_a_step_outside_the_role_is_a_403_that_says_why_and_a_step_out_of_turn_stays_a_409(matrix):
+    """An officer of commune C tries to hand a file on (the desk's step): the page and the API answer 403 with the
+    reason, and the file is unchanged; the desk's clerk trying to hand back a file not yet ready gets 409."""
+    app, world, sessions = matrix
+    world.write_expected = True
+    application = w.fresh_application(world, "c", "received")
+    message = "Tài khoản không có quyền thực hiện bước này trên hồ sơ này."
+    page = signed_in_client(app, world, sessions, "officer_c").post(
+        f"/applications/{application.code}/events/transfer", data={})
+    assert page.status_code == 403 and message in page.get_data(as_text=True)
+    api = app.test_client().post(f"/api/v1/applications/{application.code}/events", json={"type": "transfer"},
+                                 headers={"Authorization": f"Bearer {world.tokens['officer_c']}"})
+    assert (api.status_code, api.get_json()["error"]) == (403, message)
+    early = app.test_client().post(f"/api/v1/applications/{application.code}/events", json={"type": "return"},
+                                   headers={"Authorization": f"Bearer {world.tokens['clerk_c']}"})
+    assert early.status_code == 409 and "trạng thái" in early.get_json()["error"]
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Application.status).filter_by(code=application.code)) == "received"
