@@ -77,6 +77,12 @@ def build() -> World:
             row, token = ApiToken.issue(user, label="matrix")
             db.session.add(row)
             world.users[user.username], world.tokens[user.username] = user, token
+        peer = User(username=f"peer_admin_{tag}", full_name=f"Quản trị thứ hai {tag.upper()}",
+                    agency=world.agencies[tag])
+        peer.set_password("demo")
+        peer.roles = ["admin"]
+        db.session.add(peer)
+        world.users[peer.username] = peer
     db.session.commit()
     for tag in TAGS:
         world.procedures[tag] = make_procedure(code=PROCEDURE_CODES[tag], name=f"Thủ tục của {tag.upper()}",

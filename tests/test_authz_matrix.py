@@ -197,8 +197,8 @@ def agency_form(world, owner, actor):
         "parent_code": agency.parent.code if agency.parent else "", "address": "", "phone": ""})
 
 
-def user_form(world, owner, actor):
-    user = world.user(owner, "officer")
+def user_form(world, owner, actor, username="officer_{owner}"):
+    user = world.users[username.format(owner=owner)]
     return Call(f"/admin/users/{user.username}", data={
         "username": user.username, "full_name": user.full_name, "agency_code": user.agency.code,
         "roles": sorted(user.roles), "active": "y", "email": user.email or "", "phone": user.phone or ""})
@@ -347,6 +347,9 @@ def rows() -> list[Row]:
         Row("/admin/users/<username>", "GET", ("admin",),
             lambda W, o, a: Call(f"/admin/users/officer_{o}"), owned=True, sees=administers),
         Row("/admin/users/<username>", "POST", ("admin",), user_form, ok=302, owned=True, sees=administers),
+        # a second admin of the agency is a peer: the agency above edits it, the peer may not (403)
+        Row("/admin/users/<username>", "POST", ("admin",), lambda W, o, a: user_form(W, o, a, "peer_admin_{owner}"),
+            ok=302, owned=True, sees=administers, permits=lambda a, o: o != a[0], variant="a peer admin"),
         Row("/admin/audit", "GET", ("admin", "supervisor"), lambda W, o, a: Call("/admin/audit")),
         Row("/admin/calendar/", "GET", ("admin",), lambda W, o, a: Call("/admin/calendar/")),
         Row("/admin/calendar/", "POST", ("admin",), lambda W, o, a: Call("/admin/calendar/", data={"o-day": ""}),
