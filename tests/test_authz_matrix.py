@@ -315,7 +315,8 @@ def rows() -> list[Row]:
         Row("/reports", "GET", SUPERVISION, lambda W, o, a: Call(f"/reports?agency={W.agencies[o].code}"),
             owned=True, sees=sees_all_below, hidden=403),
         Row("/reports/overdue", "GET", SUPERVISION,
-            lambda W, o, a: Call(f"/reports/overdue?agency={W.agencies[o].code}"), owned=True, sees=sees_all_below, hidden=403),
+            lambda W, o, a: Call(f"/reports/overdue?agency={W.agencies[o].code}"), owned=True, sees=sees_all_below,
+            hidden=403),
         Row("/dashboard", "GET", SUPERVISION, lambda W, o, a: Call(f"/dashboard?agency={W.agencies[o].code}"),
             owned=True, sees=sees_all_below, hidden=403),
         # complaints, for staff
@@ -362,7 +363,8 @@ def rows() -> list[Row]:
         Row("/api/v1/procedures/<code>", "GET", PUBLIC,
             lambda W, o, a: Call(f"/api/v1/procedures/{w.PROCEDURE_CODES[o]}"), api=True, owned=True),
         Row("/api/v1/due-date", "GET", PUBLIC,
-            lambda W, o, a: Call(f"/api/v1/due-date?procedure={w.PROCEDURE_CODES[o]}&received_at=2026-09-15T10:30:00%2B07:00"), api=True, owned=True),
+            lambda W, o, a: Call(f"/api/v1/due-date?procedure={w.PROCEDURE_CODES[o]}"
+                                 "&received_at=2026-09-15T10:30:00%2B07:00"), api=True, owned=True),
         Row("/api/v1/track/<code>", "GET", PUBLIC,
             lambda W, o, a: Call("/api/v1/track/" + tracking_path(W, o).removeprefix("/tra-cuu/")), api=True,
             owned=True),
