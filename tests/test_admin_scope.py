@@ -39,11 +39,11 @@ def test_a_department_admin_cannot_take_its_own_agency_out_of_the_province(clien
     auth.login("admin.nnmt", "dat-dai-song-nui")
     lifted = client.post(f"/admin/agencies/{DEPARTMENT}", data={
         "code": DEPARTMENT, "name": NNMT_NAME, "level": "province", "parent_code": ""})
-    assert lifted.status_code == 400
+    assert lifted.status_code == 403  # beyond its reach, whatever is typed: forbidden
     assert "Không thể đổi cấp hoặc cơ quan cấp trên của chính cơ quan mình" in lifted.get_data(as_text=True)
     lowered = client.post(f"/admin/agencies/{DEPARTMENT}", data={
         "code": DEPARTMENT, "name": NNMT_NAME, "level": "commune", "parent_code": PROVINCE})
-    assert lowered.status_code == 400
+    assert lowered.status_code == 403
     assert (parent_code(DEPARTMENT), agency(DEPARTMENT).level) == (PROVINCE, "province")
 
 
@@ -68,7 +68,7 @@ def test_a_department_admin_never_moves_an_agency_outside_its_subtree(client, au
     assert to_the_province.status_code == 404  # the province is outside its reach: not even named
     to_no_parent = client.post(f"/admin/agencies/{BELOW}", data={
         "code": BELOW, "name": name, "level": "province", "parent_code": ""})
-    assert to_no_parent.status_code == 400
+    assert to_no_parent.status_code == 403  # out of its subtree: forbidden
     assert "Cơ quan cấp trên phải là cơ quan của bạn hoặc một cơ quan cấp dưới của nó." in to_no_parent.get_data(
         as_text=True)
     assert parent_code(BELOW) == DEPARTMENT
@@ -95,7 +95,7 @@ def test_a_commune_admin_posting_its_agency_as_a_province_without_parent_is_refu
     auth.login("admin.yenbai", "phuong-yen-bai-2025")
     response = client.post("/admin/agencies/000.21.00.H38", data={
         "code": "000.21.00.H38", "name": "Ủy ban nhân dân phường Yên Bái", "level": "province", "parent_code": ""})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert (parent_code("000.21.00.H38"), agency("000.21.00.H38").level) == (PROVINCE, "commune")
     auth.logout()
     auth.login("admin")
@@ -124,7 +124,7 @@ def test_an_admin_leaves_a_peer_admin_of_its_own_agency_to_the_agency_above(clie
     takeover = client.post("/admin/users/admin2.nnmt", data={
         "username": "admin2.nnmt", "full_name": "Quản trị thứ hai", "agency_code": DEPARTMENT, "roles": ["admin"],
         "active": "y", "password": "toi-da-doi-mat-khau"})
-    assert takeover.status_code == 400
+    assert takeover.status_code == 403  # a peer's account is the agency above's to change
     assert "ngang quyền với bạn" in takeover.get_data(as_text=True)
     officer = client.post("/admin/users/officer.nnmt", data={  # an officer of its own agency ranks below it
         "username": "officer.nnmt", "full_name": "Đỗ Minh Đất", "agency_code": BELOW, "roles": ["officer"],

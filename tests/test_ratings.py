@@ -103,7 +103,8 @@ def test_the_desk_takes_a_rating_on_its_tablet_by_code_once(client, auth, world,
 def test_another_desk_cannot_rate_a_file_it_did_not_receive(client, auth, world, application):
     returned(application, world)
     auth.login("clerk.yenbai")
-    assert client.get(f"/ratings/desk/{application.code}").status_code == 403
-    assert client.post(f"/ratings/desk/{application.code}", data={"level": "satisfied"}).status_code == 403
+    # another desk's file answers as an unknown code does: the tablet does not tell which codes exist
+    assert client.get(f"/ratings/desk/{application.code}").status_code == 404
+    assert client.post(f"/ratings/desk/{application.code}", data={"level": "satisfied"}).status_code == 404
     assert client.get("/ratings/desk/000.00.01.H38-261214-0099").status_code == 404
     assert ratings() == []

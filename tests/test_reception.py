@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from onestop.reception import lifecycle, printing, services
 from onestop.reception.models import Application, ApplicationEvent, DailySequence
-from onestop.reception.validation import ReceptionError, TransitionError
+from onestop.reception.validation import PermissionDenied, ReceptionError, TransitionError
 from onestop.timeutil import VN, frozen_at
 from tests.factories import applicant, event, make_procedure, receive
 from tests.test_pdf_forms import pdf_text
@@ -158,14 +158,16 @@ def test_each_step_is_judged_against_its_own_deadline(world, birth):
 
 
 def test_roles_and_agencies_limit_who_acts(world, birth):
+    """A step the role or agency does not allow is forbidden (403); one the state does not allow is a conflict (409)."""
     clerk, officer, other = world.users["clerk"], world.users["officer"], world.users["officer.nnmt"]
     application = receive(clerk, birth, vn(2026, 10, 5, 9, 0))
-    with pytest.raises(TransitionError, match="không có quyền"):
+    assert (PermissionDenied.status, TransitionError.status) == (403, 409)
+    with pytest.raises(PermissionDenied, match="không có quyền"):
         event(application, officer, "transfer", vn(2026, 10, 5, 9, 30))
     event(application, clerk, "transfer", vn(2026, 10, 5, 9, 30))
-    with pytest.raises(TransitionError, match="không có quyền"):
+    with pytest.raises(PermissionDenied, match="không có quyền"):
         event(application, other, "result_ready", vn(2026, 10, 6, 9, 0))
-    with pytest.raises(TransitionError, match="không có quyền"):
+    with pytest.raises(PermissionDenied, match="không có quyền"):
         event(application, clerk, "result_ready", vn(2026, 10, 6, 9, 0))
     with pytest.raises(TransitionError, match="trạng thái"):
         event(application, clerk, "return", vn(2026, 10, 6, 9, 0))

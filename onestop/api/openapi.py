@@ -139,7 +139,7 @@ PATHS = {
     },
     "/api/v1/applications/{code}/events": {
         "post": op("Record a lifecycle event", params=[("code", "path", "string")], body=NEW_EVENT, ok="201",
-                   errors=("400", "404", "409")),
+                   errors=("400", "403", "404", "409")),
     },
     "/api/v1/applications/{code}/forms/{form}.pdf": {
         "get": op("A printed form: receipt, supplement, refusal, apology, stop, control", content=PDF,

@@ -71,6 +71,7 @@ def agency_edit(code=None):
         form.level.render_kw = form.parent_code.render_kw = {"disabled": True}
     if request.method == "GET" and agency is not None:
         form.parent_code.data = agency.parent.code if agency.parent else None
+    refused = None  # the status of a change the account rules refuse (403 beyond the admin's reach)
     if form.validate_on_submit():
         begin_write()
         try:
@@ -91,11 +92,12 @@ def agency_edit(code=None):
         except services.AccountError as error:
             db.session.rollback()
             form.code.errors = list(form.code.errors) + [str(error)]
+            refused = error.status
         else:
             db.session.commit()
             flash(_("Đã lưu cơ quan %(code)s.", code=agency.code), "success")
             return redirect(url_for("admin.agencies"))
-    return render_template("admin/agency_edit.html", form=form, agency=agency), 400 if form.errors else 200
+    return render_template("admin/agency_edit.html", form=form, agency=agency), refused or (400 if form.errors else 200)
 
 
 def submitted_place(form, agency: Agency) -> tuple[str, Agency | None]:
@@ -131,6 +133,7 @@ def user_edit(username=None):
     form.agency_code.choices = options([(a.code, f"{a.code} – {a.name}") for a in visible_agencies()])
     if request.method == "GET" and user is not None:
         form.agency_code.data, form.roles.data = user.agency.code, sorted(user.roles)
+    refused = None  # the status of a change the account rules refuse (403 beyond the admin's reach)
     if form.validate_on_submit():
         agency = agency_or_404(form.agency_code.data)
         begin_write()
@@ -149,13 +152,14 @@ def user_edit(username=None):
         except services.AccountError as error:
             db.session.rollback()
             form.username.errors = list(form.username.errors) + [str(error)]
+            refused = error.status
         else:
             db.session.commit()
             if user.id == current_user.id and form.password.data:
                 login_user(user)  # their own new password: this session stays, the others have ended
             flash(_("Đã lưu tài khoản %(u)s.", u=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_edit.html", form=form, user=user), 400 if form.errors else 200
+    return render_template("admin/user_edit.html", form=form, user=user), refused or (400 if form.errors else 200)
 
 
 @admin_bp.get("/audit")

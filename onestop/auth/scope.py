@@ -33,18 +33,18 @@ def reach(admin: User) -> set[int]:
 
 def check_agency_change(admin: User, agency: Agency | None, level: str, parent: Agency | None) -> None:
     """Refuse an edit (or, with agency None, a creation) that leaves the admin's subtree or lifts its own agency."""
-    from .services import AccountError
+    from .services import AccountForbidden
 
     ids = reach(admin)
     if agency is not None and agency.id == admin.agency_id:
         if level != agency.level or (parent.id if parent else None) != agency.parent_id:
-            raise AccountError(_("Không thể đổi cấp hoặc cơ quan cấp trên của chính cơ quan mình; "
+            raise AccountForbidden(_("Không thể đổi cấp hoặc cơ quan cấp trên của chính cơ quan mình; "
                                  "việc đó do cơ quan cấp trên thực hiện."))
         return
     if agency is not None and agency.id not in ids:
         raise OutOfReach(agency.code)
     if parent is None or parent.id not in ids:
-        raise AccountError(_("Cơ quan cấp trên phải là cơ quan của bạn hoặc một cơ quan cấp dưới của nó."))
+        raise AccountForbidden(_("Cơ quan cấp trên phải là cơ quan của bạn hoặc một cơ quan cấp dưới của nó."))
 
 
 def may_edit_user(admin: User, user: User) -> bool:
@@ -58,17 +58,17 @@ def may_edit_user(admin: User, user: User) -> bool:
 
 def check_user_change(admin: User, user: User | None, agency: Agency, roles) -> None:
     """Refuse giving an account an agency outside the subtree, a role above the admin's, or editing a peer."""
-    from .services import AccountError
+    from .services import AccountForbidden
 
     if user is not None and user.agency_id not in reach(admin):
         raise OutOfReach(user.username)
     if user is not None and not may_edit_user(admin, user):
-        raise AccountError(_("Tài khoản này ngang quyền với bạn trong cùng cơ quan; chỉ quản trị cơ quan cấp "
+        raise AccountForbidden(_("Tài khoản này ngang quyền với bạn trong cùng cơ quan; chỉ quản trị cơ quan cấp "
                              "trên mới sửa được."))
     if agency.id not in reach(admin):
-        raise AccountError(_("Chỉ được gán tài khoản cho cơ quan của bạn hoặc cơ quan cấp dưới."))
+        raise AccountForbidden(_("Chỉ được gán tài khoản cho cơ quan của bạn hoặc cơ quan cấp dưới."))
     if any(ROLE_RANK.get(role, 99) > rank(admin) for role in roles):
-        raise AccountError(_("Không thể cấp vai trò cao hơn vai trò của chính bạn."))
+        raise AccountForbidden(_("Không thể cấp vai trò cao hơn vai trò của chính bạn."))
 
 
 def sees_every_row(reader: User) -> bool:

@@ -13,6 +13,15 @@ from .models import AGENCY_CODE_RE, CURRENT_LEVELS, LEVELS, Agency, ApiToken, Us
 class AccountError(ValueError):
     """A request the account rules refuse; the message is shown to the user."""
 
+    status = 400
+
+
+class AccountForbidden(AccountError):
+    """A change beyond the administrator's reach (a peer's account, a role above its own, its own agency's place):
+    forbidden (403), whatever was typed."""
+
+    status = 403
+
 
 class WrongPassword(AccountError):
     """The current password given to change it is not the user's."""

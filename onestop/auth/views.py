@@ -90,7 +90,7 @@ def change_password():
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác và mọi mã truy cập API của bạn đã bị huỷ."),
                   "success")
             return redirect(url_for("index"))
-    return render_template("auth/password.html", form=form)
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200
 
 
 @bp.get("/lang/<code>")

@@ -16,7 +16,7 @@ from ..timeutil import local, now
 from . import deadlines, routing, signing
 from .models import Application, ApplicationEvent
 from .services import CLOCK_SKEW, RETURN_METHODS
-from .validation import ReceptionError, TransitionError
+from .validation import PermissionDenied, ReceptionError, TransitionError
 
 # Allowed transitions: event type -> (states it may start from, state it leads to; None keeps the state).
 TRANSITIONS = {
@@ -156,14 +156,12 @@ def record_event(application: Application, user: User, event_type: str, at: date
               event=event_type, status=application.status),
         )
     if event_type not in allowed_events(user, application):
-        if event_type in ("request_supplement", "apologise") and (
-            desk_side(user, application) or processing_side(user, application)
-        ):
+        if event_type in ("request_supplement", "apologise") and processing_side(user, application):
             raise TransitionError(
                 _("Hồ sơ chỉ được yêu cầu bổ sung một lần.") if event_type == "request_supplement"
                 else _("Hồ sơ chỉ được xin lỗi và hẹn lại một lần.")
             )
-        raise TransitionError(_("Tài khoản không có quyền thực hiện bước này trên hồ sơ này."))
+        raise PermissionDenied(_("Tài khoản không có quyền thực hiện bước này trên hồ sơ này."))
     at = check_event_time(application, at)
     note = strict_text(note, "note", inputs.NOTE_MAX, multiline=True)
     signer_name = strict_text(data.get("signer"), "signer", inputs.NAME_MAX)

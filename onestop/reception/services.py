@@ -21,7 +21,7 @@ from ..timeutil import local, now
 from . import deadlines, keys
 from .models import APPLICANT_KINDS, CHANNELS, Application, ApplicationEvent, DeskSlip
 from .sequence import format_code, next_register_entry, next_sequence
-from .validation import ReceptionError, TransitionError, check_person
+from .validation import PermissionDenied, ReceptionError, check_person
 
 OPEN_STATES = {"received", "transferred", "processing", "waiting_supplement"}
 FINAL_STATES = {"returned", "refused", "stopped"}
@@ -178,7 +178,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     retried API call) returns the application made the first time instead of a second one.
     """
     if not user.has_role("clerk"):
-        raise TransitionError(_("Chỉ cán bộ một cửa được tiếp nhận hồ sơ."))
+        raise PermissionDenied(_("Chỉ cán bộ một cửa được tiếp nhận hồ sơ."))
     try:  # an empty key is no key: stored as NULL, so any number of key-less submissions are all new
         submission_key = inputs.text(submission_key, "Idempotency-Key", inputs.KEY_MAX)
     except inputs.InputError as error:
@@ -255,7 +255,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
 def record_desk_slip(user: User, kind: str, data: dict) -> DeskSlip:
     """A file turned away at the desk: a supplement request or a refusal slip, with no code."""
     if not user.has_role("clerk"):
-        raise TransitionError(_("Chỉ cán bộ một cửa được lập phiếu tại bộ phận một cửa."))
+        raise PermissionDenied(_("Chỉ cán bộ một cửa được lập phiếu tại bộ phận một cửa."))
     if kind not in ("supplement", "refusal"):
         raise ReceptionError(_("Loại phiếu không hợp lệ."))
     errors: dict[str, str] = {}

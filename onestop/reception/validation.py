@@ -28,9 +28,15 @@ class ReceptionError(ValueError):
 
 
 class TransitionError(ReceptionError):
-    """A step the application's state or the user's role does not allow."""
+    """A step the application's state does not allow now (a conflict: it may be allowed later, or was earlier)."""
 
     status = 409
+
+
+class PermissionDenied(ReceptionError):
+    """A step the user's role or agency does not allow, whatever the state: forbidden, not a conflict."""
+
+    status = 403
 
 
 def field_text(data: dict, key: str, prefix: str, errors: dict, max_len: int) -> str | None:

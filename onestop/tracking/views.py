@@ -4,7 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import require_agency, roles_required
+from ..auth import roles_required
 from ..database import begin_write
 from ..extensions import db
 from ..reception.models import Application
@@ -93,12 +93,12 @@ def desk_rating():
     return render_template("tracking/desk_rating.html", application=None)
 
 
-def desk_application(code: str) -> Application:
+def desk_application(code: str) -> Application | None:
+    """The file received at this clerk's desk; another desk's file is not found, as if it did not exist."""
     application = db.session.scalar(db.select(Application).filter_by(code=code))
-    if application is None:
+    if application is None or not current_user.can_see_agency(application.agency_id):
         flash(_("Không tìm thấy hồ sơ mã %(code)s.", code=code), "danger")
         return None
-    require_agency(application.agency_id)
     return application
 
 

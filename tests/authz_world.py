@@ -1,0 +1,169 @@
+"""The authorisation matrix's world: a province (P) with a commune below it (C), and a commune of another province
+(O, another tree), each with one user of every role and real objects of its own.
+
+Users are named `<role>_<tag>` (clerk_p, officer_c, supervisor_o, admin_p …), password "demo", one API token each.
+Every agency has a procedure it implements, an application received at its desk (receipt printable), a complaint
+with an attachment and an answer, and a slip handed out at its desk. `fresh_*` builders make a new object for a
+write that is expected to succeed, so the cells that follow still see the same world.
+"""
+from datetime import timedelta
+
+from onestop.auth.models import Agency, ApiToken, User
+from onestop.extensions import db
+from onestop.procedures import imports
+from onestop.reception import lifecycle, services
+from onestop.tracking import complaints
+
+from .factories import applicant, make_procedure
+
+ROLES = ("clerk", "officer", "supervisor", "admin")
+AGENCIES = {  # tag: (code, name, level, parent tag)
+    "p": ("H38", "UBND tỉnh Yên Bái", "province", None),
+    "c": ("H38.01", "UBND phường Yên Bái", "commune", "p"),
+    "q": ("H40", "UBND tỉnh Nghệ An", "province", None),
+    "o": ("H40.01", "UBND xã Nghi Lộc", "commune", "q"),
+}
+TAGS = ("p", "c", "o")  # the agencies with people and objects; q only holds o in another tree
+PROCEDURE_CODES = {"p": "1.000101", "c": "1.000102", "o": "1.000103"}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# How far through its life a fresh application is, and the steps (who, event, data) that take it there.
+STATES = {
+    "received": [],
+    "transferred": [("clerk", "transfer", {})],
+    "waiting_supplement": [("clerk", "transfer", {}),
+                           ("officer", "request_supplement", {"items": ["Bản sao căn cước"], "reason": "Thiếu."})],
+    "result_ready": [("clerk", "transfer", {}), ("officer", "result_ready", {})],
+    "returned": [("clerk", "transfer", {}), ("officer", "result_ready", {}), ("clerk", "return", {"method": "at_desk"})],
+}
+
+
+class World:
+    def __init__(self):
+        self.agencies: dict[str, Agency] = {}
+        self.users: dict[str, User] = {}
+        self.tokens: dict[str, str] = {}
+        self.procedures, self.applications, self.complaints, self.complaint_keys, self.slips = {}, {}, {}, {}, {}
+        self.counter = 0
+        # Whether the cell about to be walked expects its write to succeed: only then does it need a fresh object;
+        # a cell expected to be refused reuses one per agency and state (and checks it is left as it was).
+        self.write_expected = True
+        self.pool: dict = {}
+
+    def user(self, tag: str, role: str) -> User:
+        return self.users[f"{role}_{tag}"]
+
+    def agency_of(self, tag: str) -> Agency:
+        return self.agencies[tag]
+
+    def next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+
+def build() -> World:
+    world = World()
+    for tag, (code, name, level, parent) in AGENCIES.items():
+        world.agencies[tag] = Agency(code=code, name=name, level=level,
+                                     parent=world.agencies[parent] if parent else None)
+        db.session.add(world.agencies[tag])
+    db.session.flush()
+    for tag in TAGS:
+        for role in ROLES:
+            user = User(username=f"{role}_{tag}", full_name=f"Cán bộ {role} {tag.upper()}",
+                        agency=world.agencies[tag], email=f"{role}_{tag}@example.vn", phone="0912000111")
+            user.set_password("demo")
+            user.roles = [role]
+            db.session.add(user)
+            row, token = ApiToken.issue(user, label="matrix")
+            db.session.add(row)
+            world.users[user.username], world.tokens[user.username] = user, token
+        peer = User(username=f"peer_admin_{tag}", full_name=f"Quản trị thứ hai {tag.upper()}",
+                    agency=world.agencies[tag])
+        peer.set_password("demo")
+        peer.roles = ["admin"]
+        db.session.add(peer)
+        world.users[peer.username] = peer
+    db.session.commit()
+    for tag in TAGS:
+        world.procedures[tag] = make_procedure(code=PROCEDURE_CODES[tag], name=f"Thủ tục của {tag.upper()}",
+                                               amount=10, agency=world.agencies[tag],
+                                               level=AGENCIES[tag][2])
+        world.applications[tag] = fresh_application(world, tag, "received")
+        complaint = fresh_complaint(world, tag, answered=True, attachment=True)
+        world.complaints[tag], world.complaint_keys[tag] = complaint.code, complaint.tracking_key
+        slip = services.record_desk_slip(world.user(tag, "clerk"), "supplement", {
+            "procedure_code": PROCEDURE_CODES[tag], "applicant": applicant(),
+            "items": ["Bản sao giấy khai sinh"], "reason": "Thiếu giấy tờ."})
+        db.session.commit()
+        world.slips[tag] = slip.id
+    upload = imports.save_upload("thu-tuc.csv", b"code,name\n", {}, user=world.user("p", "admin"))
+    db.session.commit()
+    world.upload_token = upload.token
+    return world
+
+
+def application_for(world: World, tag: str, state: str):
+    """A fresh application if the cell's write should succeed, else the agency's shared one in that state."""
+    if world.write_expected:
+        return fresh_application(world, tag, state)
+    if (tag, state) not in world.pool:
+        world.pool[tag, state] = fresh_application(world, tag, state)
+    return world.pool[tag, state]
+
+
+def complaint_for(world: World, tag: str):
+    """A fresh open complaint if the cell's write should succeed, else the agency's shared open one."""
+    if world.write_expected:
+        return fresh_complaint(world, tag)
+    if (tag, "complaint") not in world.pool:
+        world.pool[tag, "complaint"] = fresh_complaint(world, tag)
+    return world.pool[tag, "complaint"]
+
+
+def token_for(world: World, username: str) -> int:
+    """A fresh token to revoke if the cell's revocation should succeed, else the user's shared one."""
+    if world.write_expected:
+        return fresh_token(world, username)
+    if (username, "token") not in world.pool:
+        world.pool[username, "token"] = fresh_token(world, username)
+    return world.pool[username, "token"]
+
+
+def fresh_application(world: World, tag: str, state: str):
+    """A new application received at this agency's desk for its own procedure, taken to `state`; committed."""
+    application, _created = services.receive_application(world.user(tag, "clerk"), {
+        "procedure_code": PROCEDURE_CODES[tag], "applicant": applicant(), "channel": "in_person",
+        "documents": [{"name": "Tờ khai", "kind": "original", "copies": 1}], "sets": 1,
+        "submission_key": None,
+    })
+    db.session.commit()
+    for role, event_type, data in STATES[state]:
+        application = lifecycle.lock_application(application.code)
+        lifecycle.record_event(application, world.user(tag, role), event_type, **data)
+        db.session.commit()
+    return application
+
+
+def fresh_complaint(world: World, tag: str, answered=False, attachment=False):
+    """A complaint logged at this agency's desk (with a PDF attached if asked), answered if asked; committed."""
+    complaint = complaints.submit({"sender_name": "Trần Văn Bình", "sender_contact": "0987654321",
+                                   "content": f"Phản ánh số {world.next()} về thời gian giải quyết.",
+                                   "channel": "in_person"},
+                                  ("thu.pdf", PDF) if attachment else None, user=world.user(tag, "clerk"))
+    db.session.commit()
+    if answered:
+        complaints.record(complaints.lock(complaint.code), world.user(tag, "clerk"), "respond",
+                          response="Cơ quan đã xem xét và trả lời.")
+        db.session.commit()
+    return complaint
+
+
+def fresh_token(world: World, username: str) -> int:
+    row, _token = ApiToken.issue(world.users[username], label=f"revoke-me-{world.next()}")
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
+def later(application, days=5):
+    return application.due_at + timedelta(days=days)
