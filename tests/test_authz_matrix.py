@@ -67,6 +67,11 @@ def administers(actor, owner) -> bool:
     return role == "admin" and (owner == tag or PARENT[owner] == tag)
 
 
+def province_admin(actor, owner) -> bool:
+    """The working calendar and the catalogue are the whole province's: only the province's own admin changes them."""
+    return PARENT[actor[0]] is None
+
+
 def records(event_type):
     def permits(actor, owner) -> bool:
         role = actor[1]
@@ -266,26 +271,29 @@ def rows() -> list[Row]:
         Row("/staff/procedures/<code>", "GET", STAFF,
             lambda W, o, a: Call(f"/staff/procedures/{w.PROCEDURE_CODES[o]}"), owned=True),
         Row("/staff/procedures/export.<fmt>", "GET", STAFF, lambda W, o, a: Call("/staff/procedures/export.csv")),
-        Row("/staff/procedures/new", "GET", ("admin",), lambda W, o, a: Call("/staff/procedures/new")),
+        Row("/staff/procedures/new", "GET", ("admin",), lambda W, o, a: Call("/staff/procedures/new"),
+            permits=province_admin),
         Row("/staff/procedures/new", "POST", ("admin",), lambda W, o, a: Call("/staff/procedures/new", data={}),
-            ok=400),
+            ok=400, permits=province_admin),
         Row("/staff/procedures/<code>/edit", "GET", ("admin",),
-            lambda W, o, a: Call(f"/staff/procedures/{w.PROCEDURE_CODES[o]}/edit"), owned=True),
+            lambda W, o, a: Call(f"/staff/procedures/{w.PROCEDURE_CODES[o]}/edit"), owned=True, permits=province_admin),
         Row("/staff/procedures/<code>/edit", "POST", ("admin",),
-            lambda W, o, a: Call(f"/staff/procedures/{w.PROCEDURE_CODES[o]}/edit", data={}), ok=400, owned=True),
+            lambda W, o, a: Call(f"/staff/procedures/{w.PROCEDURE_CODES[o]}/edit", data={}), ok=400, owned=True,
+            permits=province_admin),
         Row("/staff/procedures/<code>/status", "POST", ("admin",),
             lambda W, o, a: Call(f"/staff/procedures/{w.PROCEDURE_CODES[o]}/status", data={"status": ""}), ok=400,
-            owned=True),
+            owned=True, permits=province_admin),
         Row("/staff/procedures/<code>/versions/<int:number>/publish", "POST", ("admin",),
             lambda W, o, a: Call(f"/staff/procedures/{w.PROCEDURE_CODES[o]}/versions/9/publish"), ok=404,
-            owned=True),
-        Row("/staff/procedures/import", "GET", ("admin",), lambda W, o, a: Call("/staff/procedures/import")),
+            owned=True, permits=province_admin),
+        Row("/staff/procedures/import", "GET", ("admin",), lambda W, o, a: Call("/staff/procedures/import"),
+            permits=province_admin),
         Row("/staff/procedures/import", "POST", ("admin",), lambda W, o, a: Call("/staff/procedures/import", data={}),
-            ok=400),
+            ok=400, permits=province_admin),
         Row("/staff/procedures/import/<token>", "GET", ("admin",),
-            lambda W, o, a: Call(f"/staff/procedures/import/{W.upload_token}")),
+            lambda W, o, a: Call(f"/staff/procedures/import/{W.upload_token}"), permits=province_admin),
         Row("/staff/procedures/import/<token>", "POST", ("admin",),
-            lambda W, o, a: Call(f"/staff/procedures/import/{W.upload_token}", data={})),
+            lambda W, o, a: Call(f"/staff/procedures/import/{W.upload_token}", data={}), permits=province_admin),
         # the desk
         Row("/desk", "GET", ("clerk",), lambda W, o, a: Call("/desk")),
         Row("/desk", "POST", ("clerk",), lambda W, o, a: Call("/desk", data={}), ok=400),
@@ -352,11 +360,11 @@ def rows() -> list[Row]:
         Row("/admin/users/<username>", "POST", ("admin",), lambda W, o, a: user_form(W, o, a, "peer_admin_{owner}"),
             ok=302, owned=True, sees=administers, permits=lambda a, o: o != a[0], variant="a peer admin"),
         Row("/admin/audit", "GET", ("admin", "supervisor"), lambda W, o, a: Call("/admin/audit")),
-        Row("/admin/calendar/", "GET", ("admin",), lambda W, o, a: Call("/admin/calendar/")),
+        Row("/admin/calendar/", "GET", ("admin",), lambda W, o, a: Call("/admin/calendar/"), permits=province_admin),
         Row("/admin/calendar/", "POST", ("admin",), lambda W, o, a: Call("/admin/calendar/", data={"o-day": ""}),
-            ok=400),
+            ok=400, permits=province_admin),
         Row("/admin/calendar/overrides/<day>/delete", "POST", ("admin",),
-            lambda W, o, a: Call("/admin/calendar/overrides/2020-01-02/delete"), ok=400),
+            lambda W, o, a: Call("/admin/calendar/overrides/2020-01-02/delete"), ok=400, permits=province_admin),
         # the API
         Row("/api/v1/openapi.json", "GET", PUBLIC, lambda W, o, a: Call("/api/v1/openapi.json"), api=True),
         Row("/api/v1/procedures", "GET", PUBLIC, lambda W, o, a: Call("/api/v1/procedures"), api=True),

@@ -4,6 +4,7 @@ from functools import wraps
 
 import sqlalchemy as sa
 from flask import abort, current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -160,10 +161,26 @@ def roles_required(*roles: str):
     return decorator
 
 
+def province_admin_required(view):
+    """Allow the view only to an administrator of the province itself: the working calendar and the procedure
+    catalogue are the whole province's, so a commune's admin may read them elsewhere but never change them."""
+
+    @wraps(view)
+    @roles_required("admin")
+    def wrapped(*args, **kwargs):
+        from .scope import sees_every_row
+
+        if not sees_every_row(current_user):
+            abort(403, description=_("Chỉ quản trị viên cấp tỉnh được sửa lịch làm việc và danh mục thủ tục."))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def require_agency(agency_id: int | None) -> None:
     """403 unless the signed-in user may see this agency's data."""
     if not current_user.can_see_agency(agency_id):
         abort(403)
 
 
-__all__ = ["roles_required", "require_agency", "CSRFError", "utcnow"]
+__all__ = ["roles_required", "province_admin_required", "require_agency", "CSRFError", "utcnow"]

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import roles_required
+from ..auth import province_admin_required
 from ..database import begin_write
 from ..extensions import db
 from ..timeutil import VN, now
@@ -29,7 +29,7 @@ def months(calendar, year: int) -> list:
 
 
 @bp.route("/", methods=["GET", "POST"])
-@roles_required("admin")
+@province_admin_required
 def year():
     year_number = request.args.get("year", now().astimezone(VN).year, type=int)
     if not FIRST_YEAR <= year_number <= LAST_YEAR:
@@ -72,7 +72,7 @@ def year():
 
 
 @bp.post("/overrides/<day>/delete")
-@roles_required("admin")
+@province_admin_required
 def delete_override(day):
     begin_write()
     try:

@@ -5,7 +5,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth import roles_required
+from ..auth import province_admin_required
 from ..auth.models import Agency
 from ..database import begin_write
 from ..extensions import db
@@ -89,7 +89,7 @@ def apply_errors(form: ProcedureForm, error: services.ProcedureError) -> None:
 
 
 @bp.route("/staff/procedures/new", methods=["GET", "POST"])
-@roles_required("admin")
+@province_admin_required
 def create():
     form = ProcedureForm()
     form.agency_code.choices = options(agency_choices())
@@ -118,7 +118,7 @@ def staff_detail(code):
 
 
 @bp.post("/staff/procedures/<code>/versions/<int:number>/publish")
-@roles_required("admin")
+@province_admin_required
 def publish_version(code, number):
     begin_write()
     procedure = services.get_by_code(code) or abort(404)
@@ -139,7 +139,7 @@ def publish_version(code, number):
 
 
 @bp.route("/staff/procedures/<code>/edit", methods=["GET", "POST"])
-@roles_required("admin")
+@province_admin_required
 def edit(code):
     procedure = services.get_by_code(code) or abort(404)
     form = ProcedureForm()
@@ -166,7 +166,7 @@ def edit(code):
 
 
 @bp.post("/staff/procedures/<code>/status")
-@roles_required("admin")
+@province_admin_required
 def change_status(code):
     begin_write()
     procedure = services.get_by_code(code) or abort(404)

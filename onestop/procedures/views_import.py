@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import roles_required
+from ..auth import province_admin_required
 from ..database import begin_write
 from ..extensions import db
 from ..forms import options as choices
@@ -17,7 +17,7 @@ from .views import agency_choices
 
 
 @bp.route("/staff/procedures/import", methods=["GET", "POST"])
-@roles_required("admin")
+@province_admin_required
 def import_page():
     form = ImportForm()
     form.agency_code.choices = choices(agency_choices())
@@ -59,7 +59,7 @@ def review_options(form, upload) -> tuple[dict, dict]:
 
 
 @bp.route("/staff/procedures/import/<token>", methods=["GET", "POST"])
-@roles_required("admin")
+@province_admin_required
 def review_upload(token):
     upload = imports.get_upload(token) or abort(404)
     errors, corrections, options = {}, {}, dict(upload.options)
