@@ -62,3 +62,13 @@ def processing_starts(calendar: WorkingCalendar, handed_over_at: datetime) -> da
         moment = calendar.windows(calendar.next_working_day(moment.astimezone(VN).date()))[0][0]
     return moment
 
+
+
+def time_left(calendar: WorkingCalendar, at: datetime, due_at: datetime) -> str:
+    """overdue | due_soon | in_time: past its due time, or within the province's due-soon working days of it
+    (the same words for an application and a complaint)."""
+    if at > due_at:
+        return "overdue"
+    if calendar.working_days_between(at, due_at) <= int(settings.get("due_soon_working_days")):
+        return "due_soon"
+    return "in_time"

@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import audit, inputs, settings
+from .. import audit, inputs
 from ..auth.models import Agency, User
+from ..calendar import rules
 from ..extensions import db
 from ..labels import label
 from ..procedures.models import Procedure, ProcedureVersion
@@ -354,10 +355,4 @@ def due_state(application: Application, at: datetime | None = None, calendar=Non
         return "done"
     if application.status == "waiting_supplement":
         return "paused"
-    at = at or now()
-    if at > application.due_at:
-        return "overdue"
-    calendar = calendar or _calendar()
-    if calendar.working_days_between(at, application.due_at) <= int(settings.get("due_soon_working_days")):
-        return "due_soon"
-    return "in_time"
+    return rules.time_left(calendar or _calendar(), at or now(), application.due_at)

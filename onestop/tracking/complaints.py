@@ -82,13 +82,7 @@ def due_state(complaint: Complaint, at: datetime | None = None, calendar=None) -
     """done | overdue | due_soon | in_time, as for applications."""
     if complaint.status not in OPEN:
         return "done"
-    at = at or now()
-    if at > complaint.due_at:
-        return "overdue"
-    calendar = calendar or load_calendar()
-    if calendar.working_days_between(at, complaint.due_at) <= int(settings.get("due_soon_working_days")):
-        return "due_soon"
-    return "in_time"
+    return rules.time_left(calendar or load_calendar(), at or now(), complaint.due_at)
 
 
 # ---------------------------------------------------------------- sending
