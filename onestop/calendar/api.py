@@ -11,6 +11,7 @@ from .services import load_calendar
 from .working_time import UNITS
 
 bp = api_blueprint("calendar_api", __name__)
+FIRST_YEAR, LAST_YEAR = 1970, 2100
 
 
 def parse_received_at(value: str | None) -> datetime:
@@ -20,7 +21,10 @@ def parse_received_at(value: str | None) -> datetime:
         moment = datetime.fromisoformat(value.replace(" ", "+") if "T" in value and " " in value else value)
     except ValueError:
         raise ApiError(_("«received_at» phải là thời điểm ISO 8601, ví dụ 2026-09-15T10:30:00+07:00."), 400)
-    return moment if moment.tzinfo else moment.replace(tzinfo=VN)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=VN)
+    if not FIRST_YEAR <= moment.astimezone(VN).year <= LAST_YEAR:  # before 1970 Vietnam's clock was not today's
+        raise ApiError(_("«received_at» phải trong các năm %(first)s–%(last)s.", first=FIRST_YEAR, last=LAST_YEAR), 400)
+    return moment
 
 
 @bp.get("/due-date")
