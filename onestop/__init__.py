@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from . import config as default_config, security
 
@@ -26,6 +27,14 @@ class Onestop(Flask):
         return with_retries(super().dispatch_request)
 
 
+class DatabaseId(IntegerConverter):
+    """<int:...> in a URL: a number no database id can exceed (beyond 64 bits is simply not found, a 404)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2 ** 63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then the environment (or test_config)."""
     app = Onestop(
@@ -35,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=os.environ.get("ONESTOP_INSTANCE_PATH") or (str(ROOT / "instance") if IN_CHECKOUT else None),
         template_folder=str(resource("templates")),
     )
+    app.url_map.converters["int"] = DatabaseId
     app.config.from_object(default_config)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

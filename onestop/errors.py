@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+from .inputs import InputError, has_bad_characters, page_number
 
 MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
@@ -30,8 +31,33 @@ def error_response(status: int, message: str | None = None, **extra):
     return render_template("error.html", status=status, message=message), status
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def bad_characters_in_request() -> bool:
+    """A NUL or other control character in the path, the query string or a form field (tab and line breaks are
+    fine in a form's text area). Bytes that are not UTF-8 arrive as U+FFFD, which is harmless."""
+    if has_bad_characters(request.path):
+        return True
+    if any(has_bad_characters(key) or has_bad_characters(value) for key, value in request.args.items(multi=True)):
+        return True
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in FORM_TYPES:
+        return any(has_bad_characters(key) or has_bad_characters(value, multiline=True)
+                   for key, value in request.form.items(multi=True))
+    return False
+
+
 def init_app(app):
     from .api import ApiError
+
+    @app.before_request
+    def refuse_bad_characters():
+        if bad_characters_in_request():
+            return error_response(400, _("Địa chỉ hoặc dữ liệu gửi lên chứa ký tự điều khiển hoặc ký tự không hợp lệ."))
+        try:  # every list's ?page= (Flask-SQLAlchemy's paginate reads it itself)
+            page_number(request.args.get("page"))
+        except InputError as error:
+            return error_response(400, error.message)
 
     @app.errorhandler(ApiError)
     def api_error(error):

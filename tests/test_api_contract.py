@@ -49,4 +49,5 @@ def test_a_page_size_or_number_out_of_range_is_served_at_the_nearest_bound(clien
 
 def test_a_due_date_asked_for_the_year_565_is_refused_the_local_mean_time_of_then_is_no_iso_offset(client):
     response = client.get("/api/v1/due-date?received_at=0565-01-19T21:57:37Z&unit=working_days&amount=3")
-    assert (response.status_code, response.get_json()["error"]) == (400, "«received_at» phải trong các năm 1970–2100.")
+    assert (response.status_code, response.get_json()["error"]) == (
+        400, "«received_at» phải trong khoảng năm 1900 đến 2100.")

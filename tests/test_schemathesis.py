@@ -65,17 +65,21 @@ OPERATIONS = [(method.upper(), path) for path, item in openapi.PATHS.items() for
 
 # Rules OpenAPI 3.0 cannot state, which the document gives in words: a schema-valid request may be refused for
 # these reasons only (each a 400 with this message), never for another.
+EVERYWHERE = ("phải trong khoảng năm 1900 đến 2100",)  # a date or moment outside the years the desk counts in
 RULES_IN_WORDS = {
-    ("GET", "/api/v1/due-date"): ("«unit» phải là một trong", "«received_at» phải trong các năm 1970–2100"),
+    ("GET", "/api/v1/due-date"): ("«unit» phải là một trong",),
     ("GET", "/api/v1/track/{code}"): ("Cần «k» (mã tra cứu) hoặc «phone»",),
     ("GET", "/api/v1/applications"): ("«after» không hợp lệ",),
     ("GET", "/api/v1/indicators"): ("«to» phải không trước «from»", "Khoảng thời gian tối đa là 3 năm"),
     ("GET", "/api/v1/reports/cchc.{fmt}"): ("«to» phải không trước «from»", "Khoảng thời gian tối đa là 3 năm"),
     ("GET", "/api/v1/register.{fmt}"): ("«to» phải không trước «from»", "Sổ theo dõi in tối đa"),
     # the catalogue, the applicant's papers and the state machine: refused field by field
-    ("POST", "/api/v1/applications"): ("Hồ sơ chưa hợp lệ", "Không tìm thấy thủ tục"),
+    # (and no key of an object, at any depth, may hold a control character: OpenAPI 3.0 has no propertyNames)
+    ("POST", "/api/v1/applications"): ("Hồ sơ chưa hợp lệ", "Không tìm thấy thủ tục",
+                                       "chứa ký tự điều khiển hoặc ký tự không hợp lệ"),
     ("POST", "/api/v1/applications/{code}/events"): ("",),
 }
+ACCEPTED = {401, 403, 404, 409, 429}  # Schemathesis' own list for valid data, besides 2xx and 3xx
 
 
 @pytest.mark.parametrize("method, path", OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
@@ -83,18 +87,19 @@ def test_every_operation_passes_every_check(api_schema, fuzzed_app, method, path
     _app, token = fuzzed_app
     operation = api_schema[path][method]
     cases = st.one_of(operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE))
-    in_words = RULES_IN_WORDS.get((method, path))
+    in_words = EVERYWHERE + RULES_IN_WORDS.get((method, path), ())
 
     @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None)
     @given(cases)
     def check(case):
-        headers = {"Authorization": f"Bearer {token}"}
-        if in_words is None:
-            case.call_and_validate(headers=headers)
-            return
-        response = case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
-        if case.meta.generation.mode.is_positive and response.status_code == 400:
-            message = response.json()["error"]
-            assert message.startswith(in_words), f"a valid request refused: {message}"
+        # every check but one; positive_data_acceptance is the same rule with the refusals the document words
+        response = case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
+                                          excluded_checks=[positive_data_acceptance])
+        if case.meta.generation.mode.is_positive and response.status_code >= 400:
+            if response.status_code in ACCEPTED:
+                return
+            message = response.json()["error"] if response.status_code == 400 else response.status_code
+            assert response.status_code == 400 and any(words in message for words in in_words), (
+                f"a valid request refused: {message}")
 
     check()

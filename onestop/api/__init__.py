@@ -10,6 +10,8 @@ from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import inputs
+
 PREFIX = "/api/v1"
 
 
@@ -29,14 +31,26 @@ class ApiError(Exception):
         self.message, self.status, self.extra = message, status, extra
 
 
-def json_body() -> dict:
-    """The request's JSON object, or a 400 that says what is wrong."""
-    try:
-        data = request.get_json(silent=True)
-    except RecursionError:  # nested deeper than the parser goes: not a body anyone means to send
-        raise ApiError(_("Nội dung JSON lồng nhau quá sâu."), 400) from None
+def json_body(allowed: set[str] | frozenset[str] | None = None, scan: bool = True) -> dict:
+    """The request's JSON object, or a 400 that says what is wrong: strict JSON (no NaN or Infinity), no control
+    character or lone surrogate in any string (unless `scan` is off: the token endpoint answers those itself), and
+    with `allowed`, no key outside it (an undocumented key is refused, never stored or printed)."""
+    data = None
+    if request.is_json:
+        try:
+            data = inputs.strict_json(request.get_data(cache=True))
+        except RecursionError:  # nested deeper than the parser goes: not a body anyone means to send
+            raise ApiError(_("Nội dung JSON lồng nhau quá sâu."), 400) from None
+        except inputs.InputError as error:
+            raise ApiError(error.message, 400) from None
+        except ValueError:
+            data = None
     if not isinstance(data, dict):
         raise ApiError(_("Nội dung yêu cầu phải là một đối tượng JSON."), 400)
+    if scan and (where := inputs.first_bad_string(data)) is not None:
+        raise ApiError(_("«%(field)s» chứa ký tự điều khiển hoặc ký tự không hợp lệ.", field=where), 400)
+    if allowed is not None and (unknown := sorted(set(data) - set(allowed))):
+        raise ApiError(_("Khóa không được hỗ trợ: %(keys)s.", keys=", ".join(unknown)), 400)
     return data
 
 

@@ -9,6 +9,10 @@ from flask import jsonify
 
 from . import bp
 
+CONTROL = "\\u0000-\\u001f\\u007f-\\u009f"
+LINE = f"[^{CONTROL}]"  # one line of text: no control characters
+TEXT_IN_JSON = {"type": "string", "pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"}
+
 ERRORS = {
     "400": "Invalid input: `error` says why, `errors` by field where there are several",
     "401": "No valid token or session (or, for a token request, a wrong name or password)",
@@ -26,9 +30,9 @@ def error(code: str) -> dict:
 
 
 def param(name, where="query", description=None, required=None, **schema):
-    """One parameter; a path parameter is always required."""
+    """One parameter; a path parameter is always required; free text holds no control character (a 400)."""
     item = {"name": name, "in": where, "required": where == "path" if required is None else required,
-            "schema": schema or {"type": "string"}}
+            "schema": schema or {"type": "string", "pattern": f"^{LINE}*$"}}
     if description:
         item["description"] = description
     return item
@@ -48,7 +52,7 @@ def op(summary, *, params=(), body=None, ok="200", ok_description="OK", auth=Tru
         operation["responses"][ok]["content"] = content
     elif schema:
         operation["responses"][ok]["content"] = json_content(schema)
-    for code in errors:
+    for code in ("400", *errors):  # a control character in any address or query is a 400
         operation["responses"][code] = error(code)
     if auth:
         operation["security"] = [{"bearer": []}, {"session": []}]
@@ -68,59 +72,62 @@ APPLICANT = {
     "type": "object",
     "required": ["name", "id_number"],
     "properties": {
-        "kind": {"type": "string", "enum": ["person", "organisation"]},
-        "name": {"type": "string"},
-        "id_kind": {"type": "string", "enum": ["personal_id", "cmnd", "passport", "other"], "default": "personal_id",
+        "kind": {**TEXT_IN_JSON, "enum": ["person", "organisation"]},
+        "name": TEXT_IN_JSON,
+        "id_kind": {**TEXT_IN_JSON, "enum": ["personal_id", "cmnd", "passport", "other", "tax_code"], "default": "personal_id",
                     "description": "a person's paper: personal ID number (căn cước or CCCD, 12 digits), old CMND "
                                    "(9 digits), passport, or another paper named in id_paper; an organisation is "
                                    "known by its tax code and its id_kind is tax_code"},
-        "id_number": {"type": "string", "description": "the paper's number; an organisation's tax code: 10 digits, "
+        "id_number": {**TEXT_IN_JSON, "description": "the paper's number; an organisation's tax code: 10 digits, "
                                                        "or 13 written 0101234567-001"},
-        "id_paper": {"type": "string", "description": "the paper's name when id_kind is other"},
-        "phone": {"type": "string"},
-        "email": {"type": "string"},
-        "address": {"type": "string"},
+        "id_paper": {**TEXT_IN_JSON, "description": "the paper's name when id_kind is other"},
+        "phone": TEXT_IN_JSON,
+        "email": TEXT_IN_JSON,
+        "address": TEXT_IN_JSON,
     },
 }
 NEW_APPLICATION = {
     "type": "object",
+    "additionalProperties": False,  # an undocumented key is refused by name
     "required": ["procedure_code", "applicant", "documents"],
     "properties": {
-        "procedure_code": {"type": "string"},
+        "procedure_code": TEXT_IN_JSON,
         "applicant": APPLICANT,
         "representative": APPLICANT,
-        "channel": {"type": "string", "enum": ["in_person", "online", "postal"]},
-        "documents": {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {
-            "name": {"type": "string"}, "kind": {"type": "string", "enum": ["original", "copy", "original_or_copy"]},
+        "channel": {**TEXT_IN_JSON, "enum": ["in_person", "online", "postal"]},
+        "documents": {"type": "array", "items": {"oneOf": [TEXT_IN_JSON, {"type": "object", "properties": {
+            "name": TEXT_IN_JSON, "kind": {**TEXT_IN_JSON, "enum": ["original", "copy", "original_or_copy"]},
             "copies": {"type": "integer"}}}]}},
         "sets": {"type": "integer", "minimum": 1},
-        "received_at": {"type": "string", "format": "date-time", "description": "online and postal only"},
-        "return_method": {"type": "string", "enum": ["at_desk", "postal", "online"]},
-        "submission_key": {"type": "string", "description": "or the Idempotency-Key header"},
+        "received_at": {**TEXT_IN_JSON, "format": "date-time", "description": "online and postal only"},
+        "return_method": {**TEXT_IN_JSON, "enum": ["at_desk", "postal", "online"]},
+        "submission_key": {**TEXT_IN_JSON, "description": "or the Idempotency-Key header"},
     },
 }
 NEW_EVENT = {
     "type": "object",
+    "additionalProperties": False,
+    "description": "Each type takes its own keys besides at and note: transfer to_agency, to_user; step to_agency, "
+                   "to_user, working_days; request_supplement items, reason, signer; apologise reason, new_due_at, "
+                   "signer; return method; refuse reasons, signer; stop request, signer. Any other key is refused.",
     "required": ["type"],
     "properties": {
-        "type": {"type": "string", "enum": ["transfer", "step", "request_supplement", "supplement_received",
+        "type": {**TEXT_IN_JSON, "enum": ["transfer", "step", "request_supplement", "supplement_received",
                                              "apologise", "result_ready", "return", "refuse", "stop"]},
-        "at": {"type": "string", "format": "date-time"},
-        "note": {"type": "string"},
-        "to_agency": {"type": "string", "description": "agency code; transfer: the implementing agency or its units; "
+        "at": {**TEXT_IN_JSON, "format": "date-time"},
+        "note": TEXT_IN_JSON,
+        "to_agency": {**TEXT_IN_JSON, "description": "agency code; transfer: the implementing agency or its units; "
                                                        "step: the processing agency, its units or the bodies above it"},
-        "to_user": {"type": "string", "description": "username of an officer of that agency"},
+        "to_user": {**TEXT_IN_JSON, "description": "username of an officer of that agency"},
         "working_days": {"type": "integer"},
-        "signer": {"type": "string", "description": "apologise, stop: the agency head who signs (empty: by hand)"},
-        "items": {"type": "array", "items": {"type": "string"}}, "reason": {"type": "string"},
-        "new_due_at": {"type": "string", "format": "date-time"},
-        "method": {"type": "string", "enum": ["at_desk", "postal", "online"]},
-        "reasons": {"type": "array", "items": {"type": "string"}}, "request": {"type": "string"},
+        "signer": {**TEXT_IN_JSON, "description": "apologise, stop: the agency head who signs (empty: by hand)"},
+        "items": {"type": "array", "items": TEXT_IN_JSON}, "reason": TEXT_IN_JSON,
+        "new_due_at": {**TEXT_IN_JSON, "format": "date-time"},
+        "method": {**TEXT_IN_JSON, "enum": ["at_desk", "postal", "online"]},
+        "reasons": {"type": "array", "items": TEXT_IN_JSON}, "request": TEXT_IN_JSON,
     },
 }
 
-CONTROL = "\\u0000-\\u001f\\u007f-\\u009f"
-LINE = f"[^{CONTROL}]"  # one line of text: no control characters
 DAY = {"type": "string", "format": "date"}
 MOMENT = {"type": "string", "format": "date-time"}
 FMT = param("fmt", "path", enum=["pdf", "xlsx"], type="string")
@@ -176,7 +183,7 @@ PATHS = {
                               "for same_day).",
                   schema={"type": "object", "required": ["received_at", "reception_moment", "due_at"],
                           "properties": {"received_at": MOMENT, "reception_moment": MOMENT, "due_at": MOMENT}},
-                  params=[param("received_at", required=True, description="ISO 8601 in the years 1970 to 2100; without an "
+                  params=[param("received_at", required=True, description="ISO 8601 in the years 1900 to 2100; without an "
                                                                             "offset, Vietnam time",
                                 **MOMENT),
                           param("amount", type="integer", minimum=0, maximum=3650),
@@ -191,7 +198,7 @@ PATHS = {
                                          "pages": {"type": "integer"}, "per_page": {"type": "integer"},
                                          "total": {"type": "integer"}}},
                   params=[param("q"), param("field"), param("level"), param("online"), param("agency"),
-                          param("page", type="integer", description="from 1 (below: 1)"), PAGE_SIZE]),
+                          param("page", type="integer", minimum=1, maximum=100000), PAGE_SIZE]),
     },
     "/api/v1/procedures/{code}": {
         "get": op("One procedure (the version in force today)", auth=False, params=[param("code", "path")],

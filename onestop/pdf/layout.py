@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
-from ..text import nfc
+from ..text import nfc, printable
 from ..timeutil import fmt, local
 from .fonts import BOLD, ITALIC, REGULAR, register_fonts
 from .qr import QrCode
@@ -73,9 +73,7 @@ SIGN_NAME = style("sign_name", size=13, font=BOLD, align=TA_CENTER, space_after=
 
 def text(value) -> str:
     """User text safe inside Paragraph markup: NFC, '<' and '&' escaped, line breaks kept."""
-    if value is None:
-        return ""
-    return escape(nfc(str(value))).replace("\n", "<br/>")
+    return escape(printable(value)).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\n", "<br/>")
 
 
 def upper(value) -> str:

@@ -9,7 +9,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer
 
-from ..text import nfc
+from ..text import looks_like_formula, nfc, spreadsheet_text
 from ..timeutil import fmt, local
 from .fonts import BOLD
 from .register import _fitted_code
@@ -93,7 +93,7 @@ def render_overdue_xlsx(ctx: dict) -> bytes:
     border = Border(top=thin, bottom=thin, left=thin, right=thin)
 
     def styled(value, font=plain, fill=None, wrap=True, number_format=None, formula=False):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=value if formula else spreadsheet_text(value))
         if isinstance(value, str) and not formula:
             cell.data_type = "s"  # a name starting with "=" stays text
         cell.font, cell.border = font, border
@@ -104,9 +104,9 @@ def render_overdue_xlsx(ctx: dict) -> bytes:
             cell.number_format = number_format
         return cell
 
-    sheet.append([nfc(str(ctx.get("agency_name") or "")).upper()])
+    sheet.append([styled(spreadsheet_text(nfc(str(ctx.get("agency_name") or "")).upper()))])
     sheet.append(["BÁO CÁO HỒ SƠ QUÁ HẠN"])
-    sheet.append([f"{nfc(str(ctx.get('field') or 'Tất cả lĩnh vực'))} · tính đến {fmt(ctx['at'])}"])
+    sheet.append([styled(f"{nfc(str(ctx.get('field') or 'Tất cả lĩnh vực'))} · tính đến {fmt(ctx['at'])}")])
     sheet.append([])
     header_fill = PatternFill("solid", fgColor="E8E8E8")
     sheet.append([styled(header, bold, header_fill) for _, header, _, _ in COLUMNS])
@@ -126,7 +126,7 @@ def render_overdue_xlsx(ctx: dict) -> bytes:
         sheet.append(["Hồ sơ còn trong hạn nhưng bước xử lý đã quá hạn của bước"])
         for number, row in enumerate(steps, start=1):
             values = cell_values(row)
-            sheet.append([number] + [values[key] for key, _, _, _ in COLUMNS[1:]])
+            sheet.append([styled(number)] + [styled(values[key]) for key, _, _, _ in COLUMNS[1:]])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer
 
-from ..text import nfc
+from ..text import looks_like_formula, nfc, printable, spreadsheet_text
 from ..timeutil import fmt, local
 from .fonts import BOLD, REGULAR
 from .layout import SUBTITLE, TITLE, build, content_width, grid, national_heading, para, style, text
@@ -100,9 +100,9 @@ def _pdf_rows(rows: list[dict], widths: list[float]) -> list[list]:
                     paragraph = shared[(index, markup)] = _CellParagraph(markup, CELL)
                 cells.append(paragraph)
             elif key == "code":
-                cells.append(_fitted_code(nfc(str(value or "")), widths[index]))
+                cells.append(_fitted_code(printable(value), widths[index]))
             else:  # the number and the empty signature column
-                cells.append(nfc(str(value)) if value not in (None, "") else "")
+                cells.append(printable(value))
         result.append(cells)
     return result
 
@@ -133,12 +133,8 @@ def _excel_value(key: str, value):
     if key in MOMENTS:
         # Excel has no time zones: the wall-clock time in Vietnam, as the desk reads it.
         return local(value).replace(tzinfo=None) if value else None
-    if isinstance(value, str):
-        return nfc(value)
-    return value
+    return spreadsheet_text(value)
 
-
-FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet might read a cell starting so as a formula
 
 
 class _Cells:
@@ -161,7 +157,7 @@ class _Cells:
 
     def cell(self, value, **style):
         cell = WriteOnlyCell(self.sheet, value=value)
-        if isinstance(value, str) and value.startswith(FORMULA_SIGNS):
+        if looks_like_formula(value):
             cell.data_type = "s"
         for name, setting in style.items():
             setattr(cell, name, setting)
@@ -176,7 +172,7 @@ class _Cells:
     def row(self, row: dict) -> list:
         for cell, key in zip(self.body, self.keys):
             value = cell.value = _excel_value(key, row.get(key))
-            if isinstance(value, str) and value.startswith(FORMULA_SIGNS):
+            if looks_like_formula(value):
                 cell.data_type = "s"
         return self.body
 

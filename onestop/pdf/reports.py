@@ -14,7 +14,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
-from ..text import nfc
+from ..text import looks_like_formula, nfc, spreadsheet_text
 from . import charts
 from .fonts import BOLD, ITALIC
 from .layout import (PROSE, TITLE, build, content_width, date_line, grid, national_heading, para, signatures, style,
@@ -122,7 +122,7 @@ def render_cchc_xlsx(ctx: dict) -> bytes:
     fill = PatternFill("solid", fgColor="E8E8E8")
     for index, table in enumerate(ctx["tables"], start=1):
         sheet = workbook.create_sheet(f"{index}. {table['sheet']}"[:31])
-        sheet.append([nfc(str(ctx.get("agency_name") or "")).upper()])
+        sheet.append([spreadsheet_text(str(ctx.get("agency_name") or "")).upper()])
         sheet.append([nfc(table["title"])])
         sheet.append([nfc(ctx["period_label"])])
         sheet.append([])
@@ -150,6 +150,10 @@ def render_cchc_xlsx(ctx: dict) -> bytes:
             cell.font = bold
         if table.get("previous"):
             sheet.append(_excel_row(columns, table["previous"], sheet.max_row + 1))
+        for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row):
+            for cell in row:
+                if looks_like_formula(cell.value) and (cell.row < first or columns[cell.column - 1][2] == "label"):
+                    cell.data_type = "s"  # a name such as "=1+1" is shown, never run
         for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row):
             for position, cell in enumerate(row):
                 cell.border = border
@@ -181,7 +185,7 @@ def _excel_row(columns, row: dict, row_number: int) -> list:
         if kind == "rate":
             value = _rate_formula(columns, key, row_number) or (None if value is None else value / 100)
         elif kind == "label":
-            value = nfc(str(value or ""))
+            value = spreadsheet_text(str(value or ""))
         values.append(value)
     return values
 

@@ -11,9 +11,10 @@ from pathlib import Path
 from flask_babel import gettext as _, lazy_gettext as _l
 import sqlalchemy as sa
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from ..extensions import db
-from ..text import clean, nfc
+from ..text import clean, csv_text, looks_like_formula, nfc, spreadsheet_text
 from . import services
 from .decisions import read_sheet
 from .models import Procedure, ProcedureVersion
@@ -83,14 +84,14 @@ def export_catalogue(fmt: str, versions) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(services.EXPORT_FIELDS)
-        writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+        writer.writerows([["" if cell is None else csv_text(cell) for cell in row] for row in rows])
         return buffer.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("Thu tuc")
         sheet.append(list(services.EXPORT_FIELDS))
         for row in rows:
-            sheet.append(row)
+            sheet.append([text_cell(sheet, value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
@@ -106,5 +107,16 @@ def all_current_versions():
     ).all()
 
 
+def text_cell(sheet, value):
+    """A catalogue value for the sheet: text that looks like a formula is kept as text."""
+    cell = WriteOnlyCell(sheet, value=spreadsheet_text(value))
+    if looks_like_formula(cell.value):
+        cell.data_type = "s"
+    return cell
+
+
 def clean_cell(value):
+    """An imported cell; a ' that this export put before a formula-like text (CSV) is taken off again."""
+    if isinstance(value, str) and value.startswith("'") and looks_like_formula(value[1:]):
+        value = value[1:]
     return clean(value) if isinstance(value, str) else value

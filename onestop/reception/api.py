@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from .. import inputs
 from ..api import ApiError, api_blueprint, api_login_required, int_arg, json_body
 from ..database import begin_write
 from ..extensions import db
@@ -19,25 +20,34 @@ from .validation import ReceptionError
 
 bp = api_blueprint("reception_api", __name__)
 
+# What a request may carry: anything else is refused by name, never stored or printed.
+APPLICATION_KEYS = frozenset({"procedure_code", "applicant", "representative", "channel", "documents", "sets",
+                              "received_at", "return_method", "submission_key"})
+EVENT_KEYS = {"at", "note"}
+EVENT_DATA_KEYS = {
+    "transfer": {"to_agency", "to_user"},
+    "step": {"to_agency", "to_user", "working_days"},
+    "request_supplement": {"items", "reason", "signer"},
+    "apologise": {"reason", "new_due_at", "signer"},
+    "return": {"method"},
+    "refuse": {"reasons", "signer"},
+    "stop": {"request", "signer"},
+}
+
 
 def parse_moment(value, field: str) -> datetime | None:
-    """ISO 8601; without an offset it is Vietnam time."""
-    if value in (None, ""):
-        return None
+    """ISO 8601 between 1900 and 2100; without an offset it is Vietnam time."""
     try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise ApiError(_("«%(field)s» phải là thời điểm ISO 8601, ví dụ 2026-09-15T10:30:00+07:00.", field=field), 400)
-    return moment if moment.tzinfo else moment.replace(tzinfo=VN)
+        return inputs.moment(value, field)
+    except inputs.InputError as error:
+        raise ApiError(error.message, 400) from None
 
 
 def parse_day(value, field: str) -> date | None:
-    if value in (None, ""):
-        return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ApiError(_("«%(field)s» phải là ngày dạng YYYY-MM-DD.", field=field), 400)
+        return inputs.day(value, field)
+    except inputs.InputError as error:
+        raise ApiError(error.message, 400) from None
 
 
 def application_json(application: Application, with_events=False) -> dict:
@@ -101,9 +111,13 @@ def reception_error(error: ReceptionError) -> ApiError:
 @bp.post("/applications")
 @api_login_required("clerk")
 def create_application():
-    data = json_body()
+    data = json_body(allowed=APPLICATION_KEYS)
     data["received_at"] = parse_moment(data.get("received_at"), "received_at")
-    key = request.headers.get("Idempotency-Key") or data.get("submission_key")
+    try:
+        key = inputs.text(request.headers.get("Idempotency-Key") or data.get("submission_key"), "Idempotency-Key",
+                          inputs.KEY_MAX)
+    except inputs.InputError as error:
+        raise ApiError(error.message, 400) from None
     begin_write()
     try:
         application, created = services.receive_application(current_user, data, submission_key=key)
@@ -162,8 +176,10 @@ def get_application(code):
 def add_event(code):
     data = json_body()
     event_type = data.pop("type", None)
-    if event_type not in EVENT_TYPES or event_type == "receive":
+    if not isinstance(event_type, str) or event_type not in EVENT_TYPES or event_type == "receive":
         raise ApiError(_("«type» phải là một trong: %(types)s.", types=", ".join(lifecycle.TRANSITIONS)), 400)
+    if unknown := sorted(set(data) - EVENT_KEYS - EVENT_DATA_KEYS.get(event_type, set())):
+        raise ApiError(_("Khóa không được hỗ trợ: %(keys)s.", keys=", ".join(unknown)), 400)
     at = parse_moment(data.pop("at", None), "at")
     note = data.pop("note", None)
     if "new_due_at" in data:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from .. import audit
+from .. import audit, inputs
 from ..auth.models import Agency, User
 from ..calendar import rules
 from ..calendar.services import load_calendar
@@ -129,6 +129,22 @@ def check_event_time(application: Application, at: datetime | None) -> datetime:
     return at
 
 
+def strict_text(value, field: str, max_len: int, multiline: bool = False) -> str | None:
+    """One text field of an event, or a ReceptionError naming it."""
+    try:
+        return inputs.text(value, field, max_len, multiline=multiline)
+    except inputs.InputError as error:
+        raise ReceptionError(error.message, {field: error.message}) from None
+
+
+def strict_list(value, field: str) -> list[str]:
+    """Items or reasons: a bounded list of bounded lines, or a ReceptionError naming it."""
+    try:
+        return inputs.text_list(value, field)
+    except inputs.InputError as error:
+        raise ReceptionError(error.message, {field: error.message}) from None
+
+
 def record_event(application: Application, user: User, event_type: str, at: datetime | None = None,
                  note: str | None = None, **data) -> ApplicationEvent:
     """Record one transition, checking state, role, agency and the event's own rules."""
@@ -150,10 +166,12 @@ def record_event(application: Application, user: User, event_type: str, at: date
             )
         raise TransitionError(_("Tài khoản không có quyền thực hiện bước này trên hồ sơ này."))
     at = check_event_time(application, at)
-    note = clean(note)
+    note = strict_text(note, "note", inputs.NOTE_MAX, multiline=True)
+    signer_name = strict_text(data.get("signer"), "signer", inputs.NAME_MAX)
+    data = {**data, "signer": signer_name} if "signer" in data else data
     payload = HANDLERS[event_type](application, user, at, note, data)
     if event_type in signing.SIGNED_EVENTS:  # who signs its form, and under which heading, as of now
-        payload = {**(payload or {}), "signed_by": signing.signer(application, user, event_type, clean(data.get("signer")))}
+        payload = {**(payload or {}), "signed_by": signing.signer(application, user, event_type, signer_name)}
     event = ApplicationEvent(
         application=application,
         seq=len(application.events) + 1,
@@ -189,13 +207,15 @@ def _handover(application, at, to_agency, to_user, deadline, note_unit=None) -> 
 
 def _target(data: dict, application: Application, event_type: str) -> tuple[Agency | None, User | None]:
     agency = user = None
-    if data.get("to_user"):
-        user = db.session.scalar(sa.select(User).filter_by(username=data["to_user"]))
+    to_user = strict_text(data.get("to_user"), "to_user", inputs.KEY_MAX)
+    to_agency = strict_text(data.get("to_agency"), "to_agency", inputs.KEY_MAX)
+    if to_user:
+        user = db.session.scalar(sa.select(User).filter_by(username=to_user))
         if user is None or not user.active or not user.has_role("officer", "supervisor"):
             raise ReceptionError(_("Không tìm thấy chuyên viên nhận hồ sơ."), {"to_user": _("Không tìm thấy chuyên viên.")})
         agency = user.agency
-    if data.get("to_agency"):
-        agency = db.session.scalar(sa.select(Agency).filter_by(code=data["to_agency"]))
+    if to_agency:
+        agency = db.session.scalar(sa.select(Agency).filter_by(code=to_agency))
         if agency is None:
             raise ReceptionError(_("Không tìm thấy cơ quan nhận hồ sơ."), {"to_agency": _("Không tìm thấy cơ quan.")})
         if user is not None and user.agency_id != agency.id:
@@ -209,10 +229,8 @@ def _target(data: dict, application: Application, event_type: str) -> tuple[Agen
 def _step_deadline(data: dict, at: datetime, application: Application) -> datetime:
     if data.get("working_days") not in (None, ""):
         try:
-            days = int(data["working_days"])
-        except (TypeError, ValueError):
-            days = -1
-        if not 0 <= days <= 365:
+            days = inputs.integer(data["working_days"], "working_days", 0, 365)
+        except inputs.InputError:
             raise ReceptionError(_("Số ngày làm việc của bước không hợp lệ."), {"working_days": _("Từ 0 đến 365.")})
         calendar = load_calendar()
         return calendar.due_at(at, days, "working_days") if days else calendar.close_of_day(local(at).date())
@@ -237,8 +255,8 @@ def on_step(application, user, at, note, data):
 
 
 def on_request_supplement(application, user, at, note, data):
-    items = [clean(item) for item in (data.get("items") or []) if clean(item)]
-    reason = clean(data.get("reason")) or note
+    items = strict_list(data.get("items"), "items")
+    reason = strict_text(data.get("reason"), "reason", inputs.NOTE_MAX, multiline=True) or note
     if not items:
         raise ReceptionError(_("Liệt kê đủ các giấy tờ cần bổ sung (chỉ được yêu cầu một lần)."), {"items": _("Bắt buộc.")})
     if not reason:
@@ -251,7 +269,7 @@ def on_supplement_received(application, user, at, note, data):
 
 
 def on_apologise(application, user, at, note, data):
-    reason = clean(data.get("reason")) or note
+    reason = strict_text(data.get("reason"), "reason", inputs.NOTE_MAX, multiline=True) or note
     new_due = data.get("new_due_at")
     if not reason:
         raise ReceptionError(_("Nhập lý do chậm trễ."), {"reason": _("Bắt buộc.")})
@@ -276,14 +294,14 @@ def on_result_ready(application, user, at, note, data):
 
 
 def on_return(application, user, at, note, data):
-    method = data.get("method") or application.return_method or "at_desk"
+    method = strict_text(data.get("method"), "method", inputs.KEY_MAX) or application.return_method or "at_desk"
     if method not in RETURN_METHODS:
         raise ReceptionError(_("Cách trả kết quả không hợp lệ."), {"method": _("Không hợp lệ.")})
     return {"method": method}
 
 
 def on_refuse(application, user, at, note, data):
-    reasons = [clean(item) for item in (data.get("reasons") or []) if clean(item)]
+    reasons = strict_list(data.get("reasons"), "reasons")
     if not reasons and note:
         reasons = [note]
     if not reasons:
@@ -292,7 +310,7 @@ def on_refuse(application, user, at, note, data):
 
 
 def on_stop(application, user, at, note, data):
-    request_text = clean(data.get("request")) or note
+    request_text = strict_text(data.get("request"), "request", inputs.NOTE_MAX, multiline=True) or note
     if not request_text:
         raise ReceptionError(_("Ghi nội dung đề nghị dừng của người nộp."), {"request": _("Bắt buộc.")})
     return {"request": request_text}

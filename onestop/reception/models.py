@@ -65,6 +65,8 @@ class Application(db.Model):
         # status included: a list of some of the open states is checked, and counted, in the index alone
         sa.Index("ix_application_open_due", "due_at", "id", postgresql_include=["status"],
                  postgresql_where=sa.text(OPEN_SQL), sqlite_where=sa.text(OPEN_SQL)),
+        # an Idempotency-Key belongs to the clerk who sent it
+        sa.UniqueConstraint("created_by_id", "submission_key"),
         sa.Index("ix_application_open_processing", "processing_agency_id", "due_at", "id", postgresql_include=["status"],
                  postgresql_where=sa.text(OPEN_SQL), sqlite_where=sa.text(OPEN_SQL)),
     )
@@ -109,7 +111,7 @@ class Application(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tracking_key: Mapped[str] = mapped_column(sa.String(64))
-    submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64))  # unique per user (created_by_id)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

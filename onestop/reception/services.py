@@ -7,11 +7,10 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import audit, settings
+from .. import audit, inputs, settings
 from ..auth.models import Agency, User
 from ..extensions import db
 from ..labels import label
@@ -62,21 +61,28 @@ def find_version(procedure_code: str, on: date | None = None) -> ProcedureVersio
 def check_documents(documents, version: ProcedureVersion, errors: dict) -> list[dict]:
     """The documents received, each {name, kind, copies}."""
     cleaned = []
+    if documents is not None and not isinstance(documents, list):
+        errors["documents"] = _("«documents» phải là một danh sách giấy tờ.")
+        return cleaned
+    if documents and len(documents) > inputs.LIST_MAX:
+        errors["documents"] = _("«documents» có quá %(max)d mục.", max=inputs.LIST_MAX)
+        return cleaned
     for index, item in enumerate(documents or []):
         if isinstance(item, str):
             item = {"name": item}
         if not isinstance(item, dict):
             errors[f"documents.{index}"] = _("Mỗi giấy tờ phải có tên.")
             continue
-        name = clean(item.get("name"))
+        field = f"documents.{index}"
+        name = inputs.collect(errors, field, inputs.text, item.get("name"), f"{field}.name", inputs.ITEM_MAX)
         kind = item.get("kind") or "original"
-        try:
-            copies = int(item.get("copies") or 1)
-        except (TypeError, ValueError):
-            copies = 0
+        copies = item.get("copies")
+        copies = inputs.collect({}, field, inputs.integer, 1 if copies in (None, "") else copies, field, 1, 99) or 0
+        if field in errors:
+            continue
         if not name:
             errors[f"documents.{index}"] = _("Mỗi giấy tờ phải có tên.")
-        elif kind not in ("original", "copy", "original_or_copy"):
+        elif not isinstance(kind, str) or kind not in ("original", "copy", "original_or_copy"):
             errors[f"documents.{index}"] = _("Loại giấy tờ phải là bản chính hoặc bản sao.")
         elif not 1 <= copies <= 99:
             errors[f"documents.{index}"] = _("Số bản phải từ 1 đến 99.")
@@ -103,22 +109,23 @@ def validate_reception(data: dict, user: User) -> dict:
     errors: dict[str, str] = {}
     version = version_or_error(data, errors)
     applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
+    if "applicant" in data and not isinstance(data["applicant"], dict):
+        errors["applicant"] = _("«applicant» phải là một đối tượng JSON.")
     kind = applicant.get("kind") or "person"
-    if kind not in APPLICANT_KINDS:
+    if not isinstance(kind, str) or kind not in APPLICANT_KINDS:
         errors["applicant.kind"] = _("Người nộp phải là cá nhân hoặc tổ chức.")
         kind = "person"
     person = check_person(applicant, "applicant.", errors, kind=kind)
     representative = None
-    if isinstance(data.get("representative"), dict) and clean(data["representative"].get("name")):
+    if data.get("representative") not in (None, "") and not isinstance(data["representative"], dict):
+        errors["representative"] = _("«representative» phải là một đối tượng JSON.")
+    elif isinstance(data.get("representative"), dict) and data["representative"].get("name") not in (None, ""):
         representative = check_person(data["representative"], "representative.", errors, require_address=False)
     channel = data.get("channel") or "in_person"
-    if channel not in CHANNELS:
+    if not isinstance(channel, str) or channel not in CHANNELS:
         errors["channel"] = _("Hình thức nộp phải là trực tiếp, trực tuyến hoặc bưu chính.")
-    try:
-        sets = int(data["sets"] if data.get("sets") not in (None, "") else (version.sets if version else 1))
-    except (TypeError, ValueError):
-        sets = 0
-    if not 1 <= sets <= 50:
+    sets = data["sets"] if data.get("sets") not in (None, "") else (version.sets if version else 1)
+    if inputs.collect(errors, "sets", inputs.integer, sets, "sets", 1, 50) is None:
         errors["sets"] = _("Số bộ hồ sơ phải từ 1 đến 50.")
     documents = check_documents(data.get("documents"), version, errors) if version else []
     received_at = data.get("received_at")
@@ -134,7 +141,7 @@ def validate_reception(data: dict, user: User) -> dict:
     elif received_at < current - timedelta(days=366):
         errors["received_at"] = _("Thời điểm nhận quá xa trong quá khứ.")
     return_method = data.get("return_method") or "at_desk"
-    if return_method not in RETURN_METHODS:
+    if not isinstance(return_method, str) or return_method not in RETURN_METHODS:
         errors["return_method"] = _("Cách trả kết quả không hợp lệ.")
     if errors:
         raise ReceptionError(_("Hồ sơ chưa hợp lệ: vui lòng sửa các ô được đánh dấu."), errors)
@@ -172,8 +179,13 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
     """
     if not user.has_role("clerk"):
         raise TransitionError(_("Chỉ cán bộ một cửa được tiếp nhận hồ sơ."))
-    if submission_key:
-        existing = db.session.scalar(sa.select(Application).filter_by(submission_key=submission_key))
+    try:  # an empty key is no key: stored as NULL, so any number of key-less submissions are all new
+        submission_key = inputs.text(submission_key, "Idempotency-Key", inputs.KEY_MAX)
+    except inputs.InputError as error:
+        raise ReceptionError(error.message, {"submission_key": error.message}) from None
+    if submission_key:  # a key is the user's own: another clerk's identical key is another submission
+        existing = db.session.scalar(sa.select(Application).filter_by(created_by_id=user.id,
+                                                                      submission_key=submission_key))
         if existing is not None:
             return existing, False
     valid = validate_reception(data, user)
@@ -218,17 +230,10 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         application.representative_id_number = rep["id_number"]
         application.representative_id_paper = rep["id_paper"]
         application.representative_phone = rep["phone"]
+    # The same key sent twice at once: the second insert waits for the first and fails on the unique
+    # (user, key) index; the request runs again (database.with_retries) and then finds the first one above.
+    # Nothing of the losing attempt is kept, so no application number is skipped.
     db.session.add(application)
-    if submission_key:
-        try:
-            with db.session.begin_nested():
-                db.session.flush()
-        except IntegrityError:
-            # Another desk saved the same submission a moment ago: hand back that one.
-            existing = db.session.scalar(sa.select(Application).filter_by(submission_key=submission_key))
-            if existing is None:
-                raise
-            return existing, False
     db.session.add(
         ApplicationEvent(
             application=application,
@@ -262,11 +267,12 @@ def record_desk_slip(user: User, kind: str, data: dict) -> DeskSlip:
         for key in ("applicant.id_number", "applicant.id_kind", "applicant.id_paper"):
             errors.pop(key, None)
         person.update(id_kind=None, id_number=None, id_paper=None)
-    items = [clean(item) for item in (data.get("items") or []) if clean(item)]
-    reason = clean(data.get("reason"))
-    if kind == "supplement" and not items:
+    items = inputs.collect(errors, "items", inputs.text_list, data.get("items"), "items") or []
+    reason = inputs.collect(errors, "reason", inputs.text, data.get("reason"), "reason", inputs.NOTE_MAX,
+                            multiline=True)
+    if kind == "supplement" and not items and "items" not in errors:
         errors["items"] = _("Liệt kê các giấy tờ cần bổ sung, hoàn thiện.")
-    if not reason:
+    if not reason and "reason" not in errors:
         errors["reason"] = _("Nhập lý do.")
     if errors:
         raise ReceptionError(_("Phiếu chưa hợp lệ: vui lòng sửa các ô được đánh dấu."), errors)

@@ -3,6 +3,7 @@ import re
 
 from flask_babel import gettext as _
 
+from .. import inputs
 from ..text import clean
 from .models import ORGANISATION_ID_KIND, PERSON_ID_KINDS
 
@@ -32,9 +33,14 @@ class TransitionError(ReceptionError):
     status = 409
 
 
+def field_text(data: dict, key: str, prefix: str, errors: dict, max_len: int) -> str | None:
+    """One text field of a person, strictly a string without control characters, or its error recorded."""
+    return inputs.collect(errors, f"{prefix}{key}", inputs.text, data.get(key), f"{prefix}{key}", max_len)
+
+
 def normalise_phone(value: str | None) -> str | None:
     """'+84 912.345.678' -> '0912345678'."""
-    value = clean(value)
+    value = clean(value) if isinstance(value, str) else None
     if value is None:
         return None
     digits = re.sub(r"[\s.\-()]", "", value)
@@ -47,8 +53,8 @@ def normalise_phone(value: str | None) -> str | None:
 
 def check_id(kind: str, data: dict, prefix: str, errors: dict) -> dict:
     """The ID paper of an applicant or representative, each kind with its own check and message."""
-    number = re.sub(r"\s", "", clean(data.get("id_number")) or "")
-    paper = clean(data.get("id_paper"))
+    number = re.sub(r"\s", "", field_text(data, "id_number", prefix, errors, inputs.ITEM_MAX) or "")
+    paper = field_text(data, "id_paper", prefix, errors, inputs.ITEM_MAX)
     if kind == "organisation":
         found = TAX_CODE_RE.match(number)
         if not found:
@@ -56,7 +62,7 @@ def check_id(kind: str, data: dict, prefix: str, errors: dict) -> dict:
         else:
             number = found.group(1) + (f"-{found.group(2)}" if found.group(2) else "")
         return {"id_kind": ORGANISATION_ID_KIND, "id_number": number, "id_paper": None}
-    id_kind = clean(data.get("id_kind")) or "personal_id"
+    id_kind = field_text(data, "id_kind", prefix, errors, inputs.KEY_MAX) or "personal_id"
     if id_kind not in PERSON_ID_KINDS:
         errors[f"{prefix}id_kind"] = _("Loại giấy tờ phải là căn cước (CCCD), CMND, hộ chiếu hoặc giấy tờ khác.")
         return {"id_kind": id_kind, "id_number": number, "id_paper": None}
@@ -81,11 +87,13 @@ def check_id(kind: str, data: dict, prefix: str, errors: dict) -> dict:
 
 def check_person(data: dict, prefix: str, errors: dict, *, kind: str = "person", require_address=True) -> dict:
     """Validated name, ID paper, phone, e-mail and address of an applicant or representative."""
-    name = clean(data.get("name"))
-    phone = normalise_phone(data.get("phone"))
-    email = clean(data.get("email"))
-    address = clean(data.get("address"))
-    if not name:
+    name = field_text(data, "name", prefix, errors, 100_000)  # its length has its own message below
+    phone = normalise_phone(field_text(data, "phone", prefix, errors, inputs.KEY_MAX))
+    email = field_text(data, "email", prefix, errors, inputs.NAME_MAX)
+    address = field_text(data, "address", prefix, errors, inputs.ADDRESS_MAX)
+    if f"{prefix}name" in errors:
+        pass
+    elif not name:
         errors[f"{prefix}name"] = _("Nhập họ tên (hoặc tên tổ chức).")
     elif len(name) > 255:
         errors[f"{prefix}name"] = _("Họ tên dài quá 255 ký tự.")
@@ -94,6 +102,6 @@ def check_person(data: dict, prefix: str, errors: dict, *, kind: str = "person",
         errors[f"{prefix}phone"] = _("Số điện thoại không đúng định dạng Việt Nam (ví dụ 0912345678).")
     if email and (len(email) > 255 or not EMAIL_RE.match(email)):
         errors[f"{prefix}email"] = _("Địa chỉ thư điện tử không hợp lệ.")
-    if require_address and not address:
+    if require_address and not address and f"{prefix}address" not in errors:
         errors[f"{prefix}address"] = _("Nhập địa chỉ.")
     return {"name": name, **paper, "phone": phone, "email": email, "address": address}

@@ -5,6 +5,7 @@ from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import inputs
 from ..api import ApiError, api_blueprint, api_login_required
 from . import indicators
 
@@ -14,12 +15,10 @@ MAX_DAYS = 3 * 366 + 1  # a range longer than three years is a mistake, not a re
 
 
 def parse_day(value, name: str) -> date | None:
-    if value in (None, ""):
-        return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ApiError(_("«%(field)s» phải là ngày dạng YYYY-MM-DD.", field=name), 400)
+        return inputs.day(value, name)
+    except inputs.InputError as error:
+        raise ApiError(error.message, 400) from None
 
 
 def period_args(args) -> tuple[date, date]:

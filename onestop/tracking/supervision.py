@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import inputs
 from ..auth import roles_required
 from ..database import begin_write
 from ..extensions import db
@@ -40,9 +41,9 @@ def digest_choice():
 
 def parse_day(value) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        abort(400)
+        return inputs.day(value, "ngày")
+    except inputs.InputError as error:
+        abort(400, error.message)
 
 
 def report_scope():
