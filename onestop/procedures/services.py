@@ -2,7 +2,7 @@
 import re
 from datetime import date, time
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
@@ -14,6 +14,10 @@ from ..timeutil import local, now
 from .models import (DOCUMENT_KINDS, LEVELS, ONLINE_LEVELS, STATUSES, TIME_UNITS, Procedure, ProcedureDocument,
                      ProcedureVersion)
 
+# the catalogue's columns of bounded length (procedure_version), by key
+COLUMN_MAX = {"field": 255, "decision_number": 64, "decision_signer": 255, "code_suffix": 64}
+FIELD_LABELS = {"field": _l("Lĩnh vực"), "decision_number": _l("Số quyết định công bố"),
+                "decision_signer": _l("Người ký quyết định"), "code_suffix": _l("Hậu tố mã")}
 CODE_RE = re.compile(r"^[0-9]\.[0-9]{6}(\.[0-9A-Z]{2,4})?$")
 # The content fields of a version, in export order (documents follow as a list).
 CONTENT_FIELDS = (
@@ -131,6 +135,9 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
                 "conditions", "legal_basis", "where_to_apply", "decision_number", "decision_signer", "notes",
                 "code_suffix"):
         out[key] = clean(data.get(key))
+    for key, most in COLUMN_MAX.items():  # caught here, in the dry run, not by the database on the import
+        if out[key] and len(out[key]) > most:
+            errors[key] = _("«%(field)s» dài quá %(n)s ký tự.", field=str(FIELD_LABELS[key]), n=most)
     if not out["name"]:
         errors["name"] = _("Nhập tên thủ tục.")
     if not out["field"]:
