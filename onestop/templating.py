@@ -2,9 +2,11 @@
 from datetime import datetime
 
 from flask import request
+from markupsafe import Markup
 
 from . import timeutil
 from .labels import LABELS, label
+from .text import UNPRINTABLE
 
 
 def money(amount: int | None) -> str:
@@ -19,7 +21,17 @@ def number(value: int | None) -> str:
     return "" if value is None else f"{value:,}".replace(",", ".")
 
 
+def shown(value):
+    """Every {{ value }} of a page: text stored before the input checks may hold a lone surrogate or a control
+    character, which would make the page unencodable (a 500 for good); those are dropped, the rest kept."""
+    if isinstance(value, str) and UNPRINTABLE.search(value):
+        cleaned = UNPRINTABLE.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
 def init_app(app):
+    app.jinja_env.finalize = shown
     app.jinja_env.filters["dt"] = timeutil.fmt
     app.jinja_env.filters["date"] = timeutil.fmt_date
     app.jinja_env.filters["money"] = money

@@ -29,7 +29,7 @@ def fold(value: str | None) -> str:
 
 # What a page, a PDF or a spreadsheet cannot show: controls other than tab and line breaks, and lone surrogates.
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-PRINT_MAX = 4000  # characters of one stored field put on paper: a 1 MiB note must not take a worker 30 s
+PRINT_MAX = 2000  # characters of one stored field put on paper: a 1 MiB note must not take a worker 30 s
 CELL_MAX = 32_000  # Excel holds 32,767 characters in a cell
 FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet may read a cell starting so as a formula (OWASP)
 

@@ -391,3 +391,16 @@ def test_a_wrong_complaint_code_or_key_cannot_be_told_apart(client):
     (status, body), = answers
     assert status == 404 and "Không tìm thấy phản ánh." in body
     assert client.get(f"/phan-anh/{complaint.code}?k={complaint.tracking_key.lower()}").status_code == 200
+
+
+def test_a_handling_note_longer_than_2000_characters_is_a_400_and_nothing_is_recorded(client, auth, world,
+                                                                                       application):
+    send(client, vn(2026, 12, 14, 14, 0), about="application", application_code=application.code,
+         key=application.tracking_key)
+    code = complaints()[0].code
+    auth.login("clerk")
+    with frozen_at(vn(2026, 12, 15, 9, 0)):
+        moved = client.post(f"/complaints/{code}/transfer", data={"to_agency": "000.00.04.H38", "note": "x" * 2001})
+    assert moved.status_code == 400
+    assert "Ghi chú tối đa 2000 ký tự (đã nhập 2001)." in moved.get_data(as_text=True)
+    assert [event.type for event in complaints()[0].events] == ["receive"]

@@ -123,12 +123,12 @@ def test_a_value_too_long_for_its_column_fails_the_dry_run_and_names_the_cell(ap
     content = (HEADER + ROW.replace("Hộ tịch", long_field)).encode()
     plan = plan_import("catalogue.csv", content)
     assert [(row, column, message) for row, column, message in plan.errors] == [
-        (2, "Lĩnh vực", "«Lĩnh vực» dài quá 255 ký tự.")]
+        (2, "Lĩnh vực", "Tối đa 255 ký tự (đã nhập 308).")]
     path = tmp_path / "catalogue.csv"
     path.write_bytes(content)
     result = runner.invoke(args=["procedures", "import", str(path)])
     assert result.exit_code == 1
-    assert "«Lĩnh vực» dài quá 255 ký tự." in result.output
+    assert "Tối đa 255 ký tự (đã nhập 308)." in result.output
     assert services.get_by_code("1.000001") is None
 
 
@@ -138,7 +138,7 @@ def test_a_decision_number_too_long_for_its_column_is_reported_before_anything_i
              "1,1.000001,Đăng ký khai sinh,3 ngày làm việc,Không"]
     plan = plan_import("decision.csv", "\n".join(table).encode(), options={"field": "Hộ tịch"})
     assert not plan.ok
-    assert "«Số quyết định công bố» dài quá 64 ký tự." in [message for _row, _column, message in plan.errors]
+    assert "Tối đa 64 ký tự (đã nhập 89)." in [message for _row, _column, message in plan.errors]
 
 
 def test_the_cli_says_the_same_for_a_file_that_is_no_table(app, world, runner, tmp_path):

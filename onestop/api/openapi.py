@@ -73,59 +73,68 @@ APPLICANT = {
     "required": ["name", "id_number"],
     "properties": {
         "kind": {**TEXT_IN_JSON, "enum": ["person", "organisation"]},
-        "name": TEXT_IN_JSON,
+        "name": {**TEXT_IN_JSON, "maxLength": 255},
         "id_kind": {**TEXT_IN_JSON, "enum": ["personal_id", "cmnd", "passport", "other", "tax_code"], "default": "personal_id",
                     "description": "a person's paper: personal ID number (căn cước or CCCD, 12 digits), old CMND "
                                    "(9 digits), passport, or another paper named in id_paper; an organisation is "
                                    "known by its tax code and its id_kind is tax_code"},
         "id_number": {**TEXT_IN_JSON, "description": "the paper's number; an organisation's tax code: 10 digits, "
                                                        "or 13 written 0101234567-001"},
-        "id_paper": {**TEXT_IN_JSON, "description": "the paper's name when id_kind is other"},
-        "phone": TEXT_IN_JSON,
-        "email": TEXT_IN_JSON,
-        "address": TEXT_IN_JSON,
+        "id_paper": {**TEXT_IN_JSON, "maxLength": 100, "description": "the paper's name when id_kind is other"},
+        "phone": {**TEXT_IN_JSON, "maxLength": 64},
+        "email": {**TEXT_IN_JSON, "maxLength": 255},
+        "address": {**TEXT_IN_JSON, "maxLength": 500},
     },
 }
 NEW_APPLICATION = {
     "type": "object",
-    "additionalProperties": False,  # an undocumented key is refused by name
     "required": ["procedure_code", "applicant", "documents"],
     "properties": {
         "procedure_code": TEXT_IN_JSON,
         "applicant": APPLICANT,
         "representative": APPLICANT,
         "channel": {**TEXT_IN_JSON, "enum": ["in_person", "online", "postal"]},
-        "documents": {"type": "array", "items": {"oneOf": [TEXT_IN_JSON, {"type": "object", "properties": {
-            "name": TEXT_IN_JSON, "kind": {**TEXT_IN_JSON, "enum": ["original", "copy", "original_or_copy"]},
-            "copies": {"type": "integer"}}}]}},
-        "sets": {"type": "integer", "minimum": 1},
+        "documents": {"type": "array", "maxItems": 50, "items": {"oneOf": [
+            {**TEXT_IN_JSON, "maxLength": 500}, {"type": "object", "properties": {
+                "name": {**TEXT_IN_JSON, "maxLength": 500},
+                "kind": {**TEXT_IN_JSON, "enum": ["original", "copy", "original_or_copy"]},
+                "copies": {"type": "integer", "minimum": 1, "maximum": 99}}}]}},
+        "sets": {"type": "integer", "minimum": 1, "maximum": 50},
         "received_at": {**TEXT_IN_JSON, "format": "date-time", "description": "online and postal only"},
         "return_method": {**TEXT_IN_JSON, "enum": ["at_desk", "postal", "online"]},
-        "submission_key": {**TEXT_IN_JSON, "description": "or the Idempotency-Key header"},
+        "submission_key": {**TEXT_IN_JSON, "maxLength": 64,
+                           "description": "or the Idempotency-Key header: the sender's own (another user's same "
+                                          "key is another submission)"},
     },
+    "additionalProperties": False,
+    "description": "Text holds no control characters (tab and line breaks only in notes and reasons) and no lone "
+                   "surrogates; JSON numbers are finite; an unknown key is a 400.",
 }
 NEW_EVENT = {
     "type": "object",
-    "additionalProperties": False,
-    "description": "Each type takes its own keys besides at and note: transfer to_agency, to_user; step to_agency, "
-                   "to_user, working_days; request_supplement items, reason, signer; apologise reason, new_due_at, "
-                   "signer; return method; refuse reasons, signer; stop request, signer. Any other key is refused.",
     "required": ["type"],
     "properties": {
         "type": {**TEXT_IN_JSON, "enum": ["transfer", "step", "request_supplement", "supplement_received",
                                              "apologise", "result_ready", "return", "refuse", "stop"]},
         "at": {**TEXT_IN_JSON, "format": "date-time"},
-        "note": TEXT_IN_JSON,
+        "note": {**TEXT_IN_JSON, "maxLength": 2000},
         "to_agency": {**TEXT_IN_JSON, "description": "agency code; transfer: the implementing agency or its units; "
                                                        "step: the processing agency, its units or the bodies above it"},
         "to_user": {**TEXT_IN_JSON, "description": "username of an officer of that agency"},
-        "working_days": {"type": "integer"},
-        "signer": {**TEXT_IN_JSON, "description": "apologise, stop: the agency head who signs (empty: by hand)"},
-        "items": {"type": "array", "items": TEXT_IN_JSON}, "reason": TEXT_IN_JSON,
+        "working_days": {"type": "integer", "minimum": 0, "maximum": 365},
+        "signer": {**TEXT_IN_JSON, "maxLength": 255,
+                   "description": "apologise, stop: the agency head who signs (empty: by hand)"},
+        "items": {"type": "array", "maxItems": 50, "items": {**TEXT_IN_JSON, "maxLength": 500}},
+        "reason": {**TEXT_IN_JSON, "maxLength": 2000},
         "new_due_at": {**TEXT_IN_JSON, "format": "date-time"},
         "method": {**TEXT_IN_JSON, "enum": ["at_desk", "postal", "online"]},
-        "reasons": {"type": "array", "items": TEXT_IN_JSON}, "request": TEXT_IN_JSON,
+        "reasons": {"type": "array", "maxItems": 50, "items": {**TEXT_IN_JSON, "maxLength": 500}},
+        "request": {**TEXT_IN_JSON, "maxLength": 2000},
     },
+    "additionalProperties": False,
+    "description": "Only the keys of the event's type are taken (transfer: to_agency, to_user; step: those and "
+                   "working_days; request_supplement: items, reason, signer; apologise: reason, new_due_at, signer; "
+                   "return: method; refuse: reasons, signer; stop: request, signer); any other is a 400.",
 }
 
 DAY = {"type": "string", "format": "date"}

@@ -118,7 +118,7 @@ def render_receipt(ctx: dict) -> bytes:
         applicant.append(field("Hình thức nộp hồ sơ", CHANNELS.get(ctx["channel"], ctx["channel"])))
     qr_width = 3.8 * cm
     code_box = [qr_drawing(ctx["tracking_url"]), para("Quét mã để tra cứu tình trạng hồ sơ", CAPTION)]
-    top = Table([[applicant, code_box]], colWidths=[WIDTH - qr_width, qr_width])
+    top = Table([[applicant, code_box]], colWidths=[WIDTH - qr_width, qr_width], splitInRow=1)
     top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
                              ("FONT", (0, 0), (-1, -1), REGULAR, 13),
                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -213,7 +213,7 @@ def signatures(blocks: list, width: float, space: float = 2.4 * cm) -> Table:
         if name:
             cell.append(para(text(name), SIGN_NAME))
         cells.append(cell)
-    table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
+    table = Table([cells], colWidths=[width / len(blocks)] * len(blocks), splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), REGULAR, 13),
                                ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
     return table
@@ -226,7 +226,7 @@ def qr_drawing(value: str, size: float = 3 * cm) -> QrCode:
 
 def grid(rows: list, widths: list[float], header_rows: int = 1, font_size: float = 11) -> Table:
     """A ruled table whose header rows repeat on every page."""
-    table = Table(rows, colWidths=widths, repeatRows=header_rows)
+    table = Table(rows, colWidths=widths, repeatRows=header_rows, splitInRow=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), REGULAR, font_size),
         ("FONT", (0, 0), (-1, header_rows - 1), BOLD, font_size),

@@ -9,7 +9,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer
 
-from ..text import looks_like_formula, nfc, spreadsheet_text
+from ..text import nfc, spreadsheet_text
 from ..timeutil import fmt, local
 from .fonts import BOLD
 from .register import _fitted_code

@@ -136,7 +136,6 @@ def _excel_value(key: str, value):
     return spreadsheet_text(value)
 
 
-
 class _Cells:
     """Cells of the write-only sheet. The body row is one set of cells, styled once and given new values for
     each row (the sheet writes a row out as it is appended; styling cell by cell is what costs), and text that

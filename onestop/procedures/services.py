@@ -2,7 +2,7 @@
 import re
 from datetime import date, time
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
@@ -14,10 +14,6 @@ from ..timeutil import local, now
 from .models import (DOCUMENT_KINDS, LEVELS, ONLINE_LEVELS, STATUSES, TIME_UNITS, Procedure, ProcedureDocument,
                      ProcedureVersion)
 
-# the catalogue's columns of bounded length (procedure_version), by key
-COLUMN_MAX = {"field": 255, "decision_number": 64, "decision_signer": 255, "code_suffix": 64}
-FIELD_LABELS = {"field": _l("Lĩnh vực"), "decision_number": _l("Số quyết định công bố"),
-                "decision_signer": _l("Người ký quyết định"), "code_suffix": _l("Hậu tố mã")}
 CODE_RE = re.compile(r"^[0-9]\.[0-9]{6}(\.[0-9A-Z]{2,4})?$")
 # The content fields of a version, in export order (documents follow as a list).
 CONTENT_FIELDS = (
@@ -94,6 +90,9 @@ def _bool(value) -> bool:
     return fold(str(value or "")) in ("1", "true", "yes", "co", "x")
 
 
+DOCUMENT_NAME_MAX = 2000
+
+
 def parse_documents(value, errors: dict) -> list[dict]:
     """Documents as a list of dicts, or as text lines 'name | original/copy | copies'."""
     if value in (None, ""):
@@ -113,6 +112,10 @@ def parse_documents(value, errors: dict) -> list[dict]:
         if not name:
             errors["documents"] = _("Giấy tờ thứ %(index)s không có tên.", index=index)
             continue
+        if len(name) > DOCUMENT_NAME_MAX:
+            errors["documents"] = _("Giấy tờ thứ %(index)s: tên tối đa %(max)d ký tự.", index=index,
+                                    max=DOCUMENT_NAME_MAX)
+            continue
         kind = clean(item.get("kind")) or "original"
         kind = kinds.get(fold(kind), kind)
         if kind not in DOCUMENT_KINDS:
@@ -121,6 +124,14 @@ def parse_documents(value, errors: dict) -> list[dict]:
         copies = _int(item.get("copies") or 1, "documents", errors, 1, 99) or 1
         documents.append({"name": name, "kind": kind, "copies": copies})
     return documents
+
+
+# The longest text each field may hold: the columns' own lengths, and generous bounds on the Text columns (the
+# national portal's longest steps and legal bases are a few thousand characters).
+TEXT_LIMITS = {"name": 2000, "field": 255, "agency_name": 500, "time_text": 2000, "fee_text": 2000,
+               "applicants": 20_000, "steps": 20_000, "result": 5000, "conditions": 20_000, "legal_basis": 20_000,
+               "where_to_apply": 5000, "decision_number": 64, "decision_signer": 255, "notes": 20_000,
+               "code_suffix": 64}
 
 
 def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | None = None) -> dict:
@@ -135,12 +146,11 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
                 "conditions", "legal_basis", "where_to_apply", "decision_number", "decision_signer", "notes",
                 "code_suffix"):
         out[key] = clean(data.get(key))
-    for key, most in COLUMN_MAX.items():  # caught here, in the dry run, not by the database on the import
-        if out[key] and len(out[key]) > most:
-            errors[key] = _("«%(field)s» dài quá %(n)s ký tự.", field=str(FIELD_LABELS[key]), n=most)
-    if not out["name"]:
+        if out[key] is not None and len(out[key]) > TEXT_LIMITS[key]:
+            errors[key] = _("Tối đa %(max)d ký tự (đã nhập %(count)d).", max=TEXT_LIMITS[key], count=len(out[key]))
+    if not out["name"] and "name" not in errors:
         errors["name"] = _("Nhập tên thủ tục.")
-    if not out["field"]:
+    if not out["field"] and "field" not in errors:
         errors["field"] = _("Nhập lĩnh vực.")
     out["level"] = data.get("level") or "province"
     if out["level"] not in LEVELS:

@@ -12,7 +12,6 @@ from ..auth.models import Agency, User
 from ..calendar import rules
 from ..calendar.services import load_calendar
 from ..extensions import db
-from ..text import clean
 from ..timeutil import local, now
 from . import deadlines, routing, signing
 from .models import Application, ApplicationEvent

@@ -91,11 +91,11 @@ def check_person(data: dict, prefix: str, errors: dict, *, kind: str = "person",
     phone = normalise_phone(field_text(data, "phone", prefix, errors, inputs.KEY_MAX))
     email = field_text(data, "email", prefix, errors, inputs.NAME_MAX)
     address = field_text(data, "address", prefix, errors, inputs.ADDRESS_MAX)
-    if f"{prefix}name" in errors:
-        pass
+    if f"{prefix}name" in errors:  # not a string, or a control character: said already
+        name = None
     elif not name:
         errors[f"{prefix}name"] = _("Nhập họ tên (hoặc tên tổ chức).")
-    elif len(name) > 255:
+    elif len(name) > inputs.NAME_MAX:
         errors[f"{prefix}name"] = _("Họ tên dài quá 255 ký tự.")
     paper = check_id(kind, data, prefix, errors)
     if phone and not PHONE_RE.match(phone):

@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .. import audit, settings
+from .. import audit, inputs, settings
 from ..auth.models import Agency, User
 from ..calendar import rules
 from ..calendar.services import load_calendar
@@ -311,6 +311,9 @@ def record(complaint: Complaint, user: User, action: str, note: str | None = Non
     if action not in allowed_actions(user, complaint):
         raise ComplaintError(_("Tài khoản không có quyền thực hiện thao tác này trên phản ánh này."), status=403)
     note = clean(note)
+    if note and len(note) > inputs.NOTE_MAX:
+        raise ComplaintError(_("Ghi chú tối đa %(max)d ký tự (đã nhập %(count)d).", max=inputs.NOTE_MAX,
+                               count=len(note)))
     payload = HANDLERS[action](complaint, user, data, note)
     at = max(now(), complaint.events[-1].at)
     event = ComplaintEvent(complaint=complaint, seq=len(complaint.events) + 1, type=action, at=at, recorded_at=now(),
