@@ -4,6 +4,7 @@ stored is what every page, PDF and Excel file shows.
 The bodies start from a valid one and swap fields for random text (control characters, lone surrogates, 20,000
 characters, formulas, markup), values of the wrong JSON type, NaN and 1e400 as raw JSON, and extra keys.
 """
+import html
 import json
 from datetime import datetime
 from urllib.parse import quote
@@ -42,7 +43,9 @@ def api(tmp_path_factory):
         tokens = {name: client.post("/api/v1/tokens", json={"username": name, "password": "demo"}).get_json()["token"]
                   for name in ("clerk", "officer", "supervisor")}
         db.session.remove()
-        yield type("Api", (), {"app": app, "client": client, "code": code, "procedure": procedure,
+        desk = app.test_client()
+        assert desk.post("/login", data={"username": "clerk", "password": "demo"}).status_code == 302
+        yield type("Api", (), {"app": app, "client": client, "desk": desk, "code": code, "procedure": procedure,
                                "headers": {name: {"Authorization": f"Bearer {token}"} for name, token in tokens.items()}})
         drop_everything()
 
@@ -128,8 +131,10 @@ def test_a_logged_name_and_address_read_back_in_every_page_pdf_and_excel(api, na
     shown = api.client.get(f"/api/v1/applications/{code}", headers=api.headers["clerk"]).get_json()
     stored = shown["applicant"]["name"]
     assert squeeze(stored) == squeeze(name)
-    public = api.client.get(f"/tra-cuu/{code}?k={key}")
-    assert public.status_code == 200
+    page = api.desk.get(f"/applications/{code}")
+    assert page.status_code == 200 and squeeze(stored) in squeeze(html.unescape(page.get_data(as_text=True)))
+    public = api.client.get(f"/tra-cuu/{code}?k={key}")  # the citizen's page shows no name, and must still render
+    assert public.status_code == 200 and code in public.get_data(as_text=True)
     receipt = api.client.get(f"/api/v1/applications/{code}/forms/receipt.pdf", headers=api.headers["clerk"])
     assert receipt.status_code == 200
     assert squeeze(stored) in pdf_text(receipt.data)

@@ -7,6 +7,7 @@ import io
 import pytest
 from hypothesis import given, strategies as st
 from openpyxl import Workbook
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from tests.conftest import drop_everything, make_app
 from tests.fuzzing import HOSTILE_TEXT, counted, row_counts
@@ -46,13 +47,13 @@ def as_csv(rows, delimiter):
 def as_xlsx(rows):
     workbook = Workbook()
     sheet = workbook.active
-    for row in rows:
-        sheet.append([cell.encode("utf-8", "replace").decode("utf-8") for cell in row])  # openpyxl refuses surrogates
-    buffer = io.BytesIO()
     try:
-        workbook.save(buffer)
-    except Exception:  # a control character openpyxl will not write: the office could not have saved it either
+        for row in rows:
+            sheet.append([cell.encode("utf-8", "replace").decode("utf-8") for cell in row])  # no lone surrogates
+    except IllegalCharacterError:  # a control character Excel will not hold: no office could have saved it
         return None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     return buffer.getvalue()
 
 

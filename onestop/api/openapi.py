@@ -164,8 +164,8 @@ APPLICATION = {
 LOGGED = {"type": "object", "required": ["code", "status", "received_at", "due_at", "tracking_url"], "properties": {
     "code": TEXT, "status": TEXT, "received_at": MOMENT, "due_at": MOMENT, "tracking_url": TEXT}}
 PROCEDURE = {"type": "object", "required": ["code", "name"], "properties": {"code": TEXT, "name": TEXT}}
-PAGE_SIZE = param("per_page", description="items per page, 1 to 200 (beyond: the nearest); default 50",
-                  type="integer")
+PAGE_SIZE = {**param("per_page", description="items per page, 1 to 200 (beyond: the nearest); empty: 50",
+                    type="integer"), "allowEmptyValue": True}
 
 PATHS = {
     "/api/v1/openapi.json": {"get": op("This document", auth=False, errors=(), schema={"type": "object"})},
@@ -207,7 +207,7 @@ PATHS = {
                                          "pages": {"type": "integer"}, "per_page": {"type": "integer"},
                                          "total": {"type": "integer"}}},
                   params=[param("q"), param("field"), param("level"), param("online"), param("agency"),
-                          param("page", type="integer", minimum=1, maximum=100000), PAGE_SIZE]),
+                          {**param("page", description="empty: 1", type="integer", minimum=1, maximum=100000), "allowEmptyValue": True}, PAGE_SIZE]),
     },
     "/api/v1/procedures/{code}": {
         "get": op("One procedure (the version in force today)", auth=False, params=[param("code", "path")],
