@@ -66,11 +66,6 @@ def raw_json(body: dict, raw: dict) -> str:
     return text
 
 
-def printable(value) -> bool:
-    """A value a person could see in a page or a PDF: text with a letter or digit and nothing invisible."""
-    return isinstance(value, str) and value.strip() != "" and value.isprintable() and any(c.isalnum() for c in value)
-
-
 # ------------------------------------------------------------------ rows before and after
 
 
