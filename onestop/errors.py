@@ -73,7 +73,10 @@ def init_app(app):
         description = error.description if error.description != type(error).description else None
         if error.code == 429:  # Flask-Limiter describes the limit in English ("3 per 1 minute")
             description = None
-        return error_response(error.code or 500, description)
+        body, status = error_response(error.code or 500, description)
+        # werkzeug's own headers say what the client can do next: Allow on a 405, WWW-Authenticate on a 401
+        kept = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+        return body, status, kept
 
     @app.errorhandler(Exception)
     def server_error(error):

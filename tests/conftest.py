@@ -4,11 +4,29 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 
 from onestop import create_app
 from onestop.extensions import db as _db
 
 PG_URL = os.environ.get("ONESTOP_TEST_DATABASE_URL")
+
+# Hypothesis profiles (tests marked fuzz): `dev` is what `make test` runs; CI reruns the fuzz suites with
+# `--hypothesis-profile=ci` (more examples, the same ones every run). HYPOTHESIS_PROFILE picks one too.
+_FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                                   HealthCheck.data_too_large, HealthCheck.filter_too_much],
+             print_blob=True)
+settings.register_profile("dev", max_examples=8, derandomize=True, **_FUZZ)
+settings.register_profile("ci", max_examples=60, derandomize=True, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz suites' tally, for the issue's closing note."""
+    from tests.fuzzing import TALLY
+
+    if TALLY["requests"]:
+        terminalreporter.write_line(f"fuzzed {TALLY['requests']} requests, {TALLY['server_errors']} server errors")
 
 
 def test_config(tmp_path, **extra) -> dict:

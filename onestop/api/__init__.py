@@ -54,6 +54,17 @@ def json_body(allowed: set[str] | frozenset[str] | None = None, scan: bool = Tru
     return data
 
 
+def int_arg(name: str, default: int, minimum: int, maximum: int) -> int:
+    """A whole-number query parameter brought within its bounds; a 400 that names it when it is not a whole number
+    (never a silent default)."""
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.lstrip("+-").isdecimal() or not raw.isascii():
+        raise ApiError(_("«%(name)s» phải là số nguyên.", name=name), 400)
+    return max(minimum, min(int(raw), maximum))
+
+
 def api_login_required(*roles: str):
     """401 without a valid token or session; 403 without one of the roles (if any are named)."""
 

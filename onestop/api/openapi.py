@@ -1,29 +1,68 @@
-"""The OpenAPI document served at /api/v1/openapi.json (a test keeps it true to the routes)."""
+"""The OpenAPI document served at /api/v1/openapi.json (a test keeps it true to the routes, Schemathesis to the code).
+
+Every parameter says its type, bounds and allowed values, every body its required keys, and every response its
+status and body, errors included: what the code accepts, the document allows, and what it refuses, the document
+forbids, as far as OpenAPI 3.0 can say it. What it cannot say (a code that must exist, `from` not after `to`,
+either `k` or `phone`) is written in the descriptions.
+"""
 from flask import jsonify
 
 from . import bp
 
-ERROR = {"$ref": "#/components/responses/Error"}
+CONTROL = "\\u0000-\\u001f\\u007f-\\u009f"
+LINE = f"[^{CONTROL}]"  # one line of text: no control characters
+TEXT_IN_JSON = {"type": "string", "pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"}
+
+ERRORS = {
+    "400": "Invalid input: `error` says why, `errors` by field where there are several",
+    "401": "No valid token or session (or, for a token request, a wrong name or password)",
+    "403": "The account has no role or scope for this",
+    "404": "No such object, or not one this account may see",
+    "405": "Method not allowed (the Allow header lists those that are)",
+    "409": "Not possible in the application's current state, or done already",
+    "413": "The request body is too large",
+    "429": "Too many attempts: wait (Retry-After) and try again",
+}
 
 
-def op(summary, *, params=(), body=None, ok="200", ok_description="OK", auth=True, errors=("400",), content=None):
-    operation = {
-        "summary": summary,
-        "parameters": [
-            {"name": name, "in": where, "required": where == "path", "schema": {"type": kind}}
-            for name, where, kind in params
-        ],
-        "responses": {ok: {"description": ok_description, **({"content": content} if content else {})}},
-    }
-    for code in errors:
-        operation["responses"][code] = ERROR
+def error(code: str) -> dict:
+    return {"$ref": f"#/components/responses/E{code}"}
+
+
+def param(name, where="query", description=None, required=None, **schema):
+    """One parameter; a path parameter is always required; free text holds no control character (a 400)."""
+    item = {"name": name, "in": where, "required": where == "path" if required is None else required,
+            "schema": schema or {"type": "string", "pattern": f"^{LINE}*$"}}
+    if description:
+        item["description"] = description
+    return item
+
+
+def json_content(schema):
+    return {"application/json": {"schema": schema}}
+
+
+def op(summary, *, params=(), body=None, ok="200", ok_description="OK", auth=True, errors=("400",), content=None,
+       schema=None, description=None):
+    operation = {"summary": summary, "parameters": list(params),
+                 "responses": {ok: {"description": ok_description}}}
+    if description:
+        operation["description"] = description
+    if content:
+        operation["responses"][ok]["content"] = content
+    elif schema:
+        operation["responses"][ok]["content"] = json_content(schema)
+    for code in ("400", *errors):  # a control character in any address or query is a 400
+        operation["responses"][code] = error(code)
     if auth:
         operation["security"] = [{"bearer": []}, {"session": []}]
-        operation["responses"]["401"] = ERROR
+        operation["responses"]["401"] = error("401")
     else:
         operation["security"] = []
     if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        operation["requestBody"] = {"required": True, "content": json_content(body)}
+        operation["responses"]["413"] = error("413")
+        operation["responses"].setdefault("400", error("400"))
     return operation
 
 
@@ -33,37 +72,37 @@ APPLICANT = {
     "type": "object",
     "required": ["name", "id_number"],
     "properties": {
-        "kind": {"type": "string", "enum": ["person", "organisation"]},
-        "name": {"type": "string", "maxLength": 255},
-        "id_kind": {"type": "string", "enum": ["personal_id", "cmnd", "passport", "other"], "default": "personal_id",
+        "kind": {**TEXT_IN_JSON, "enum": ["person", "organisation"]},
+        "name": {**TEXT_IN_JSON, "maxLength": 255},
+        "id_kind": {**TEXT_IN_JSON, "enum": ["personal_id", "cmnd", "passport", "other", "tax_code"], "default": "personal_id",
                     "description": "a person's paper: personal ID number (căn cước or CCCD, 12 digits), old CMND "
                                    "(9 digits), passport, or another paper named in id_paper; an organisation is "
                                    "known by its tax code and its id_kind is tax_code"},
-        "id_number": {"type": "string", "description": "the paper's number; an organisation's tax code: 10 digits, "
+        "id_number": {**TEXT_IN_JSON, "description": "the paper's number; an organisation's tax code: 10 digits, "
                                                        "or 13 written 0101234567-001"},
-        "id_paper": {"type": "string", "maxLength": 100, "description": "the paper's name when id_kind is other"},
-        "phone": {"type": "string", "maxLength": 64},
-        "email": {"type": "string", "maxLength": 255},
-        "address": {"type": "string", "maxLength": 500},
+        "id_paper": {**TEXT_IN_JSON, "maxLength": 100, "description": "the paper's name when id_kind is other"},
+        "phone": {**TEXT_IN_JSON, "maxLength": 64},
+        "email": {**TEXT_IN_JSON, "maxLength": 255},
+        "address": {**TEXT_IN_JSON, "maxLength": 500},
     },
 }
 NEW_APPLICATION = {
     "type": "object",
     "required": ["procedure_code", "applicant", "documents"],
     "properties": {
-        "procedure_code": {"type": "string"},
+        "procedure_code": TEXT_IN_JSON,
         "applicant": APPLICANT,
         "representative": APPLICANT,
-        "channel": {"type": "string", "enum": ["in_person", "online", "postal"]},
+        "channel": {**TEXT_IN_JSON, "enum": ["in_person", "online", "postal"]},
         "documents": {"type": "array", "maxItems": 50, "items": {"oneOf": [
-            {"type": "string", "maxLength": 500}, {"type": "object", "properties": {
-                "name": {"type": "string", "maxLength": 500},
-                "kind": {"type": "string", "enum": ["original", "copy", "original_or_copy"]},
+            {**TEXT_IN_JSON, "maxLength": 500}, {"type": "object", "properties": {
+                "name": {**TEXT_IN_JSON, "maxLength": 500},
+                "kind": {**TEXT_IN_JSON, "enum": ["original", "copy", "original_or_copy"]},
                 "copies": {"type": "integer", "minimum": 1, "maximum": 99}}}]}},
         "sets": {"type": "integer", "minimum": 1, "maximum": 50},
-        "received_at": {"type": "string", "format": "date-time", "description": "online and postal only"},
-        "return_method": {"type": "string", "enum": ["at_desk", "postal", "online"]},
-        "submission_key": {"type": "string", "maxLength": 64,
+        "received_at": {**TEXT_IN_JSON, "format": "date-time", "description": "online and postal only"},
+        "return_method": {**TEXT_IN_JSON, "enum": ["at_desk", "postal", "online"]},
+        "submission_key": {**TEXT_IN_JSON, "maxLength": 64,
                            "description": "or the Idempotency-Key header: the sender's own (another user's same "
                                           "key is another submission)"},
     },
@@ -75,22 +114,22 @@ NEW_EVENT = {
     "type": "object",
     "required": ["type"],
     "properties": {
-        "type": {"type": "string", "enum": ["transfer", "step", "request_supplement", "supplement_received",
+        "type": {**TEXT_IN_JSON, "enum": ["transfer", "step", "request_supplement", "supplement_received",
                                              "apologise", "result_ready", "return", "refuse", "stop"]},
-        "at": {"type": "string", "format": "date-time"},
-        "note": {"type": "string", "maxLength": 2000},
-        "to_agency": {"type": "string", "description": "agency code; transfer: the implementing agency or its units; "
+        "at": {**TEXT_IN_JSON, "format": "date-time"},
+        "note": {**TEXT_IN_JSON, "maxLength": 2000},
+        "to_agency": {**TEXT_IN_JSON, "description": "agency code; transfer: the implementing agency or its units; "
                                                        "step: the processing agency, its units or the bodies above it"},
-        "to_user": {"type": "string", "description": "username of an officer of that agency"},
+        "to_user": {**TEXT_IN_JSON, "description": "username of an officer of that agency"},
         "working_days": {"type": "integer", "minimum": 0, "maximum": 365},
-        "signer": {"type": "string", "maxLength": 255,
+        "signer": {**TEXT_IN_JSON, "maxLength": 255,
                    "description": "apologise, stop: the agency head who signs (empty: by hand)"},
-        "items": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 500}},
-        "reason": {"type": "string", "maxLength": 2000},
-        "new_due_at": {"type": "string", "format": "date-time"},
-        "method": {"type": "string", "enum": ["at_desk", "postal", "online"]},
-        "reasons": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 500}},
-        "request": {"type": "string", "maxLength": 2000},
+        "items": {"type": "array", "maxItems": 50, "items": {**TEXT_IN_JSON, "maxLength": 500}},
+        "reason": {**TEXT_IN_JSON, "maxLength": 2000},
+        "new_due_at": {**TEXT_IN_JSON, "format": "date-time"},
+        "method": {**TEXT_IN_JSON, "enum": ["at_desk", "postal", "online"]},
+        "reasons": {"type": "array", "maxItems": 50, "items": {**TEXT_IN_JSON, "maxLength": 500}},
+        "request": {**TEXT_IN_JSON, "maxLength": 2000},
     },
     "additionalProperties": False,
     "description": "Only the keys of the event's type are taken (transfer: to_agency, to_user; step: those and "
@@ -98,86 +137,162 @@ NEW_EVENT = {
                    "return: method; refuse: reasons, signer; stop: request, signer); any other is a 400.",
 }
 
+DAY = {"type": "string", "format": "date"}
+MOMENT = {"type": "string", "format": "date-time"}
+FMT = param("fmt", "path", enum=["pdf", "xlsx"], type="string")
+TEXT = {"type": "string"}
+NULLABLE_TEXT = {"type": "string", "nullable": True}
+APPLICATION = {
+    "type": "object",
+    "required": ["code", "status", "procedure", "agency", "applicant", "received_at", "due_at", "tracking_url"],
+    "properties": {
+        "code": TEXT, "status": {"type": "string", "enum": list(("received", "transferred", "processing",
+                                                                   "waiting_supplement", "result_ready", "returned",
+                                                                   "refused", "stopped"))},
+        "procedure": {"type": "object", "properties": {"code": TEXT, "name": TEXT, "version": {"type": "integer"}}},
+        "agency": TEXT, "processing_agency": NULLABLE_TEXT, "applicant": {"type": "object"},
+        "representative": {"type": "object", "nullable": True}, "channel": TEXT, "documents": {"type": "array"},
+        "sets": {"type": "integer"}, "received_at": MOMENT, "due_at": MOMENT,
+        "apology_due_at": {**MOMENT, "nullable": True}, "result_at": {**MOMENT, "nullable": True},
+        "returned_at": {**MOMENT, "nullable": True}, "tracking_url": TEXT,
+        "events": {"type": "array", "items": {"type": "object", "required": ["seq", "type", "at"], "properties": {
+            "seq": {"type": "integer"}, "type": TEXT, "at": MOMENT, "user": NULLABLE_TEXT,
+            "from_status": NULLABLE_TEXT, "to_status": NULLABLE_TEXT, "note": NULLABLE_TEXT,
+            "data": {"type": "object", "nullable": True}}}},
+    },
+}
+LOGGED = {"type": "object", "required": ["code", "status", "received_at", "due_at", "tracking_url"], "properties": {
+    "code": TEXT, "status": TEXT, "received_at": MOMENT, "due_at": MOMENT, "tracking_url": TEXT}}
+PROCEDURE = {"type": "object", "required": ["code", "name"], "properties": {"code": TEXT, "name": TEXT}}
+PAGE_SIZE = {**param("per_page", description="items per page, 1 to 200 (beyond: the nearest); empty: 50",
+                    type="integer"), "allowEmptyValue": True}
+
 PATHS = {
-    "/api/v1/openapi.json": {"get": op("This document", auth=False, errors=())},
+    "/api/v1/openapi.json": {"get": op("This document", auth=False, errors=(), schema={"type": "object"})},
     "/api/v1/tokens": {
         "post": op("Issue an API token for a user name and password", auth=False, ok="201",
                    body={"type": "object", "required": ["username", "password"], "properties": {
-                       "username": {"type": "string"}, "password": {"type": "string"}, "label": {"type": "string"}}},
+                       "username": {"type": "string", "maxLength": 64, "pattern": f"^{LINE}*[^\\s{CONTROL}]{LINE}*$"},
+                       "password": {"type": "string"},
+                       "label": {"type": "string", "maxLength": 120, "pattern": f"^{LINE}*$"}}},
+                   schema={"type": "object", "required": ["token"], "properties": {"token": TEXT}},
                    errors=("400", "401", "429")),
-        "get": op("List my tokens", errors=()),
+        "get": op("List my tokens", errors=(), schema={"type": "object", "required": ["tokens"], "properties": {
+            "tokens": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "label": NULLABLE_TEXT, "created_at": MOMENT,
+                "last_used_at": {**MOMENT, "nullable": True}, "revoked": {"type": "boolean"}}}}}}),
     },
     "/api/v1/tokens/{token_id}": {
-        "delete": op("Revoke a token", params=[("token_id", "path", "integer")], ok="204", errors=("404",)),
+        "delete": op("Revoke a token (mine, or one of an account I administer)", ok="204", errors=("404",),
+                     params=[param("token_id", "path", type="integer", minimum=0, maximum=2147483647)]),
     },
     "/api/v1/due-date": {
-        "get": op("Due time of a period received at a moment", auth=False, errors=("400", "404"), params=[
-            ("received_at", "query", "string"), ("amount", "query", "integer"), ("unit", "query", "string"),
-            ("procedure", "query", "string")]),
+        "get": op("Due time of a period received at a moment", auth=False, errors=("400", "404"),
+                  description="Either `procedure` (its period), or `unit` with `amount` (`amount` may be left out "
+                              "for same_day).",
+                  schema={"type": "object", "required": ["received_at", "reception_moment", "due_at"],
+                          "properties": {"received_at": MOMENT, "reception_moment": MOMENT, "due_at": MOMENT}},
+                  params=[param("received_at", required=True, description="ISO 8601 in the years 1900 to 2100; without an "
+                                                                            "offset, Vietnam time",
+                                **MOMENT),
+                          param("amount", type="integer", minimum=0, maximum=3650),
+                          param("unit", type="string", enum=["working_days", "calendar_days", "working_hours",
+                                                             "same_day"]),
+                          param("procedure", description="a procedure code in the catalogue")]),
     },
     "/api/v1/procedures": {
-        "get": op("Search the published catalogue (with or without diacritics)", auth=False, params=[
-            ("q", "query", "string"), ("field", "query", "string"), ("level", "query", "string"),
-            ("online", "query", "string"), ("agency", "query", "string"), ("page", "query", "integer")]),
+        "get": op("Search the published catalogue (with or without diacritics)", auth=False,
+                  schema={"type": "object", "required": ["items", "page", "pages", "per_page", "total"],
+                          "properties": {"items": {"type": "array", "items": PROCEDURE}, "page": {"type": "integer"},
+                                         "pages": {"type": "integer"}, "per_page": {"type": "integer"},
+                                         "total": {"type": "integer"}}},
+                  params=[param("q"), param("field"), param("level"), param("online"), param("agency"),
+                          {**param("page", description="empty: 1", type="integer", minimum=1, maximum=100000), "allowEmptyValue": True}, PAGE_SIZE]),
     },
     "/api/v1/procedures/{code}": {
-        "get": op("One procedure", auth=False, params=[("code", "path", "string")], errors=("404",)),
+        "get": op("One procedure (the version in force today)", auth=False, params=[param("code", "path")],
+                  errors=("404",), schema=PROCEDURE),
     },
     "/api/v1/applications": {
-        "post": op("Log an application at the desk", body=NEW_APPLICATION, ok="201",
+        "post": op("Log an application at the desk", body=NEW_APPLICATION, ok="201", schema=LOGGED,
                    ok_description="Created (200 when the submission key was already used)",
+                   description="The procedure must be in the catalogue and its papers complete; the applicant's "
+                               "number must fit its kind of paper. A submission key (or the Idempotency-Key "
+                               "header) already used answers 200 with the same application.",
+                   params=[param("Idempotency-Key", "header", maxLength=255, type="string")],
                    errors=("400", "403", "409")),
         "get": op("List applications (keyset pages: pass `next` back as `after`; soonest due first when filtered "
-                  "by `due` or `overdue`, else newest first)", params=[
-            ("status", "query", "string"), ("agency", "query", "string"), ("procedure", "query", "string"),
-            ("received_from", "query", "string"), ("received_to", "query", "string"),
-            ("overdue", "query", "boolean"), ("due", "query", "string"), ("handled_by", "query", "string"),
-            ("after", "query", "string"), ("per_page", "query", "integer")]),
+                  "by `due` or `overdue`, else newest first)", errors=("400",),
+                  schema={"type": "object", "required": ["items", "next", "per_page"], "properties": {
+                      "items": {"type": "array", "items": APPLICATION}, "next": NULLABLE_TEXT,
+                      "per_page": {"type": "integer"}, "total": {"type": "integer", "nullable": True},
+                      "total_exact": {"type": "boolean", "nullable": True}}},
+                  params=[
+                      param("status", type="string", enum=["received", "transferred", "processing",
+                                                           "waiting_supplement", "result_ready", "returned",
+                                                           "refused", "stopped"]),
+                      param("agency"), param("procedure"), param("received_from", **DAY),
+                      param("received_to", **DAY), param("overdue", type="string", enum=["true", "false", "1", "0"]),
+                      param("due", type="string", enum=["overdue", "today", "soon", "paused", "open"]),
+                      param("handled_by"),
+                      param("after", description="the `next` of the previous page, as it was given"), PAGE_SIZE]),
     },
     "/api/v1/applications/{code}": {
-        "get": op("One application with its events", params=[("code", "path", "string")], errors=("404",)),
+        "get": op("One application with its events", params=[param("code", "path")], errors=("404",),
+                  schema=APPLICATION),
     },
     "/api/v1/applications/{code}/events": {
-        "post": op("Record a lifecycle event", params=[("code", "path", "string")], body=NEW_EVENT, ok="201",
+        "post": op("Record a lifecycle event", params=[param("code", "path")], body=NEW_EVENT, ok="201",
+                   description="Which keys an event needs depends on its type and the application's state.",
+                   schema={"type": "object", "required": ["event", "application"],
+                           "properties": {"event": {"type": "object"}, "application": APPLICATION}},
                    errors=("400", "403", "404", "409")),
     },
     "/api/v1/applications/{code}/forms/{form}.pdf": {
         "get": op("A printed form: receipt, supplement, refusal, apology, stop, control", content=PDF,
-                  params=[("code", "path", "string"), ("form", "path", "string")], errors=("404",)),
+                  params=[param("code", "path"), param("form", "path", type="string",
+                                                       enum=["receipt", "supplement", "refusal", "apology", "stop",
+                                                             "control"])],
+                  errors=("404",)),
     },
     "/api/v1/track/{code}": {
         "get": op("The public status of an application, by its look-up key or the last 4 digits of the phone given "
                   "(no personal data; a wrong code, key or phone all answer 404)", auth=False,
-                  params=[("code", "path", "string"), ("k", "query", "string"), ("phone", "query", "string")],
-                  errors=("400", "404", "429")),
+                  description="`k` or `phone` is required.", schema={"type": "object", "required": ["code", "status"],
+                                                                      "properties": {"code": TEXT, "status": TEXT}},
+                  params=[param("code", "path"), param("k"), param("phone")], errors=("400", "404", "429")),
     },
     "/api/v1/indicators": {
         "get": op("Indicators of an agency (with the agencies below it) for a period, beside the previous period "
-                  "and the same period last year", params=[
-                      ("agency", "query", "string"), ("from", "query", "string"), ("to", "query", "string"),
-                      ("group_by", "query", "string")], errors=("400", "403", "404")),
+                  "and the same period last year", schema={"type": "object"},
+                  description="`to` may not be before `from`, and a period is at most 3 years.",
+                  params=[param("agency"), param("from", required=True, **DAY), param("to", required=True, **DAY),
+                          param("group_by", type="string", enum=["agency", "procedure", "field", "month"])],
+                  errors=("400", "403", "404")),
     },
     "/api/v1/reports/overdue.{fmt}": {
         "get": op("The overdue report (báo cáo hồ sơ quá hạn) as pdf or xlsx, now or at the end of a past day",
-                  content={**PDF, **XLSX}, params=[("fmt", "path", "string"), ("agency", "query", "string"),
-                                                   ("at", "query", "string"), ("field", "query", "string")],
+                  content={**PDF, **XLSX}, params=[FMT, param("agency"), param("at", **DAY), param("field")],
                   errors=("400", "403", "404")),
     },
     "/api/v1/reports/cchc.{fmt}": {
         "get": op("The periodic CCHC report (tình hình, kết quả giải quyết TTHC) as pdf or xlsx",
-                  content={**PDF, **XLSX}, params=[("fmt", "path", "string"), ("agency", "query", "string"),
-                                                   ("from", "query", "string"), ("to", "query", "string")],
+                  description="`to` may not be before `from`, and a period is at most 3 years.",
+                  content={**PDF, **XLSX}, params=[FMT, param("agency"), param("from", required=True, **DAY),
+                                                   param("to", required=True, **DAY)],
                   errors=("400", "403", "404")),
     },
     "/api/v1/register.{fmt}": {
         "get": op("The register (sổ theo dõi hồ sơ) as pdf or xlsx", content={**PDF, **XLSX}, params=[
-            ("fmt", "path", "string"), ("field", "query", "string"), ("from", "query", "string"),
-            ("to", "query", "string")], errors=("400", "404")),
+            FMT, param("field"), param("from", required=True, **DAY), param("to", required=True, **DAY)],
+                  description="`to` may not be before `from`; a register covers at most a year.", errors=("400", "403", "404")),
     },
 }
 
 
 def document() -> dict:
+    error_body = {"type": "object", "required": ["error", "status"], "properties": {
+        "error": {"type": "string"}, "status": {"type": "integer"}, "errors": {"type": "object"}}}
     return {
         "openapi": "3.0.3",
         "info": {"title": "onestop API", "version": "1", "description": "Bộ phận một cửa: thủ tục, hồ sơ, biểu mẫu."},
@@ -187,9 +302,11 @@ def document() -> dict:
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
-            "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"error": {"type": "string"}, "status": {"type": "integer"},
-                                                 "errors": {"type": "object"}}}}}}},
+            "responses": {f"E{code}": {"description": text, "content": json_content(error_body),
+                                       **({"headers": {"Allow": {"schema": {"type": "string"}}}} if code == "405" else {}),
+                                       **({"headers": {"Retry-After": {"schema": {"type": "integer"}}}}
+                                          if code == "429" else {})}
+                          for code, text in ERRORS.items()},
         },
     }
 

@@ -2,7 +2,7 @@
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
-from ..api import ApiError, api_blueprint
+from ..api import ApiError, api_blueprint, int_arg
 from ..extensions import db
 from . import publishing, services
 
@@ -19,8 +19,8 @@ def api_procedures():
         from .models import ProcedureVersion
 
         query = query.join(Agency, Agency.id == ProcedureVersion.agency_id).where(Agency.code == args["agency"])
-    per_page = max(1, min(args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200))
-    page = db.paginate(query, page=args.get("page", 1, type=int), per_page=per_page, error_out=False)
+    per_page = int_arg("per_page", current_app.config["API_PAGE_SIZE"], 1, 200)
+    page = db.paginate(query, page=int_arg("page", 1, 1, 2147483647), per_page=per_page, error_out=False)
     return jsonify(items=[services.procedure_to_dict(version) for version in page.items],
                    page=page.page, pages=page.pages, per_page=per_page, total=page.total)
 

@@ -6,9 +6,11 @@ field and the level; a second table of abolished procedures with its own header.
 the header, follows the sections and hands back each procedure row with the text of its cells; it
 reads no value (values.py does).
 """
+import codecs
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime
 from pathlib import Path
@@ -62,22 +64,66 @@ def read_sheet(filename: str, content: bytes) -> list[list]:
     """The first sheet's rows as lists of cell values, capped (a declared dimension can lie)."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as error:  # a damaged or mislabelled file: say so, never a 500
-            raise TableError(_("Tệp Excel không đọc được: %(error)s", error=error))
-        return [list(row[:MAX_COLUMNS]) for row, _n in zip(sheet.iter_rows(values_only=True), range(MAX_ROWS))]
+        return [list(row[:MAX_COLUMNS]) for row, _n in zip(open_workbook(content).active.iter_rows(values_only=True),
+                                                            range(MAX_ROWS))]
     if suffix == ".csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise TableError(_("Tệp CSV phải mã hóa UTF-8."))
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-        except csv.Error:
-            dialect = csv.excel
-        return [row[:MAX_COLUMNS] for row, _n in zip(csv.reader(io.StringIO(text), dialect), range(MAX_ROWS))]
+        text = csv_text(content)
+        return [row[:MAX_COLUMNS] for row, _n in zip(csv.reader(io.StringIO(text), csv_dialect(text)), range(MAX_ROWS))]
     raise TableError(_("Tệp phải là .csv, .xlsx hoặc .json."))
+
+
+def open_workbook(content: bytes):
+    """The workbook read lazily (read-only: rows come one at a time, whatever dimension the file declares)."""
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise TableError(_("Tệp .xlsx này không phải bảng tính Excel: hãy mở bằng Excel và lưu lại dạng .xlsx."))
+    try:
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # a damaged or mislabelled file: say so, never a 500
+        raise TableError(_("Tệp Excel bị hỏng hoặc không phải dạng .xlsx: hãy mở bằng Excel và lưu lại dạng .xlsx."))
+
+
+# Offices save CSV from Excel as UTF-8, UTF-16 ("Unicode text") or the Vietnamese Windows code page.
+CSV_ENCODINGS = ("utf-8", "cp1258")
+
+
+def csv_text(content: bytes) -> str:
+    """The CSV's text: UTF-16 or UTF-8 by their byte-order mark, else UTF-8, else Windows-1258; a binary file is
+    refused by name rather than read as a table of noise."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    elif content.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    else:
+        candidates = list(CSV_ENCODINGS)
+    for encoding in candidates:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not BINARY.search(text[:65536]):
+            return nfc(text)
+    raise TableError(_("Tệp CSV không đọc được: hãy lưu bảng dạng CSV UTF-8 (hoặc .xlsx)."))
+
+
+BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # no text table holds these
+
+
+def csv_dialect(text: str):
+    """The delimiter the table uses (comma, semicolon or tab); a clear refusal when none can be seen."""
+    if not text.strip():
+        return csv.excel
+    sample = text[:4096]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        pass
+    counts = {delimiter: sample.count(delimiter) for delimiter in ",;\t"}  # title rows above the header have none
+    delimiter = max(counts, key=counts.get)
+    if counts[delimiter] == 0:
+        raise TableError(_("Không nhận ra dấu phân cách cột của tệp CSV: các cột phải cách nhau bằng dấu phẩy (,), "
+                           "chấm phẩy (;) hoặc tab."))
+    dialect = type("Found", (csv.excel,), {"delimiter": delimiter})
+    return dialect
 
 
 def other_sheets(filename: str, content: bytes) -> list[str]:
@@ -85,8 +131,8 @@ def other_sheets(filename: str, content: bytes) -> list[str]:
     if Path(filename).suffix.lower() != ".xlsx":
         return []
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
+        workbook = open_workbook(content)
+    except TableError:
         return []
     active = workbook.active.title
     return [sheet.title for sheet in workbook.worksheets if sheet.title != active and any(

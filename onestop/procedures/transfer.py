@@ -31,8 +31,12 @@ def native_records(filename: str, content: bytes) -> list[tuple[int, dict]] | No
             items = json.loads(content.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise services.ProcedureError(_("Tệp JSON không đọc được: %(error)s", error=error))
+        except RecursionError:  # [[[[…]]]] nested deeper than the parser goes
+            raise services.ProcedureError(_("Tệp JSON lồng nhau quá sâu: cần một danh sách thủ tục.")) from None
         if isinstance(items, dict):
             items = items.get("procedures") or items.get("items") or []
+        if not isinstance(items, list):
+            raise services.ProcedureError(_("Tệp JSON phải là một danh sách thủ tục (hoặc {\"procedures\": […]})."))
         return [(index, item) for index, item in enumerate(items, start=1) if isinstance(item, dict)]
     rows = read_sheet(filename, content)
     for index, row in enumerate(rows[:20]):

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from .. import inputs
-from ..api import ApiError, api_blueprint, api_login_required, json_body
+from ..api import ApiError, api_blueprint, api_login_required, int_arg, json_body
 from ..database import begin_write
 from ..extensions import db
 from ..paging import CursorError
@@ -155,7 +155,7 @@ def list_applications():
         due=due,
         handled_by=args.get("handled_by") or None,
     )
-    per_page = max(1, min(args.get("per_page", current_app.config["API_PAGE_SIZE"], type=int) or 1, 200))
+    per_page = int_arg("per_page", current_app.config["API_PAGE_SIZE"], 1, 200)
     try:
         page = queries.application_page(current_user, filters, cursor=args.get("after") or None,
                                         per_page=per_page, with_total=True)
