@@ -101,3 +101,27 @@ def test_a_session_made_before_session_versions_existed_signs_in_again(app, worl
     clerk = world.users["clerk"]
     assert load_user(str(clerk.id)) is None
     assert load_user(f"{clerk.id}:{clerk.session_version}") is clerk
+
+
+def test_a_token_works_from_a_client_that_signed_out_of_the_pages_or_read_a_public_page(client, auth, world):
+    """A desk program keeps its cookies: signing out of the pages, or a session holding only a public page's
+    CSRF token, must not turn its valid token into a 401 (Flask-Login's strong session protection used to
+    answer such a request as anonymous before the token was looked at)."""
+    token = token_for(client.application.test_client())
+    auth.login("clerk")
+    auth.logout()
+    assert token_works(client, token)
+    citizen = client.application.test_client()
+    citizen.get("/tra-cuu")  # a public page: the session now holds a flash or a form token, no user
+    with citizen.session_transaction() as session:
+        session["csrf_token"] = "from a public form"
+    assert token_works(citizen, token)
+
+
+def test_a_revoked_token_with_a_signed_in_session_is_still_refused(client, auth, world):
+    token = token_for(client.application.test_client())
+    auth.login("clerk")  # the same client holds a valid session: the token it sends is what counts
+    listed = client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {token}"}).get_json()["tokens"]
+    assert client.delete(f"/api/v1/tokens/{listed[0]['id']}",
+                         headers={"Authorization": f"Bearer {token}"}).status_code == 204
+    assert client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {token}"}).status_code == 401

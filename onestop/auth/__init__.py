@@ -29,6 +29,7 @@ def init_app(app):
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.before_request(forget_previous_request)
+    app.before_request(authenticate_bearer)
     app.before_request(protect_session_writes)
     throttle.init_app(app)
 
@@ -55,6 +56,15 @@ def load_user(session_id: str):
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+def authenticate_bearer():
+    """A call that sends a token is the token's user, or nobody, whatever cookie comes with it: a session left
+    from the pages (signed out, or holding only a public form's token) must not turn a valid token into a 401 (Flask-
+    Login's strong session protection answers such a session as anonymous before any loader runs), and a revoked
+    token is refused even beside a signed-in session."""
+    if bearer_token(request):
+        login_manager._update_request_context_with_user(load_user_from_bearer(request))
 
 
 @login_manager.request_loader
