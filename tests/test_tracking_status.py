@@ -262,3 +262,48 @@ def test_look_ups_are_limited_per_address_and_phone_guesses_per_code(tmp_path, w
         # failures per address: the third failed look-up of other codes from 10.0.0.1 is the last allowed
         codes = [f"/tra-cuu/000.00.01.H38-261214-00{n}?k=AAAA-BBBB-CCCC" for n in (11, 12, 13)]
         assert [one.get(c, environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code for c in codes] == [404, 429, 429]
+
+
+def test_the_api_gives_every_field_of_a_paused_apologised_file_and_then_of_its_return(client, world, application):
+    """Waiting for a supplement since Tuesday 09:00 with an apology for Monday 21/12; the papers come Wednesday 09:00
+    (the 1 working day waited moves the due time from Thursday to Friday 17:00), the result is ready Thursday 14:00
+    (early) and handed back Friday 09:00. Every field of the JSON, exactly."""
+    event(application, world.users["clerk"], "transfer", vn(2026, 12, 14, 10, 30))
+    event(application, world.users["officer"], "request_supplement", vn(2026, 12, 15, 9, 0),
+          items=["Bản sao giấy chứng sinh"], reason="Giấy chứng sinh mờ")
+    event(application, world.users["officer"], "apologise", vn(2026, 12, 15, 10, 0),
+          reason="Chờ xác minh", new_due_at=vn(2026, 12, 21, 17, 0))
+    desk = {"name": "Trung tâm Phục vụ hành chính công tỉnh Lào Cai",
+            "address": "Số 1 đường Hoàng Liên, phường Lào Cai, tỉnh Lào Cai", "phone": "0214 3636 555",
+            "hours": "07:30–11:30, 13:30–17:00, thứ Hai đến thứ Sáu (trừ ngày nghỉ lễ)"}
+    apology = {"new_due_at": "2026-12-21T17:00:00+07:00", "reason": "Chờ xác minh",
+               "text": "hẹn trả lại 17:00 thứ Hai, 21/12/2026"}
+    steps = [
+        {"at": "2026-12-14T10:00:00+07:00", "text": "Tiếp nhận hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh Lào Cai"},
+        {"at": "2026-12-14T10:30:00+07:00", "text": "Chuyển đến Sở Tư pháp tỉnh Lào Cai để giải quyết"},
+        {"at": "2026-12-15T09:00:00+07:00", "text": "Cơ quan giải quyết yêu cầu bổ sung giấy tờ; thời hạn tạm dừng"},
+        {"at": "2026-12-15T10:00:00+07:00",
+         "text": "Cơ quan giải quyết xin lỗi vì chậm trễ, hẹn trả lại 17:00 thứ Hai, 21/12/2026"},
+    ]
+    common = {"code": application.code, "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh"},
+              "due_text": None, "working_days_left": None, "working_days_late": None, "apology": apology,
+              "received_at": "2026-12-14T10:00:00+07:00", "return_method": "at_desk", "refusal_reasons": [],
+              "handled_by": "Sở Tư pháp tỉnh Lào Cai", "desk": desk, "rating": None}
+    assert track(client, application, vn(2026, 12, 15, 11, 0)) == {
+        **common, "status": "waiting_supplement", "state": "paused", "when": "tạm dừng, chờ bổ sung",
+        "due_at": "2026-12-17T17:00:00+07:00",
+        "pause": {"since": "2026-12-15T09:00:00+07:00", "items": ["Bản sao giấy chứng sinh"],
+                  "after": "Thời hạn giải quyết tính tiếp khi nhận đủ giấy tờ (còn 2 ngày làm việc)."},
+        "result_at": None, "result_timeliness": None, "returned_at": None, "steps": steps}
+
+    event(application, world.users["clerk"], "supplement_received", vn(2026, 12, 16, 9, 0))
+    event(application, world.users["officer"], "result_ready", vn(2026, 12, 17, 14, 0))
+    event(application, world.users["clerk"], "return", vn(2026, 12, 18, 9, 0))
+    assert track(client, application, vn(2026, 12, 18, 10, 0)) == {
+        **common, "status": "returned", "state": "returned", "when": "đã trả kết quả",
+        "due_at": "2026-12-18T17:00:00+07:00", "pause": None,
+        "result_at": "2026-12-17T14:00:00+07:00", "result_timeliness": "early",
+        "returned_at": "2026-12-18T09:00:00+07:00",
+        "steps": steps + [{"at": "2026-12-16T09:00:00+07:00", "text": "Đã nhận giấy tờ bổ sung; thời hạn tính tiếp"},
+                          {"at": "2026-12-17T14:00:00+07:00", "text": "Có kết quả (trước hạn)"},
+                          {"at": "2026-12-18T09:00:00+07:00", "text": "Đã trả kết quả"}]}
