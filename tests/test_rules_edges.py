@@ -9,7 +9,7 @@ from onestop.calendar.working_time import Hours, WorkingCalendar
 from onestop.extensions import db
 from onestop.reception import deadlines, keys
 from onestop.timeutil import VN, frozen_at
-from tests.factories import make_procedure, receive
+from tests.factories import event, make_procedure, receive
 
 CAL = WorkingCalendar()
 
@@ -141,3 +141,68 @@ def test_working_time_before_seven_in_the_morning_counts_on_its_own_day():
     early = WorkingCalendar(hours=[Hours(valid_from=date(2026, 1, 1), morning_start=time(6, 0),
                                          morning_end=time(11, 0))])
     assert early.working_time_between(vn(2026, 10, 5, 10, 0), vn(2026, 10, 6, 6, 30)) == timedelta(hours=5)
+
+
+# ---------------------------------------------------------------- the lifecycle: what each event stores
+
+
+def moments(payload: dict) -> dict:
+    """The payload with its ISO moments read back (SQLite and PostgreSQL write the same moment with other offsets)."""
+    return {key: datetime.fromisoformat(value) if key in ("stage_deadline", "deadline", "counts_from",
+                                                          "original_due_at", "new_due_at") else value
+            for key, value in payload.items()}
+
+
+def test_each_event_stores_what_the_forms_and_the_register_read(world):
+    """Received Monday 09:00 (3 working days: Thursday 17:00); handed on at 16:00, after the cut-off, so the Sở
+    counts from Tuesday 07:30; a 1-day step Tuesday 09:00 (due Wednesday 17:00); papers asked Tuesday 10:00 and
+    brought Wednesday 09:00 (the file is now due Friday 17:00); result Thursday 09:00, a day late for the step but
+    early overall; sent by post Thursday 10:00."""
+    users, agencies = world.users, world.agencies
+    desk, justice = agencies["000.00.01.H38"], agencies["000.00.04.H38"]
+    application = receive(users["clerk"], make_procedure(agency=justice), vn(2026, 10, 5, 9, 0))
+    transfer = event(application, users["clerk"], "transfer", vn(2026, 10, 5, 16, 0))
+    assert moments(transfer.data) == {
+        "from_unit": desk.name, "to_unit": justice.name, "to_agency_id": justice.id, "to_user_id": None,
+        "stage_deadline": vn(2026, 10, 5, 17, 0), "result": "on_time", "deadline": vn(2026, 10, 8, 17, 0),
+        "counts_from": vn(2026, 10, 6, 7, 30)}
+    step = event(application, users["officer"], "step", vn(2026, 10, 6, 9, 0), to_user="officer", working_days="1")
+    assert moments(step.data) == {
+        "from_unit": justice.name, "to_unit": f"Phạm Đức Xử ({justice.name})", "to_agency_id": justice.id,
+        "to_user_id": users["officer"].id, "stage_deadline": vn(2026, 10, 8, 17, 0), "result": "early",
+        "deadline": vn(2026, 10, 7, 17, 0)}
+    asked = event(application, users["officer"], "request_supplement", vn(2026, 10, 6, 10, 0),
+                  items=[" Giấy chứng sinh ", ""], reason="Bản chụp mờ")
+    assert {key: asked.data[key] for key in ("items", "reason", "officer", "officer_phone")} == {
+        "items": ["Giấy chứng sinh"], "reason": "Bản chụp mờ", "officer": "Phạm Đức Xử", "officer_phone": None}
+    sorry = event(application, users["officer"], "apologise", vn(2026, 10, 6, 11, 0), reason="Chờ xác minh",
+                  new_due_at=vn(2026, 10, 12, 17, 0))
+    assert {key: value for key, value in moments(sorry.data).items() if key != "signed_by"} == {
+        "reason": "Chờ xác minh", "original_due_at": vn(2026, 10, 8, 17, 0), "new_due_at": vn(2026, 10, 12, 17, 0),
+        "signer": "Phạm Đức Xử"}
+    brought = event(application, users["clerk"], "supplement_received", vn(2026, 10, 7, 9, 0))
+    assert (brought.data, brought.from_status, brought.to_status) == (None, "waiting_supplement", "processing")
+    ready = event(application, users["officer"], "result_ready", vn(2026, 10, 8, 9, 0))
+    assert moments(ready.data) == {
+        "from_unit": f"Phạm Đức Xử ({justice.name})", "to_unit": desk.name, "to_agency_id": desk.id,
+        "to_user_id": None, "stage_deadline": vn(2026, 10, 7, 17, 0), "result": "late",
+        "deadline": vn(2026, 10, 9, 17, 0), "overall": "early"}
+    returned = event(application, users["clerk"], "return", vn(2026, 10, 8, 10, 0), method="postal")
+    assert (returned.data, returned.seq) == ({"method": "postal"}, 8)
+    assert (application.status, application.due_at, application.result_at, application.returned_at,
+            application.closed_at, application.processing_agency_id, application.assignee_id,
+            application.apology_due_at) == (
+        "returned", vn(2026, 10, 9, 17, 0), vn(2026, 10, 8, 9, 0), vn(2026, 10, 8, 10, 0), vn(2026, 10, 8, 10, 0),
+        justice.id, users["officer"].id, vn(2026, 10, 12, 17, 0))
+
+
+def test_a_stop_and_a_refusal_store_the_request_and_the_reasons_and_close_the_file(world):
+    users, birth = world.users, make_procedure(agency=world.agencies["000.00.04.H38"])
+    stopped = receive(users["clerk"], birth, vn(2026, 10, 5, 9, 0))
+    stop = event(stopped, users["clerk"], "stop", vn(2026, 10, 5, 10, 0), note=" Người nộp xin rút hồ sơ ")
+    assert (stop.data["request"], stopped.status, stopped.closed_at) == (
+        "Người nộp xin rút hồ sơ", "stopped", vn(2026, 10, 5, 10, 0))
+    refused = receive(users["clerk"], birth, vn(2026, 10, 5, 9, 30))
+    refusal = event(refused, users["clerk"], "refuse", vn(2026, 10, 5, 11, 0), note="Không thuộc thẩm quyền")
+    assert (refusal.data["reasons"], refused.status, refused.closed_at) == (
+        ["Không thuộc thẩm quyền"], "refused", vn(2026, 10, 5, 11, 0))
