@@ -3,12 +3,15 @@ here pins the exact value such a change would move. Issue 11, part 8b."""
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
+import pytest
+
 from onestop import settings
 from onestop.calendar import rules
 from onestop.calendar.working_time import Hours, WorkingCalendar
 from onestop.extensions import db
 from onestop.reception import deadlines, keys
 from onestop.timeutil import VN, frozen_at
+from onestop.tracking.status import public_status
 from tests.factories import event, make_procedure, receive
 
 CAL = WorkingCalendar()
@@ -206,3 +209,19 @@ def test_a_stop_and_a_refusal_store_the_request_and_the_reasons_and_close_the_fi
     refusal = event(refused, users["clerk"], "refuse", vn(2026, 10, 5, 11, 0), note="Không thuộc thẩm quyền")
     assert (refusal.data["reasons"], refused.status, refused.closed_at) == (
         ["Không thuộc thẩm quyền"], "refused", vn(2026, 10, 5, 11, 0))
+
+
+# ---------------------------------------------------------------- the public status
+
+
+@pytest.mark.parametrize("method, when", [
+    ("postal", "có kết quả, đang gửi qua bưu chính"),
+    ("online", "có kết quả, được trả trực tuyến"),
+    ("at_desk", "có kết quả, mời nhận tại Trung tâm Phục vụ hành chính công tỉnh Lào Cai"),
+])
+def test_a_ready_result_says_how_it_reaches_the_applicant(world, method, when):
+    application = receive(world.users["clerk"], make_procedure(agency=world.agencies["000.00.04.H38"]),
+                          vn(2026, 10, 5, 9, 0), return_method=method)
+    event(application, world.users["officer"], "result_ready", vn(2026, 10, 6, 9, 0))
+    status = public_status(application, vn(2026, 10, 6, 10, 0), CAL)
+    assert (status["state"], status["when"], status["return_method"]) == ("ready", when, method)
