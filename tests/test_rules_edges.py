@@ -11,6 +11,7 @@ from onestop.calendar.working_time import Hours, WorkingCalendar
 from onestop.extensions import db
 from onestop.reception import deadlines, keys
 from onestop.timeutil import VN, frozen_at
+from onestop.tracking import status
 from onestop.tracking.status import public_status
 from tests.factories import event, make_procedure, receive
 
@@ -225,3 +226,52 @@ def test_a_ready_result_says_how_it_reaches_the_applicant(world, method, when):
     event(application, world.users["officer"], "result_ready", vn(2026, 10, 6, 9, 0))
     status = public_status(application, vn(2026, 10, 6, 10, 0), CAL)
     assert (status["state"], status["when"], status["return_method"]) == ("ready", when, method)
+
+
+def test_the_count_in_words_on_the_due_day_one_day_and_several_days_either_side(app):
+    with app.test_request_context():
+        assert [status.days_left_text(n) for n in (-1, 0, 1, 2)] == [
+            "hạn cuối là hôm nay", "hạn cuối là hôm nay", "còn 1 ngày làm việc", "còn 2 ngày làm việc"]
+        assert [status.days_late_text(n) for n in (0, 1, 3)] == [
+            "đã quá hạn", "đã quá hạn 1 ngày làm việc", "đã quá hạn 3 ngày làm việc"]
+
+
+def test_a_name_is_masked_to_its_family_name_and_initials_and_a_phone_read_by_its_last_four_digits():
+    assert [status.masked(name) for name in ("Nguyễn Thị Ngọc Ánh", "Ánh", "", "  ")] == [
+        "Nguyễn T. N. Á.", "Ánh", "", ""]
+    assert [status.phone_tail(phone) for phone in ("0912 345 678", "+84-912", "678", None, "")] == [
+        "5678", "4912", "", "", ""]
+
+
+def test_a_refused_and_a_stopped_file_end_their_history_with_that_step(world):
+    users, birth = world.users, make_procedure(agency=world.agencies["000.00.04.H38"])
+    refused = receive(users["clerk"], birth, vn(2026, 10, 5, 9, 0))
+    event(refused, users["clerk"], "transfer", vn(2026, 10, 5, 10, 0))
+    event(refused, users["officer"], "step", vn(2026, 10, 5, 11, 0), to_user="officer")
+    event(refused, users["officer"], "step", vn(2026, 10, 5, 14, 0), to_agency="000.00.00.H38")
+    event(refused, users["supervisor"], "refuse", vn(2026, 10, 6, 9, 0), reasons=["Không thuộc thẩm quyền"])
+    said = public_status(refused, vn(2026, 10, 6, 10, 0), CAL)
+    assert [(step["at"], step["text"]) for step in said["steps"]] == [
+        (vn(2026, 10, 5, 9, 0), "Tiếp nhận hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh Lào Cai"),
+        (vn(2026, 10, 5, 10, 0), "Chuyển đến Sở Tư pháp tỉnh Lào Cai để giải quyết"),
+        (vn(2026, 10, 5, 14, 0), "Chuyển tiếp đến Ủy ban nhân dân tỉnh Lào Cai"),
+        (vn(2026, 10, 6, 9, 0), "Từ chối giải quyết hồ sơ")]
+    assert (said["state"], said["when"], said["reasons"], said["due_text"], said["handled_by"]) == (
+        "refused", "hồ sơ bị từ chối giải quyết", ["Không thuộc thẩm quyền"], None, "Ủy ban nhân dân tỉnh Lào Cai")
+    stopped = receive(users["clerk"], birth, vn(2026, 10, 5, 9, 30))
+    event(stopped, users["clerk"], "stop", vn(2026, 10, 5, 10, 0), request="Người nộp xin rút")
+    said = public_status(stopped, vn(2026, 10, 5, 11, 0), CAL)
+    assert [step["text"] for step in said["steps"]][-1] == "Dừng giải quyết theo đề nghị của người nộp"
+    assert (said["state"], said["when"], said["reasons"]) == (
+        "stopped", "đã dừng giải quyết theo đề nghị của người nộp", [])
+
+
+def test_papers_asked_for_after_the_due_time_leave_no_days_to_count(world):
+    application = receive(world.users["clerk"], make_procedure(agency=world.agencies["000.00.04.H38"]),
+                          vn(2026, 10, 5, 9, 0))
+    event(application, world.users["clerk"], "transfer", vn(2026, 10, 5, 10, 0))
+    event(application, world.users["officer"], "request_supplement", vn(2026, 10, 9, 9, 0),
+          items=["Giấy chứng sinh"], reason="Thiếu")
+    pause = public_status(application, vn(2026, 10, 9, 10, 0), CAL)["pause"]
+    assert (pause["days_left"], pause["reason"], pause["after"]) == (
+        0, "Thiếu", "Thời hạn giải quyết tính tiếp khi nhận đủ giấy tờ.")
