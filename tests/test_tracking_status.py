@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from onestop.extensions import db
 from onestop.reception import keys
 from onestop.timeutil import VN, frozen_at
+from onestop.tracking import ratings
 from onestop.tracking.status import find_application, public_status
 from tests.factories import event, make_procedure, receive
 
@@ -307,3 +308,6 @@ def test_the_api_gives_every_field_of_a_paused_apologised_file_and_then_of_its_r
         "steps": steps + [{"at": "2026-12-16T09:00:00+07:00", "text": "Đã nhận giấy tờ bổ sung; thời hạn tính tiếp"},
                           {"at": "2026-12-17T14:00:00+07:00", "text": "Có kết quả (trước hạn)"},
                           {"at": "2026-12-18T09:00:00+07:00", "text": "Đã trả kết quả"}]}
+    ratings.rate(application, "satisfied")
+    db.session.commit()
+    assert track(client, application, vn(2026, 12, 18, 11, 0))["rating"] == "satisfied"
