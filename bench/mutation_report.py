@@ -3,6 +3,8 @@
 A mutant counts as killed when a test failed or timed out on it; survivors and mutants no selected test reaches
 count against the module. `python -m bench.mutation_report --survivors` also lists every survivor by name
 (`mutmut show <name>` prints its diff; docs/mutation.md says why each one left is harmless).
+`--only FILE` counts only the mutants named in FILE (one a line) for the modules it names: the score of a random
+sample, when the whole run does not fit the time at hand (`mutmut run $(cat FILE)` checks just those).
 """
 import json
 import sys
@@ -40,6 +42,11 @@ def results(root: Path = Path("mutants")) -> dict[str, dict[str, str]]:
 
 def main(argv: list[str]) -> int:
     found = results()
+    if "--only" in argv:
+        chosen = set(Path(argv[argv.index("--only") + 1]).read_text().split())
+        for module, outcomes in found.items():
+            if any(name in chosen for name in outcomes):
+                found[module] = {name: result for name, result in outcomes.items() if name in chosen}
     if not found:
         print("No mutmut results: run `make mutation` (or `mutmut run`) first.")
         return 1
