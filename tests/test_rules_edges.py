@@ -4,8 +4,12 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 
-from onestop import settings
+from onestop import audit, settings
+from onestop.auth import scope
+from onestop.auth import services as accounts
+from onestop.auth.models import AuditLog
 from onestop.calendar import rules
 from onestop.calendar.working_time import Hours, WorkingCalendar
 from onestop.extensions import db
@@ -210,6 +214,10 @@ def test_a_stop_and_a_refusal_store_the_request_and_the_reasons_and_close_the_fi
     refusal = event(refused, users["clerk"], "refuse", vn(2026, 10, 5, 11, 0), note="Không thuộc thẩm quyền")
     assert (refusal.data["reasons"], refused.status, refused.closed_at) == (
         ["Không thuộc thẩm quyền"], "refused", vn(2026, 10, 5, 11, 0))
+    listed = receive(users["clerk"], birth, vn(2026, 10, 5, 9, 45))
+    refusal = event(listed, users["clerk"], "refuse", vn(2026, 10, 5, 11, 30), note="Xem phiếu từ chối",
+                    reasons=["Thiếu chữ ký", " ", "Sai mẫu tờ khai"])
+    assert refusal.data["reasons"] == ["Thiếu chữ ký", "Sai mẫu tờ khai"]  # the note is no reason when some are listed
 
 
 # ---------------------------------------------------------------- the public status
@@ -275,3 +283,28 @@ def test_papers_asked_for_after_the_due_time_leave_no_days_to_count(world):
     pause = public_status(application, vn(2026, 10, 9, 10, 0), CAL)["pause"]
     assert (pause["days_left"], pause["reason"], pause["after"]) == (
         0, "Thiếu", "Thời hạn giải quyết tính tiếp khi nhận đủ giấy tờ.")
+
+
+# ---------------------------------------------------------------- who reads which audit rows
+
+
+def test_a_commune_admin_reads_its_whole_subtree_and_a_commune_supervisor_its_own_agency(world):
+    """Phường Yên Bái has a unit below it: its admin reads what that unit's clerk did, its supervisor (whose data
+    reach is the commune's own agency) reads only what the commune's people did."""
+    commune = world.agencies["000.21.00.H38"]
+    unit = accounts.create_agency("000.21.01.H38", "Bộ phận một cửa phường Yên Bái", "commune", commune)
+    unit_clerk = accounts.create_user("clerk.yb1", "mot-cua-yen-bai-1", "Vũ Thị Một", unit, ["clerk"])
+    admin = accounts.create_user("admin.yb", "quan-tri-yen-bai-1", "Quản trị Yên Bái", commune, ["admin"])
+    supervisor = accounts.create_user("supervisor.yb", "giam-sat-yen-bai-1", "Giám sát Yên Bái", commune,
+                                      ["supervisor"])
+    ours, below = audit.record("probe_commune", user=world.users["clerk.yenbai"]), audit.record("probe_unit",
+                                                                                              user=unit_clerk)
+    db.session.commit()
+    ours, below = ours.id, below.id
+
+    def readable(reader):
+        probes = sa.select(AuditLog.id).where(AuditLog.action.like("probe_%"), scope.audit_rows_for(reader))
+        return set(db.session.scalars(probes))
+
+    assert readable(admin) == {ours, below}
+    assert readable(supervisor) == {ours}
