@@ -290,7 +290,8 @@ def test_papers_asked_for_after_the_due_time_leave_no_days_to_count(world):
 
 def test_a_commune_admin_reads_its_whole_subtree_and_a_commune_supervisor_its_own_agency(world):
     """Phường Yên Bái has a unit below it: its admin reads what that unit's clerk did, its supervisor (whose data
-    reach is the commune's own agency) reads only what the commune's people did."""
+    reach is the commune's own agency) reads only what the commune's people did. A failed sign-in on the unit
+    clerk's name is theirs to read; the accounts made from the command line (tied to no one) are not."""
     commune = world.agencies["000.21.00.H38"]
     unit = accounts.create_agency("000.21.01.H38", "Bộ phận một cửa phường Yên Bái", "commune", commune)
     unit_clerk = accounts.create_user("clerk.yb1", "mot-cua-yen-bai-1", "Vũ Thị Một", unit, ["clerk"])
@@ -299,12 +300,15 @@ def test_a_commune_admin_reads_its_whole_subtree_and_a_commune_supervisor_its_ow
                                       ["supervisor"])
     ours, below = audit.record("probe_commune", user=world.users["clerk.yenbai"]), audit.record("probe_unit",
                                                                                               user=unit_clerk)
+    failed = audit.record("login_failed", user=None, object_type="User", object_id="clerk.yb1", username="clerk.yb1")
     db.session.commit()
-    ours, below = ours.id, below.id
+    ours, below, failed = ours.id, below.id, failed.id
+    made_here = set(db.session.scalars(sa.select(AuditLog.id).filter_by(action="user_created", user_id=None)
+                                       .where(AuditLog.object_id.in_(["clerk.yb1", "admin.yb", "clerk.yenbai"]))))
+    assert len(made_here) == 3
 
     def readable(reader):
-        probes = sa.select(AuditLog.id).where(AuditLog.action.like("probe_%"), scope.audit_rows_for(reader))
-        return set(db.session.scalars(probes))
+        return set(db.session.scalars(sa.select(AuditLog.id).where(scope.audit_rows_for(reader))))
 
-    assert readable(admin) == {ours, below}
+    assert readable(admin) == {ours, below, failed}
     assert readable(supervisor) == {ours}
