@@ -312,3 +312,32 @@ def test_a_commune_admin_reads_its_whole_subtree_and_a_commune_supervisor_its_ow
 
     assert readable(admin) == {ours, below, failed}
     assert readable(supervisor) == {ours}
+
+
+def test_a_pause_keeps_the_due_time_of_day_and_lands_on_a_half_day_at_its_close():
+    """Due Thursday 8/10; a wait of one working day (Monday 09:00 to Tuesday 09:00) moves it to Friday: to Friday's
+    close, which is 11:30 when Friday afternoon is off, and to Friday 10:00 for a due time of 10:00."""
+    half_friday = WorkingCalendar({date(2026, 10, 9): "half_off_afternoon"})
+    start, end = vn(2026, 10, 5, 9, 0), vn(2026, 10, 6, 9, 0)
+    assert half_friday.pause_extension(vn(2026, 10, 8, 17, 0), start, end, "working_days") == vn(2026, 10, 9, 11, 30)
+    assert CAL.pause_extension(vn(2026, 10, 8, 17, 0), start, end, "working_days") == vn(2026, 10, 9, 17, 0)
+    assert CAL.pause_extension(vn(2026, 10, 8, 10, 0), start, end, "calendar_days") == vn(2026, 10, 9, 10, 0)
+
+
+def test_a_step_of_zero_working_days_is_due_at_the_close_of_the_day_it_is_given(world):
+    application = receive(world.users["clerk"], make_procedure(agency=world.agencies["000.00.04.H38"]),
+                          vn(2026, 10, 5, 9, 0))
+    event(application, world.users["clerk"], "transfer", vn(2026, 10, 5, 9, 30))
+    step = event(application, world.users["officer"], "step", vn(2026, 10, 6, 10, 0), to_user="officer",
+                 working_days="0")
+    assert datetime.fromisoformat(step.data["deadline"]) == vn(2026, 10, 6, 17, 0)
+
+
+def test_an_admin_edits_its_own_account_and_an_account_without_roles_of_its_agency(world):
+    admin = world.users["admin"]
+    scope.check_user_change(admin, admin, admin.agency, ["admin"])  # no error: its own account
+    idle = accounts.create_user("nghi.viec", "da-nghi-viec-2026", "Người đã nghỉ", admin.agency, [])
+    assert (scope.rank(idle), scope.may_edit_user(admin, idle)) == (0, True)
+    department = accounts.create_user("admin.nnmt", "dat-dai-song-nui", "Quản trị Sở NN&MT",
+                                      world.agencies["000.00.05.H38"], ["admin"])
+    assert scope.may_edit_user(department, world.users["officer"]) is False  # Sở Tư pháp: outside its subtree
