@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from onestop import audit, settings
 from onestop.auth import scope
 from onestop.auth import services as accounts
+from onestop.auth.services import AccountError
 from onestop.auth.models import AuditLog
 from onestop.calendar import rules
 from onestop.calendar.working_time import Hours, WorkingCalendar
 from onestop.extensions import db
 from onestop.reception import deadlines, keys
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import status
+from onestop.tracking import complaints, status
 from onestop.tracking.status import public_status
 from tests.factories import event, make_procedure, receive
 
@@ -341,3 +342,57 @@ def test_an_admin_edits_its_own_account_and_an_account_without_roles_of_its_agen
     department = accounts.create_user("admin.nnmt", "dat-dai-song-nui", "Quản trị Sở NN&MT",
                                       world.agencies["000.00.05.H38"], ["admin"])
     assert scope.may_edit_user(department, world.users["officer"]) is False  # Sở Tư pháp: outside its subtree
+
+
+# ---------------------------------------------------------------- a complaint (PAKN), as its sender follows it
+
+
+def test_a_complaint_followed_from_reception_to_answer_and_close(world):
+    """Sent Monday 14/12 10:00 about the Sở Tư pháp: 10 working days, so answered by Monday 28/12 17:00. At that
+    very minute it is still in time; given to an officer, sent on to the Sở NN&MT, answered Wednesday 16/12 09:00
+    (early), closed at 11:00."""
+    users = world.users
+    with frozen_at(vn(2026, 12, 14, 10, 0)):
+        complaint = complaints.submit({"about": "agency", "agency_code": "000.00.04.H38", "sender_name": "Lò Văn Páo",
+                                       "sender_contact": "0915 222 333", "content": "Cán bộ hướng dẫn chưa rõ."})
+    db.session.commit()
+    at_due = status.complaint_status(complaint, vn(2026, 12, 28, 17, 0), CAL)
+    assert (at_due["when"], at_due["days_left"], at_due["days_late"]) == ("hạn cuối là hôm nay", 0, None)
+    for who, action, at, note, data in [
+            ("officer", "assign", vn(2026, 12, 14, 11, 0), None, {"to_user": "officer"}),
+            ("supervisor", "transfer", vn(2026, 12, 15, 9, 0), "Việc của ngành đất đai", {"to_agency": "000.00.05.H38"}),
+            ("officer.nnmt", "respond", vn(2026, 12, 16, 9, 0), None, {"response": "Đã chấn chỉnh cán bộ."})]:
+        with frozen_at(at):
+            complaints.record(complaint, users[who], action, note, **data)
+        db.session.commit()
+    steps = [(vn(2026, 12, 14, 10, 0), "Đã tiếp nhận phản ánh"), (vn(2026, 12, 14, 11, 0), "Đã giao cán bộ xử lý"),
+             (vn(2026, 12, 15, 9, 0), "Chuyển đến Sở Nông nghiệp và Môi trường tỉnh Lào Cai để xử lý"),
+             (vn(2026, 12, 16, 9, 0), "Đã trả lời")]
+    common = {"code": complaint.code, "due_at": vn(2026, 12, 28, 17, 0),
+              "due_text": "hạn trả lời 17:00 thứ Hai, 28/12/2026", "days_left": None, "days_late": None,
+              "received_at": vn(2026, 12, 14, 10, 0), "agency": "Sở Nông nghiệp và Môi trường tỉnh Lào Cai",
+              "application_code": None, "response": "Đã chấn chỉnh cán bộ.", "answered_at": vn(2026, 12, 16, 9, 0),
+              "answer_timeliness": "early"}
+
+    def said(at):
+        found = status.complaint_status(complaint, at, CAL)
+        return {**found, "steps": [(step["at"], step["text"]) for step in found["steps"]]}
+
+    assert said(vn(2026, 12, 16, 10, 0)) == {**common, "status": "answered", "when": "đã trả lời", "steps": steps}
+    with frozen_at(vn(2026, 12, 16, 11, 0)):
+        complaints.record(complaint, users["supervisor"], "close")
+    db.session.commit()
+    assert said(vn(2026, 12, 16, 12, 0)) == {**common, "status": "closed", "when": "đã kết thúc xử lý",
+                                             "steps": steps + [(vn(2026, 12, 16, 11, 0), "Đã kết thúc xử lý")]}
+
+
+def test_on_a_day_off_the_status_page_gives_the_desks_hours_of_the_next_working_day(app):
+    with app.test_request_context():
+        assert status.hours_text(CAL, vn(2026, 10, 10, 9, 0)) == (  # a Saturday
+            "07:30–11:30, 13:30–17:00, thứ Hai đến thứ Sáu (trừ ngày nghỉ lễ)")
+
+
+def test_a_role_nobody_knows_is_refused_as_above_the_admins_own(world):
+    with pytest.raises(AccountError) as refused:
+        scope.check_user_change(world.users["admin"], None, world.agencies["000.00.01.H38"], ["clerk", "wizard"])
+    assert str(refused.value) == "Không thể cấp vai trò cao hơn vai trò của chính bạn."
