@@ -15,6 +15,7 @@ from onestop.calendar import rules
 from onestop.calendar.working_time import Hours, WorkingCalendar
 from onestop.extensions import db
 from onestop.reception import deadlines, keys
+from onestop.reception.validation import ReceptionError
 from onestop.timeutil import VN, frozen_at
 from onestop.tracking import complaints, status
 from onestop.tracking.status import public_status
@@ -396,3 +397,14 @@ def test_a_role_nobody_knows_is_refused_as_above_the_admins_own(world):
     with pytest.raises(AccountError) as refused:
         scope.check_user_change(world.users["admin"], None, world.agencies["000.00.01.H38"], ["clerk", "wizard"])
     assert str(refused.value) == "Không thể cấp vai trò cao hơn vai trò của chính bạn."
+
+
+def test_the_desk_hands_a_file_on_only_within_the_implementing_agency_not_above_it(world):
+    """A Sở Tư pháp procedure: the desk may not send it to the UBND tỉnh above the Sở (a step later may)."""
+    application = receive(world.users["clerk"], make_procedure(agency=world.agencies["000.00.04.H38"]),
+                          vn(2026, 10, 5, 9, 0))
+    with pytest.raises(ReceptionError) as refused:
+        event(application, world.users["clerk"], "transfer", vn(2026, 10, 5, 10, 0), to_agency="000.00.00.H38")
+    assert (refused.value.message, refused.value.errors) == (
+        "Không được chuyển hồ sơ này đến Ủy ban nhân dân tỉnh Lào Cai.",
+        {"to_agency": "Chọn trong danh sách cơ quan được chuyển đến."})

@@ -88,6 +88,7 @@ def test_late_with_an_apology_gives_the_new_appointment_and_the_reason(client, w
     page = look(client, application, vn(2026, 12, 21, 10, 0))
     assert when_block(page) == "đã quá hạn 2 ngày làm việc, hẹn trả lại 17:00 thứ Ba, 22/12/2026"
     assert "Cần xác minh thông tin tại nơi cư trú" in page
+    assert "xin lỗi vì hồ sơ trễ hạn</b> (09:00 15/12/2026): Cần xác minh thông tin tại nơi cư trú" in page
     assert "Cơ quan giải quyết xin lỗi vì chậm trễ, hẹn trả lại 17:00 thứ Ba, 22/12/2026" in page  # the history
     # before the first due time, the new appointment is what the applicant counts to
     assert when_block(look(client, application, vn(2026, 12, 15, 10, 0))) == \
