@@ -185,11 +185,15 @@ def test_each_event_stores_what_the_forms_and_the_register_read(world):
                   items=[" Giấy chứng sinh ", ""], reason="Bản chụp mờ")
     assert {key: asked.data[key] for key in ("items", "reason", "officer", "officer_phone")} == {
         "items": ["Giấy chứng sinh"], "reason": "Bản chụp mờ", "officer": "Phạm Đức Xử", "officer_phone": None}
+    assert asked.data["signed_by"] == {"side": "processing", "agency_id": justice.id, "agency": justice.name,
+                                       "title": "NGƯỜI HƯỚNG DẪN", "name": "Phạm Đức Xử"}
     sorry = event(application, users["officer"], "apologise", vn(2026, 10, 6, 11, 0), reason="Chờ xác minh",
-                  new_due_at=vn(2026, 10, 12, 17, 0))
+                  new_due_at=vn(2026, 10, 12, 17, 0), signer="Hoàng Văn Trưởng")
+    assert (sorry.data["signed_by"]["title"], sorry.data["signed_by"]["name"]) == (
+        "THỦ TRƯỞNG CƠ QUAN", "Hoàng Văn Trưởng")
     assert {key: value for key, value in moments(sorry.data).items() if key != "signed_by"} == {
         "reason": "Chờ xác minh", "original_due_at": vn(2026, 10, 8, 17, 0), "new_due_at": vn(2026, 10, 12, 17, 0),
-        "signer": "Phạm Đức Xử"}
+        "signer": "Hoàng Văn Trưởng"}
     brought = event(application, users["clerk"], "supplement_received", vn(2026, 10, 7, 9, 0))
     assert (brought.data, brought.from_status, brought.to_status) == (None, "waiting_supplement", "processing")
     ready = event(application, users["officer"], "result_ready", vn(2026, 10, 8, 9, 0))
@@ -210,8 +214,8 @@ def test_a_stop_and_a_refusal_store_the_request_and_the_reasons_and_close_the_fi
     users, birth = world.users, make_procedure(agency=world.agencies["000.00.04.H38"])
     stopped = receive(users["clerk"], birth, vn(2026, 10, 5, 9, 0))
     stop = event(stopped, users["clerk"], "stop", vn(2026, 10, 5, 10, 0), note=" Người nộp xin rút hồ sơ ")
-    assert (stop.data["request"], stopped.status, stopped.closed_at) == (
-        "Người nộp xin rút hồ sơ", "stopped", vn(2026, 10, 5, 10, 0))
+    assert (stop.note, stop.data["request"], stopped.status, stopped.closed_at) == (
+        "Người nộp xin rút hồ sơ", "Người nộp xin rút hồ sơ", "stopped", vn(2026, 10, 5, 10, 0))
     refused = receive(users["clerk"], birth, vn(2026, 10, 5, 9, 30))
     refusal = event(refused, users["clerk"], "refuse", vn(2026, 10, 5, 11, 0), note="Không thuộc thẩm quyền")
     assert (refusal.data["reasons"], refused.status, refused.closed_at) == (
