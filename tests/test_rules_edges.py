@@ -130,12 +130,17 @@ def test_the_province_supervisor_reaches_every_file_and_the_page_records_on_the_
 
 
 def test_the_provinces_own_same_day_cut_off_counts_for_a_procedure_without_one(app):
-    """The province moves the same-day cut-off to 11:00: a same-day file received at 12:00 is due the next
+    """The province moves the same-day cut-off to 11:30: a same-day file received at 12:00 is due the next
     working day; a procedure with its own 16:00 cut-off still takes it that day."""
-    settings.put("same_day_cutoff", "11:00")
-    assert rules.same_day_cutoff() == time(11, 0)
+    settings.put("same_day_cutoff", "11:30")
+    assert rules.same_day_cutoff() == time(11, 30)
+    assert rules.statutory_due(CAL, vn(2026, 10, 5, 11, 30), 0, "same_day") == vn(2026, 10, 5, 17, 0)
     assert rules.statutory_due(CAL, vn(2026, 10, 5, 12, 0), 0, "same_day") == vn(2026, 10, 6, 17, 0)
     assert rules.statutory_due(CAL, vn(2026, 10, 5, 12, 0), 0, "same_day", time(16, 0)) == vn(2026, 10, 5, 17, 0)
+
+
+def test_a_cut_off_is_read_as_hours_and_minutes_and_a_time_or_nothing_passes_through():
+    assert [rules.parse_hhmm(value) for value in ("14:30", time(9, 15), None)] == [time(14, 30), time(9, 15), None]
 
 
 def test_a_pause_outside_working_hours_leaves_a_due_time_at_closing_where_it_was():
