@@ -134,7 +134,7 @@ def test_the_provinces_own_same_day_cut_off_counts_for_a_procedure_without_one(a
     working day; a procedure with its own 16:00 cut-off still takes it that day."""
     settings.put("same_day_cutoff", "11:30")
     assert rules.same_day_cutoff() == time(11, 30)
-    assert rules.statutory_due(CAL, vn(2026, 10, 5, 11, 30), 0, "same_day") == vn(2026, 10, 5, 17, 0)
+    assert rules.statutory_due(CAL, vn(2026, 10, 5, 11, 15), 0, "same_day") == vn(2026, 10, 5, 17, 0)
     assert rules.statutory_due(CAL, vn(2026, 10, 5, 12, 0), 0, "same_day") == vn(2026, 10, 6, 17, 0)
     assert rules.statutory_due(CAL, vn(2026, 10, 5, 12, 0), 0, "same_day", time(16, 0)) == vn(2026, 10, 5, 17, 0)
 
