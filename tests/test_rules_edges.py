@@ -417,3 +417,17 @@ def test_the_desk_hands_a_file_on_only_within_the_implementing_agency_not_above_
     assert (refused.value.message, refused.value.errors) == (
         "Không được chuyển hồ sơ này đến Ủy ban nhân dân tỉnh Lào Cai.",
         {"to_agency": "Chọn trong danh sách cơ quan được chuyển đến."})
+
+
+def test_working_hours_apply_from_their_first_day_in_whatever_order_they_are_given():
+    """Summer hours from Monday 5/10/2026 (afternoon to 17:30), given before the standard ones: the day before
+    closes at 17:00, the first day at 17:30; a day before any hours given takes the earliest."""
+    summer = Hours(valid_from=date(2026, 10, 5), afternoon_end=time(17, 30))
+    calendar = WorkingCalendar(hours=[summer, Hours(valid_from=date(2026, 1, 1))])
+    assert [calendar.close_of_day(day) for day in (date(2026, 10, 2), date(2026, 10, 5), date(2025, 12, 31))] == [
+        vn(2026, 10, 2, 17, 0), vn(2026, 10, 5, 17, 30), vn(2025, 12, 31, 17, 0)]
+
+
+def test_a_day_off_closes_at_the_usual_hour_and_a_count_ending_before_dawn_counts_that_day():
+    assert CAL.close_of_day(date(2026, 10, 10)) == vn(2026, 10, 10, 17, 0)  # a Saturday
+    assert CAL.working_days_between(vn(2026, 10, 5, 9, 0), vn(2026, 10, 7, 6, 0)) == 2  # Tuesday and Wednesday
