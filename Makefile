@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 
-.PHONY: run test test-postgres test-browser bench install db clean translations
+.PHONY: run test test-postgres test-browser bench mutation install db clean translations
 
 $(STAMP): setup.cfg setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,17 @@ test-browser: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# Mutation testing of the rule modules (not part of `make test` or CI; CPU-heavy: tens of minutes on two cores).
+# mutmut works in a copy (mutants/), remembers what it checked, and reruns only what changed; the score per module
+# follows. Configuration: [mutmut] in setup.cfg; the last scores and why each survivor is harmless: docs/mutation.md.
+MUTATION_CHILDREN ?= 2
+mutation: $(STAMP)
+	$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,dev]'
+	$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
+	$(BIN)/python -m bench.mutation_report --survivors
+
 clean:
-	rm -rf $(VENV) instance/onestop.db*
+	rm -rf $(VENV) instance/onestop.db* mutants
 
 # After changing UI texts: extract, merge into the English catalogue, translate the new entries, compile.
 translations: $(STAMP)

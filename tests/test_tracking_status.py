@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from onestop.extensions import db
 from onestop.reception import keys
 from onestop.timeutil import VN, frozen_at
+from onestop.tracking import ratings
 from onestop.tracking.status import find_application, public_status
 from tests.factories import event, make_procedure, receive
 
@@ -87,6 +88,7 @@ def test_late_with_an_apology_gives_the_new_appointment_and_the_reason(client, w
     page = look(client, application, vn(2026, 12, 21, 10, 0))
     assert when_block(page) == "đã quá hạn 2 ngày làm việc, hẹn trả lại 17:00 thứ Ba, 22/12/2026"
     assert "Cần xác minh thông tin tại nơi cư trú" in page
+    assert "xin lỗi vì hồ sơ trễ hạn</b> (09:00 15/12/2026): Cần xác minh thông tin tại nơi cư trú" in page
     assert "Cơ quan giải quyết xin lỗi vì chậm trễ, hẹn trả lại 17:00 thứ Ba, 22/12/2026" in page  # the history
     # before the first due time, the new appointment is what the applicant counts to
     assert when_block(look(client, application, vn(2026, 12, 15, 10, 0))) == \
@@ -262,3 +264,51 @@ def test_look_ups_are_limited_per_address_and_phone_guesses_per_code(tmp_path, w
         # failures per address: the third failed look-up of other codes from 10.0.0.1 is the last allowed
         codes = [f"/tra-cuu/000.00.01.H38-261214-00{n}?k=AAAA-BBBB-CCCC" for n in (11, 12, 13)]
         assert [one.get(c, environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code for c in codes] == [404, 429, 429]
+
+
+def test_the_api_gives_every_field_of_a_paused_apologised_file_and_then_of_its_return(client, world, application):
+    """Waiting for a supplement since Tuesday 09:00 with an apology for Monday 21/12; the papers come Wednesday 09:00
+    (the 1 working day waited moves the due time from Thursday to Friday 17:00), the result is ready Thursday 14:00
+    (early) and handed back Friday 09:00. Every field of the JSON, exactly."""
+    event(application, world.users["clerk"], "transfer", vn(2026, 12, 14, 10, 30))
+    event(application, world.users["officer"], "request_supplement", vn(2026, 12, 15, 9, 0),
+          items=["Bản sao giấy chứng sinh"], reason="Giấy chứng sinh mờ")
+    event(application, world.users["officer"], "apologise", vn(2026, 12, 15, 10, 0),
+          reason="Chờ xác minh", new_due_at=vn(2026, 12, 21, 17, 0))
+    desk = {"name": "Trung tâm Phục vụ hành chính công tỉnh Lào Cai",
+            "address": "Số 1 đường Hoàng Liên, phường Lào Cai, tỉnh Lào Cai", "phone": "0214 3636 555",
+            "hours": "07:30–11:30, 13:30–17:00, thứ Hai đến thứ Sáu (trừ ngày nghỉ lễ)"}
+    apology = {"new_due_at": "2026-12-21T17:00:00+07:00", "reason": "Chờ xác minh",
+               "text": "hẹn trả lại 17:00 thứ Hai, 21/12/2026"}
+    steps = [
+        {"at": "2026-12-14T10:00:00+07:00", "text": "Tiếp nhận hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh Lào Cai"},
+        {"at": "2026-12-14T10:30:00+07:00", "text": "Chuyển đến Sở Tư pháp tỉnh Lào Cai để giải quyết"},
+        {"at": "2026-12-15T09:00:00+07:00", "text": "Cơ quan giải quyết yêu cầu bổ sung giấy tờ; thời hạn tạm dừng"},
+        {"at": "2026-12-15T10:00:00+07:00",
+         "text": "Cơ quan giải quyết xin lỗi vì chậm trễ, hẹn trả lại 17:00 thứ Hai, 21/12/2026"},
+    ]
+    common = {"code": application.code, "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh"},
+              "due_text": None, "working_days_left": None, "working_days_late": None, "apology": apology,
+              "received_at": "2026-12-14T10:00:00+07:00", "return_method": "at_desk", "refusal_reasons": [],
+              "handled_by": "Sở Tư pháp tỉnh Lào Cai", "desk": desk, "rating": None}
+    assert track(client, application, vn(2026, 12, 15, 11, 0)) == {
+        **common, "status": "waiting_supplement", "state": "paused", "when": "tạm dừng, chờ bổ sung",
+        "due_at": "2026-12-17T17:00:00+07:00",
+        "pause": {"since": "2026-12-15T09:00:00+07:00", "items": ["Bản sao giấy chứng sinh"],
+                  "after": "Thời hạn giải quyết tính tiếp khi nhận đủ giấy tờ (còn 2 ngày làm việc)."},
+        "result_at": None, "result_timeliness": None, "returned_at": None, "steps": steps}
+
+    event(application, world.users["clerk"], "supplement_received", vn(2026, 12, 16, 9, 0))
+    event(application, world.users["officer"], "result_ready", vn(2026, 12, 17, 14, 0))
+    event(application, world.users["clerk"], "return", vn(2026, 12, 18, 9, 0))
+    assert track(client, application, vn(2026, 12, 18, 10, 0)) == {
+        **common, "status": "returned", "state": "returned", "when": "đã trả kết quả",
+        "due_at": "2026-12-18T17:00:00+07:00", "pause": None,
+        "result_at": "2026-12-17T14:00:00+07:00", "result_timeliness": "early",
+        "returned_at": "2026-12-18T09:00:00+07:00",
+        "steps": steps + [{"at": "2026-12-16T09:00:00+07:00", "text": "Đã nhận giấy tờ bổ sung; thời hạn tính tiếp"},
+                          {"at": "2026-12-17T14:00:00+07:00", "text": "Có kết quả (trước hạn)"},
+                          {"at": "2026-12-18T09:00:00+07:00", "text": "Đã trả kết quả"}]}
+    ratings.rate(application, "satisfied")
+    db.session.commit()
+    assert track(client, application, vn(2026, 12, 18, 11, 0))["rating"] == "satisfied"

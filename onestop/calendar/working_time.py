@@ -200,13 +200,6 @@ class WorkingCalendar:
             day += timedelta(days=1)
         return total
 
-    def working_days_elapsed(self, start: datetime, end: datetime) -> float:
-        """Working time between two moments in working days (8 hours each by default)."""
-        hours = self._hours_for(start.astimezone(VN).date())
-        length = (datetime.combine(date.min, hours.morning_end) - datetime.combine(date.min, hours.morning_start)) + (
-            datetime.combine(date.min, hours.afternoon_end) - datetime.combine(date.min, hours.afternoon_start))
-        return self.working_time_between(start, end) / length
-
     @staticmethod
     def timeliness(done_at: datetime, due: datetime) -> str:
         """early (before the due day), on_time (on the due day, not after the due time) or late."""

@@ -52,8 +52,3 @@ def next_register_entry(agency_id: int, field: str, year: int) -> int:
 def format_code(agency_code: str, day: date, number: int) -> str:
     return f"{agency_code}-{day:%y%m%d}-{number:04d}"
 
-
-def peek_sequence(agency_id: int, day: date) -> int:
-    """The last number given that day (0 if none); for display only, never to build a code."""
-    value = db.session.scalar(sa.select(DailySequence.last_value).filter_by(agency_id=agency_id, day=day))
-    return value or 0
