@@ -7,6 +7,22 @@ from .extensions import db
 users_cli = AppGroup("users", help="Quản lý tài khoản cán bộ.")
 
 
+def report_differences(differences, all_agree: str) -> None:
+    """Print each (code, field, stored, recomputed) a verify command found; fail with their count, or say all agree."""
+    from .timeutil import fmt
+
+    def show(value):
+        return fmt(value) if hasattr(value, "tzinfo") else value
+
+    count = 0
+    for code, field, stored, expected in differences:
+        count += 1
+        click.echo(f"{code}  {field}: lưu {show(stored)!s}  ≠  tính lại {show(expected)!s}")
+    if count:
+        raise click.ClickException(f"{count} khác biệt.")
+    click.echo(all_agree)
+
+
 @users_cli.command("create")
 @click.argument("username")
 @click.option("--agency", "agency_code", required=True, help="Mã định danh cơ quan, ví dụ 000.00.01.H38.")

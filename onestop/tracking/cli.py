@@ -6,7 +6,6 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
-from ..timeutil import fmt
 
 indicators_cli = AppGroup("indicators", help="Số liệu tổng hợp (rollups) cho chỉ số, báo cáo.")
 digest_cli = AppGroup("digest", help="Thư tóm tắt buổi sáng.")
@@ -82,13 +81,7 @@ def subscribe_command(username, off):
 @complaints_cli.command("verify")
 def verify_command():
     """Recompute every complaint's stored deadline and state from its events and the calendar; report differences."""
+    from ..commands import report_differences
     from .complaints import verify_all
 
-    differences = 0
-    for code, field, stored, expected in verify_all():
-        differences += 1
-        show = lambda value: fmt(value) if hasattr(value, "tzinfo") else value  # noqa: E731
-        click.echo(f"{code}  {field}: lưu {show(stored)!s}  ≠  tính lại {show(expected)!s}")
-    if differences:
-        raise click.ClickException(f"{differences} khác biệt.")
-    click.echo("Mọi phản ánh khớp với sự kiện và lịch làm việc.")
+    report_differences(verify_all(), "Mọi phản ánh khớp với sự kiện và lịch làm việc.")
