@@ -79,10 +79,11 @@ def check_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import auth, database, i18n, models  # noqa: F401  (models: every table on the metadata)
+    from . import auth, database, i18n, models, process_cache  # noqa: F401  (models: every table on the metadata)
     from .extensions import csrf, db, limiter, migrate
 
     database.init_app(app)  # first: it decides how the request's transactions begin
+    process_cache.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource("migrations")), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

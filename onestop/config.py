@@ -54,6 +54,9 @@ MAIL_TIMEOUT = 30
 STAFF_BASE_URL = None
 # How long a worker keeps a rendered public status page (dropped at once when it records a change); 0: off.
 STATUS_PAGE_CACHE_SECONDS = 30
+# How long a worker keeps the working calendar and the settings it read (a change made through the worker itself is
+# seen at once; one made on another host within this many seconds); 0: read them on every use.
+CONFIG_CACHE_SECONDS = 5
 MAX_CONTENT_LENGTH = 32 * 1024 * 1024
 
 

@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from . import process_cache
 from .extensions import db
 
 DEFAULTS = {
@@ -44,16 +45,10 @@ class Setting(db.Model):
 
 
 def _stored() -> dict:
-    """Every stored setting, read once per transaction: a setting absent from the table would otherwise cost a
-    query on every look-up (the cut-offs are read for each event, the due-soon window for each list row)."""
-    session = db.session()
-    cached = session.info.get("onestop_settings")
-    transaction = session.get_transaction()
-    if cached is not None and transaction is not None and cached[0] is transaction:
-        return cached[1]
-    values = dict(session.execute(sa.select(Setting.key, Setting.value)).all())
-    session.info["onestop_settings"] = (session.get_transaction(), values)
-    return values
+    """Every stored setting, read once per process and kept a few seconds (onestop.process_cache): the cut-offs are
+    read for each event, the due-soon window for each list row. Shared: never changed in place."""
+    return process_cache.cached("settings", lambda: dict(db.session.execute(sa.select(Setting.key, Setting.value))
+                                                           .all()))
 
 
 def get(key: str):
@@ -67,4 +62,4 @@ def put(key: str, value) -> None:
         db.session.add(Setting(key=key, value=value))
     else:
         row.value = value
-    _stored()[key] = value
+    db.session.flush()  # the flush empties the cache (process_cache): the next get reads the new value

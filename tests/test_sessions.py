@@ -125,3 +125,15 @@ def test_a_revoked_token_with_a_signed_in_session_is_still_refused(client, auth,
     assert client.delete(f"/api/v1/tokens/{listed[0]['id']}",
                          headers={"Authorization": f"Bearer {token}"}).status_code == 204
     assert client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_a_signed_in_session_seen_from_another_browser_is_still_checked_by_flask_login(client, auth, world):
+    """Flask-Login's session protection still looks at every signed-in session: the same cookie from another browser
+    (another User-Agent) is marked no longer fresh (sessions here are permanent, so "strong" acts as "basic"), while
+    the public pages no longer trip it for visitors nobody signed in (tests/test_status_cache.py)."""
+    auth.login("clerk")
+    thief = copy_of_the_cookie(client)
+    thief.environ_base["HTTP_USER_AGENT"] = "Another browser/1.0"
+    assert thief.get("/desk").status_code == 200
+    with thief.session_transaction() as stolen, client.session_transaction() as own:
+        assert (stolen.get("_fresh"), own.get("_fresh")) == (False, True)

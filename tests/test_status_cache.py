@@ -98,3 +98,26 @@ def test_the_cache_can_be_turned_off(app, client, application):
         with counted() as sent:
             page(client, application)
     assert [s for s in sent if "FROM application" in s]
+
+
+def test_a_citizen_refreshing_the_page_is_sent_no_cookie_after_the_first_visit(app, world, application):
+    """The first visit sets the session holding the rating form's CSRF token; the next ones send nothing back (Flask-
+    Login's strong protection used to clear that session's remember cookie and re-send the session on every page)."""
+    clerk, officer = world.users["clerk"], world.users["officer"]
+    event(application, clerk, "transfer", vn(2026, 10, 5, 10, 0))
+    event(application, officer, "result_ready", vn(2026, 10, 6, 9, 0))
+    event(application, clerk, "return", vn(2026, 10, 6, 10, 0), method="at_desk")
+    app.config["WTF_CSRF_ENABLED"] = True
+    citizen = app.test_client()
+    with frozen_at(vn(2026, 10, 6, 11, 0)):
+        first = page(citizen, application)
+        later = [page(citizen, application) for _ in range(3)]
+    assert [cookie.split("=")[0] for cookie in first.headers.getlist("Set-Cookie")] == ["session"]
+    assert [response.headers.getlist("Set-Cookie") for response in later] == [[], [], []]
+    tokens = {re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+              for response in later}
+    assert len(tokens) == 1  # signed once in that minute, and still this visitor's own
+    with frozen_at(vn(2026, 10, 6, 11, 0, 30)):
+        rated = citizen.post(f"/tra-cuu/{application.code}/danh-gia",
+                             data={"k": application.tracking_key, "level": "satisfied", "csrf_token": tokens.pop()})
+    assert rated.status_code == 302

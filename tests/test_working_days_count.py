@@ -47,3 +47,26 @@ def test_a_file_due_three_years_ago_is_late_by_the_working_days_since():
                                          datetime(2026, 2, 23, 9, 0, tzinfo=VN)) == 1  # Tết 2026: 16-20 Feb off
     assert calendar.working_days_between(datetime(2023, 1, 2, 9, 0, tzinfo=VN), due) == walked(
         WorkingCalendar(OVERRIDES), datetime(2023, 1, 2, 9, 0, tzinfo=VN), due)
+
+
+def test_threads_sharing_one_calendar_get_the_counts_one_thread_gets():
+    """A worker's threads share one calendar (onestop.process_cache): its running totals grow under a lock, so
+    counts asked at once, far apart and on both sides of the first day asked, are each what a lone thread finds."""
+    import threading
+
+    asked = [(moment(-7 * k, 600), moment(11 * k, 900)) for k in range(1, 120)]
+    expected = [walked(WorkingCalendar(OVERRIDES), start, end) for start, end in asked]
+    for _ in range(5):
+        shared, found, gate = WorkingCalendar(OVERRIDES), {}, threading.Barrier(6)
+
+        def ask(part):
+            gate.wait()
+            for index in range(part, len(asked), 6):
+                found[index] = shared.working_days_between(*asked[index])
+
+        threads = [threading.Thread(target=ask, args=(part,)) for part in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [found[index] for index in range(len(asked))] == expected

@@ -52,16 +52,15 @@ def request(client, *args, **kwargs):
     return response, work(sent)
 
 
-def test_logging_an_application_reads_the_procedure_and_the_calendar_once_and_writes_five_rows(client, api):
+def test_logging_an_application_reads_only_the_procedure_and_writes_five_rows(client, api):
     with frozen_at(vn(2026, 10, 5, 9, 0)):
         client.post("/api/v1/applications", json=api.body, headers=api.clerk)
         response, statements = request(client, "/api/v1/applications", json=api.body, headers=api.clerk)
     assert response.get_json()["code"] == "000.00.01.H38-261005-0002"
     assert statements == [
+        # the calendar and the settings were read by the first request and are kept by the process
         ("SELECT", "procedure"),  # with every version joined (the one in force on the reception date is picked)
-        ("SELECT", "calendar_override"),  # the calendar (its overrides and working hours in one), once per request
         ("INSERT", "daily_sequence"), ("INSERT", "register_sequence"),  # the code's number, the register entry
-        ("SELECT", "setting"),  # the settings, read once per transaction (the desk's hand-over cut-off, below)
         ("INSERT", "application"), ("INSERT", "application_event"),
         ("INSERT", "rollup"), ("INSERT", "stage_watch"),  # the supervisors' counts and the desk's stage deadline
         ("INSERT", "audit_log"),
@@ -77,8 +76,6 @@ def test_recording_events_reads_the_application_once_with_all_it_needs(client, a
     assert transfer.get_json()["application"]["status"] == "transferred"
     assert statements == [
         ("SELECT", "application"),  # locked, with its version, procedure, agencies and events, scoped to the user
-        ("SELECT", "calendar_override"),
-        ("SELECT", "setting"),  # the transfer cut-off
         ("UPDATE", "application"), ("INSERT", "application_event"),
         ("INSERT", "stage_watch"),  # the new stage's deadline, watched for the board
         ("INSERT", "audit_log"),
@@ -92,7 +89,6 @@ def test_recording_events_reads_the_application_once_with_all_it_needs(client, a
         # where a step may go: the implementing agency's units and the processing agency's (a recursive query each),
         # and the bodies above the processing agency (its parent; the province's committee is already loaded)
         ("WITH", "agency"), ("WITH", "agency"), ("SELECT", "agency"),
-        ("SELECT", "calendar_override"),
         ("UPDATE", "application"), ("INSERT", "application_event"),
         ("INSERT", "stage_watch"),  # the step's own deadline, watched for the board
         ("INSERT", "audit_log"),
@@ -108,3 +104,44 @@ def test_an_application_the_user_may_not_see_is_a_404_before_anything_is_written
                                headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 404
     assert not [s for s in sent if s.lstrip().upper().startswith(("INSERT", "UPDATE")) and "api_token" not in s]
+
+
+def test_the_calendar_and_the_settings_are_read_once_per_process_and_a_change_here_is_seen_at_once(client, api, db):
+    from onestop import settings
+    from onestop.calendar import services as calendar_services
+
+    with frozen_at(vn(2026, 10, 5, 9, 0)):
+        with counted() as sent:
+            first = client.post("/api/v1/applications", json=api.body, headers=api.clerk).get_json()
+        assert [table for verb, table in work(sent) if verb == "SELECT"] == ["procedure", "calendar_override",
+                                                                             "setting"]
+        assert first["due_at"] == "2026-10-08T17:00:00+07:00"
+        # Wednesday 7 October 2026 made a day off here: the next file's due time moves past it at once
+        calendar_services.set_override(datetime(2026, 10, 7).date(), "off")
+        settings.put("due_soon_working_days", 3)
+        db.session.commit()
+        db.session.remove()
+        with counted() as sent:
+            second = client.post("/api/v1/applications", json=api.body, headers=api.clerk).get_json()
+        assert [table for verb, table in work(sent) if verb == "SELECT"] == ["procedure", "calendar_override",
+                                                                             "setting"]
+        assert second["due_at"] == "2026-10-09T17:00:00+07:00"
+        assert settings.get("due_soon_working_days") == 3
+
+
+def test_a_change_made_by_another_process_is_seen_when_the_cache_expires(app, db):
+    """Another host writes straight to the database: this process keeps its copy for CONFIG_CACHE_SECONDS."""
+    from onestop import process_cache, settings
+
+    assert settings.get("due_soon_working_days") == 2
+    db.session.execute(db.text("INSERT INTO setting (key, value) VALUES ('due_soon_working_days', '4')"))
+    db.session.commit()
+    assert settings.get("due_soon_working_days") == 2  # kept: no write went through this process's sessions
+    cache = app.extensions["onestop_process_cache"]
+    cache._values = {name: (0.0, value) for name, (_, value) in cache._values.items()}  # the copy's time is up
+    assert settings.get("due_soon_working_days") == 4
+    app.config["CONFIG_CACHE_SECONDS"] = 0
+    process_cache.init_app(app)
+    db.session.execute(db.text("UPDATE setting SET value = '5' WHERE key = 'due_soon_working_days'"))
+    db.session.commit()
+    assert settings.get("due_soon_working_days") == 5  # 0 seconds: read on every use

@@ -2,10 +2,9 @@
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
-from flask import g, has_app_context
 from flask_babel import gettext as _
 
-from .. import audit
+from .. import audit, process_cache
 from ..extensions import db
 from .models import OVERRIDE_KINDS, CalendarOverride, WorkingHours
 from .working_time import Hours, WorkingCalendar
@@ -14,19 +13,19 @@ class CalendarError(ValueError):
     """A calendar change the rules refuse; the message is shown to the administrator."""
 
 def load_calendar() -> WorkingCalendar:
-    """The working calendar with every override; built once per request or CLI command."""
-    if has_app_context() and "working_calendar" in g:
-        return g.working_calendar
+    """The working calendar with every override: read once per process and kept a few seconds (a change made here
+    is seen at once, one made on another host within CONFIG_CACHE_SECONDS; onestop.process_cache)."""
+    return process_cache.cached("working_calendar", _read_calendar)
+
+
+def _read_calendar() -> WorkingCalendar:
     overrides, hours = {}, []
     for kind, day, *times in db.session.execute(calendar_rows()):
         if kind is None:
             hours.append(Hours(day, *times))
         else:
             overrides[day] = kind
-    calendar = WorkingCalendar(overrides, sorted(hours, key=lambda row: row.valid_from) or None)
-    if has_app_context():
-        g.working_calendar = calendar
-    return calendar
+    return WorkingCalendar(overrides, sorted(hours, key=lambda row: row.valid_from) or None)
 
 def calendar_rows():
     """The overrides (kind, day) and the working hours (no kind, from when, four times) in one statement: the
@@ -40,8 +39,7 @@ def calendar_rows():
 
 def forget_calendar() -> None:
     """Drop the cached calendar after a change (the next load_calendar reads the database again)."""
-    if has_app_context():
-        g.pop("working_calendar", None)
+    process_cache.clear()
 
 def set_override(day: date, kind: str, note: str | None = None, user=None) -> CalendarOverride:
     if kind not in OVERRIDE_KINDS:

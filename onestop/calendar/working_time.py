@@ -4,6 +4,7 @@ Statutory holidays come from the `holidays` package (country VN: Tết, Hùng Ki
 compensatory days, the government's swaps and their make-up Saturdays); the administrator's
 overrides are applied on top.
 """
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -42,6 +43,7 @@ class WorkingCalendar:
         self._ahead: list[int] = [0]  # _ahead[k]: working days in (anchor, anchor + k]
         self._behind: list[int] = [0]  # _behind[k]: working days in (anchor - k, anchor]
         self._windows: dict[date, list[tuple[datetime, datetime]]] = {}
+        self._growing = threading.Lock()  # one calendar serves every thread of a process (onestop.process_cache)
 
     # ------------------------------------------------------------ days
 
@@ -190,19 +192,26 @@ class WorkingCalendar:
     def _working_days_upto(self, day: date) -> int:
         """Working days after the anchor up to and including `day` (negative before the anchor), kept as running
         totals: the board asks how late files three years overdue are, and a subtraction answers that, not a walk
-        of a thousand days per file."""
-        if self._anchor is None:
-            self._anchor = day
-        offset = (day - self._anchor).days
-        if offset >= 0:
-            ahead = self._ahead
-            while len(ahead) <= offset:
-                ahead.append(ahead[-1] + self.is_working_day(self._anchor + timedelta(days=len(ahead))))
-            return ahead[offset]
-        behind = self._behind
-        while len(behind) <= -offset:
-            behind.append(behind[-1] + self.is_working_day(self._anchor - timedelta(days=len(behind) - 1)))
-        return -behind[-offset]
+        of a thousand days per file. The totals only grow, under a lock: threads share the calendar."""
+        anchor = self._anchor
+        if anchor is not None:
+            offset = (day - anchor).days
+            totals = self._ahead if offset >= 0 else self._behind
+            if abs(offset) < len(totals):
+                return totals[offset] if offset >= 0 else -totals[-offset]
+        with self._growing:
+            if self._anchor is None:
+                self._anchor = day
+            offset = (day - self._anchor).days
+            if offset >= 0:
+                ahead = self._ahead
+                while len(ahead) <= offset:
+                    ahead.append(ahead[-1] + self.is_working_day(self._anchor + timedelta(days=len(ahead))))
+                return ahead[offset]
+            behind = self._behind
+            while len(behind) <= -offset:
+                behind.append(behind[-1] + self.is_working_day(self._anchor - timedelta(days=len(behind) - 1)))
+            return -behind[-offset]
 
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
         total = timedelta()

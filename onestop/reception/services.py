@@ -39,10 +39,14 @@ def _calendar():
 # ---------------------------------------------------------------- reception
 
 
+# A procedure with every version (version_on picks the one in force on a day), built once: it runs on every reception.
+PROCEDURE_WITH_VERSIONS = sa.select(Procedure).where(Procedure.code == sa.bindparam("code")).options(
+    joinedload(Procedure.versions))
+
+
 def find_version(procedure_code: str, on: date | None = None) -> ProcedureVersion:
     """The version in force on the reception date `on` (today): the one an application keeps."""
-    procedure = db.session.scalars(sa.select(Procedure).filter_by(code=clean(procedure_code) or "")
-                                   .options(joinedload(Procedure.versions))).unique().first()  # version_on reads them all
+    procedure = db.session.scalars(PROCEDURE_WITH_VERSIONS, {"code": clean(procedure_code) or ""}).unique().first()
     if procedure is None or procedure.current_version_id is None:
         raise ReceptionError(_("Không tìm thấy thủ tục với mã này."), {"procedure_code": _("Không tìm thấy thủ tục.")})
     if procedure.status != "in_force":

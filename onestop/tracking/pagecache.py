@@ -56,8 +56,27 @@ def get(entry: tuple | None) -> bytes | None:
             return None
     if TOKEN not in body:
         return body
+    return body.replace(TOKEN, visitor_token().encode())
+
+
+_signed: OrderedDict[tuple, str] = OrderedDict()  # (visitor's raw token, minute) -> the token signed that minute
+
+
+def visitor_token() -> str:
+    """The visitor's CSRF token for the rating form: signed at most once a minute per visitor (signing was a fifth
+    of a cached page's time; a token signed a minute ago is as good, with WTF_CSRF_TIME_LIMIT an hour)."""
     g.pop("csrf_token", None)  # a token made for this visitor's session (an app context kept open holds another's)
-    return body.replace(TOKEN, generate_csrf().encode())
+    raw = session.get("csrf_token")
+    entry = (raw, now().strftime("%Y%m%d%H%M"))
+    if raw and (token := _signed.get(entry)) is not None:
+        g.csrf_token = token
+        return token
+    token = generate_csrf()
+    with _lock:
+        _signed[(session["csrf_token"], entry[1])] = token
+        while len(_signed) > MOST:
+            _signed.popitem(last=False)
+    return token
 
 
 def put(entry: tuple | None, body: bytes) -> None:

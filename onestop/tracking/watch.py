@@ -44,6 +44,10 @@ def board(agency_ids: set[int], moment: datetime | None = None) -> list[dict]:
         return sa.true() if everything else column.in_(ids)
 
     own: dict[int, dict] = {}
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The open files are a few tens of thousands of index entries: PostgreSQL's parallel workers take longer to
+        # start (about 10 ms) than the scan takes alone. For this transaction (a read) only.
+        db.session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
     files = db.session.execute(
         sa.select(Application.processing_agency_id,
                   _count(sa.and_(running, Application.due_at < moment)),
