@@ -2,9 +2,11 @@
 from datetime import datetime
 
 from flask import request
+from flask_babel import gettext
 from markupsafe import Markup
 
 from . import timeutil
+from .inputs import NOTE_MAX
 from .labels import LABELS, label
 from .text import UNPRINTABLE
 
@@ -30,8 +32,20 @@ def shown(value):
     return value
 
 
+def clip(value, most: int = NOTE_MAX) -> str:
+    """A free text as long as today's checks allow (2,000 characters), the rest said, not shown: a note stored
+    before the checks can hold a megabyte, which made the page megabytes long. The API gives it whole."""
+    if value is None:
+        return ""
+    value = value.unescape() if isinstance(value, Markup) else str(value)  # `join` hands over escaped text
+    if len(value) <= most:
+        return value
+    return value[:most] + " … " + gettext("(đã rút gọn: %(total)s ký tự)", total=number(len(value)))
+
+
 def init_app(app):
     app.jinja_env.finalize = shown
+    app.jinja_env.filters["clip"] = clip
     app.jinja_env.filters["dt"] = timeutil.fmt
     app.jinja_env.filters["date"] = timeutil.fmt_date
     app.jinja_env.filters["money"] = money

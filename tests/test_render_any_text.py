@@ -116,3 +116,31 @@ def test_the_overdue_report_of_spoiled_files_exports(client, spoiled):
     assert (sheet.status_code, paper.status_code) == (200, 200)
     texts = [cell for cell in cells_of(sheet.data) if isinstance(cell.value, str) and cell.value.startswith("=1+1")]
     assert texts and all(cell.data_type == "s" for cell in texts)
+
+
+def test_a_megabyte_stored_long_ago_is_shown_shortened_and_said_so(client, auth, spoiled):
+    """A note, reason or address stored before the input checks (a megabyte here) shows its first 2,000
+    characters and how long it is, on the officer's page and the citizen's; the API still gives it whole."""
+    code, key = spoiled["codes"][0], spoiled["keys"][0]
+    auth.login("officer")
+    page = client.get(f"/applications/{code}").get_data(as_text=True)
+    assert len(page.encode()) < 100_000
+    assert page.count("(đã rút gọn: 1.080.000 ký tự)") == 1 + 5  # the address, and each of the five events' note
+    assert page.count("(đã rút gọn: 1.080.001 ký tự)") == 2  # the supplement's and the apology's reasons
+    status = client.get(f"/tra-cuu/{code}", query_string={"k": keys.grouped(key)}).get_data(as_text=True)
+    assert len(status.encode()) < 100_000 and "(đã rút gọn: 1.080.001 ký tự)" in status
+    whole = client.get(f"/api/v1/applications/{code}", headers=bearer(client, "officer")).get_json()
+    assert [len(item["note"]) for item in whole["events"]] == [len(NOTE)] * 5
+
+
+def test_a_short_note_is_shown_whole_and_escaped_once(client, auth, world):
+    procedure = make_procedure(agency=world.agencies["000.00.04.H38"])
+    application = receive(world.users["clerk"], procedure, vn(2026, 10, 5, 9, 0))
+    event(application, world.users["clerk"], "transfer", vn(2026, 10, 5, 10, 0), note="Hồ sơ A & B <gấp>")
+    event(application, world.users["officer"], "request_supplement", vn(2026, 10, 6, 9, 0),
+          items=["Bản sao & bản chính", "Tờ khai <mẫu 01>"], reason="Thiếu")
+    auth.login("officer")
+    page = client.get(f"/applications/{application.code}").get_data(as_text=True)
+    assert "<i>Hồ sơ A &amp; B &lt;gấp&gt;</i>" in page
+    assert "Bản sao &amp; bản chính; Tờ khai &lt;mẫu 01&gt;" in page
+    assert "rút gọn" not in page
