@@ -431,3 +431,15 @@ def test_working_hours_apply_from_their_first_day_in_whatever_order_they_are_giv
 def test_a_day_off_closes_at_the_usual_hour_and_a_count_ending_before_dawn_counts_that_day():
     assert CAL.close_of_day(date(2026, 10, 10)) == vn(2026, 10, 10, 17, 0)  # a Saturday
     assert CAL.working_days_between(vn(2026, 10, 5, 9, 0), vn(2026, 10, 7, 6, 0)) == 2  # Tuesday and Wednesday
+
+
+def test_once_handed_back_the_status_says_how_it_went_not_what_was_planned(world):
+    """Logged to be collected at the desk, the result was sent by post in the end: the citizen's status says post."""
+    application = receive(world.users["clerk"], make_procedure(agency=world.agencies["000.00.04.H38"]),
+                          vn(2026, 10, 5, 9, 0), return_method="at_desk")
+    event(application, world.users["clerk"], "transfer", vn(2026, 10, 5, 10, 0))
+    event(application, world.users["officer"], "result_ready", vn(2026, 10, 6, 9, 0))
+    assert public_status(application, vn(2026, 10, 6, 10, 0), CAL)["return_method"] == "at_desk"
+    event(application, world.users["clerk"], "return", vn(2026, 10, 6, 11, 0), method="postal")
+    status = public_status(application, vn(2026, 10, 6, 12, 0), CAL)
+    assert (status["state"], status["return_method"]) == ("returned", "postal")

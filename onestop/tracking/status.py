@@ -178,6 +178,14 @@ def _where_to_collect(application: Application) -> str:
     return _("có kết quả, mời nhận tại %(place)s", place=application.agency.name)
 
 
+def _handed_back_by(application: Application) -> str:
+    """How the result actually went back (the hand-back's own method), not what was planned at reception."""
+    for event in reversed(application.events):
+        if event.type == "return":
+            return (event.data or {}).get("method") or application.return_method or "at_desk"
+    return application.return_method or "at_desk"
+
+
 def _closing(application: Application) -> list[str]:
     for event in reversed(application.events):
         if event.type == "refuse":
@@ -234,7 +242,8 @@ def public_status(application: Application, at: datetime | None = None, calendar
         "result_at": application.result_at,
         "result_timeliness": calendar.timeliness(application.result_at, due) if application.result_at else None,
         "returned_at": application.returned_at,
-        "return_method": application.return_method or "at_desk",
+        "return_method": _handed_back_by(application) if status == "returned" else (application.return_method or
+                                                                                     "at_desk"),
         "reasons": _closing(application) if status == "refused" else [],
         "handled_by": (application.processing_agency or desk).name,
         "desk": {"name": desk.name, "address": desk.address, "phone": desk.phone,
