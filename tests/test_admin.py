@@ -108,3 +108,29 @@ def test_cli_creates_users(runner, world):
     assert unknown.exit_code == 1 and "Không có cơ quan mã 999.99.99.H99." in unknown.output
     short = runner.invoke(args=["users", "create", "y", "--agency", "000.00.05.H38", "--role", "clerk", "--password", "abc"])
     assert "Mật khẩu phải có ít nhất 8 ký tự." in short.output
+
+
+def test_the_audit_trail_pages_newest_first_after_the_last_row_without_counting(client, auth, world, db):
+    """120 rows of the trail: pages of 50, 50 and 20, newest first, each continuing after the last row shown; no
+    page counts the trail (it grows by a row per reception and event); a spoiled link is a clear 400."""
+    import re
+
+    from onestop import audit
+    from tests.statements import counted
+
+    for number in range(120):
+        audit.record("paging_check", object_type="Check", object_id=f"C{number:03d}", user=world.users["clerk"])
+    db.session.commit()
+    auth.login("supervisor")
+    seen, url = [], "/admin/audit?action=paging_check"
+    while url:
+        with counted() as sent:
+            page = client.get(url).get_data(as_text=True)
+        assert not [statement for statement in sent if "count(" in statement.lower()]
+        seen.append(re.findall(r"Check (C\d{3})", page))
+        found = re.search(r'href="(/admin/audit\?after=[^"]+)"', page)
+        url = found.group(1).replace("&amp;", "&") if found else None
+    assert [len(rows) for rows in seen] == [50, 50, 20]
+    assert sum(seen, []) == [f"C{number:03d}" for number in reversed(range(120))]
+    spoiled = client.get("/admin/audit?after=not-a-cursor")
+    assert spoiled.status_code == 400 and "Liên kết trang không hợp lệ" in spoiled.get_data(as_text=True)

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from .. import paging
 from ..database import begin_write
 from ..extensions import db
 from . import roles_required, scope, services
@@ -162,6 +163,9 @@ def user_edit(username=None):
     return render_template("admin/user_edit.html", form=form, user=user), refused or (400 if form.errors else 200)
 
 
+AUDIT_PAGE = 50
+
+
 @admin_bp.get("/audit")
 @roles_required("admin", "supervisor")
 def audit_trail():
@@ -172,5 +176,15 @@ def audit_trail():
     for key, column in (("action", AuditLog.action), ("user", AuditLog.username), ("object", AuditLog.object_id)):
         if request.args.get(key):
             query = query.where(column == request.args[key])
-    page = db.paginate(query.order_by(AuditLog.id.desc()), per_page=50, error_out=False)
-    return render_template("admin/audit.html", page=page, args={k: v for k, v in request.args.items() if k != "page"})
+    # Newest first, a keyset page (the trail grows by a row per reception and event: millions, never counted)
+    try:
+        start = paging.after([AuditLog.id], True, request.args.get("after") or None)
+    except paging.CursorError:
+        abort(400, _("Liên kết trang không hợp lệ: hãy mở lại nhật ký từ trang đầu."))
+    if start is not None:
+        query = query.where(start)
+    rows = db.session.scalars(query.order_by(AuditLog.id.desc()).limit(AUDIT_PAGE + 1)).all()
+    page = paging.Page(rows[:AUDIT_PAGE], paging.cursor_of(rows[AUDIT_PAGE - 1], [AuditLog.id])
+                       if len(rows) > AUDIT_PAGE else None)
+    return render_template("admin/audit.html", page=page,
+                           args={k: v for k, v in request.args.items() if k not in ("page", "after")})
