@@ -26,6 +26,8 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+
+
 class SessionLoginManager(LoginManager):
     """Flask-Login, whose strong session protection looks only at sessions someone signed in with.
 

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from .extensions import db
+
 WATCHED_TABLES = frozenset({"setting", "calendar_override", "working_hours"})
 CHANGED = "onestop_config_changed"
 
@@ -47,11 +49,14 @@ def init_app(app) -> None:
 
 
 def cached(name: str, load):
-    """The value kept under `name`, loaded with `load()` when absent or expired (outside an app: always loaded)."""
+    """The value kept under `name`, loaded with `load()` when absent or expired (outside an app: always loaded). A
+    transaction that changed a watched table reads its own uncommitted state and keeps it to itself."""
     if not has_app_context():
         return load()
     cache = current_app.extensions.get("onestop_process_cache")
-    return load() if cache is None else cache.get(name, load)
+    if cache is None or db.session().info.get(CHANGED):
+        return load()
+    return cache.get(name, load)
 
 
 def clear() -> None:

@@ -145,3 +145,20 @@ def test_a_change_made_by_another_process_is_seen_when_the_cache_expires(app, db
     db.session.execute(db.text("UPDATE setting SET value = '5' WHERE key = 'due_soon_working_days'"))
     db.session.commit()
     assert settings.get("due_soon_working_days") == 5  # 0 seconds: read on every use
+
+
+def test_a_change_not_yet_committed_is_kept_out_of_the_cache_the_other_threads_read(app, db):
+    """The transaction that changes a setting reads its own change; the process's copy (what other requests read)
+    takes it only once it is committed, and never if it is rolled back."""
+    from onestop import settings
+
+    assert settings.get("due_soon_working_days") == 2
+    settings.put("due_soon_working_days", 7)
+    assert settings.get("due_soon_working_days") == 7  # this transaction sees its own change
+    assert "settings" not in app.extensions["onestop_process_cache"]._values
+    db.session.rollback()
+    assert settings.get("due_soon_working_days") == 2
+    settings.put("due_soon_working_days", 3)
+    db.session.commit()
+    assert settings.get("due_soon_working_days") == 3
+    assert app.extensions["onestop_process_cache"]._values["settings"][1]["due_soon_working_days"] == 3
