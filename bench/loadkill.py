@@ -232,8 +232,10 @@ def run(database: str | None = None, workers: int = 2, clients: int = 16, second
     instance = Path(tempfile.mkdtemp(prefix="onestop-loadkill-"))
     url = database or f"sqlite:///{instance / 'loadkill.db'}"
     port = free_port()
+    # The status-page clients stand for many citizens but all come from 127.0.0.1: the per-address look-up limit
+    # (120 per 10 minutes) would answer nearly all of them 429 and measure the limiter, not the page.
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "loadkill", "ONESTOP_INSTANCE_PATH": str(instance),
-           "PUBLIC_BASE_URL": "https://onestop.invalid"}
+           "PUBLIC_BASE_URL": "https://onestop.invalid", "ONESTOP_TRACKING_LOOKUP_LIMIT": "1000000 per minute"}
     procedures = prepare(env)
     server = Server(env, workers, port)
     server.start()
@@ -246,7 +248,7 @@ def run(database: str | None = None, workers: int = 2, clients: int = 16, second
         "status_pages_per_second": round(len(load.latency["status page"]) / timing["seconds"], 1),
         "reception": percentiles(load.latency["reception"]),
         "status_page": percentiles(load.latency["status page"]),
-        "failures_while_down": dict(load.failures),
+        "failed_requests": dict(load.failures),  # mostly while the server was down (no answer)
         "server_errors_logged": "Traceback" in errors,
         **check(env, load.acknowledged),
     }
