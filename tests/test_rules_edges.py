@@ -443,3 +443,19 @@ def test_once_handed_back_the_status_says_how_it_went_not_what_was_planned(world
     event(application, world.users["clerk"], "return", vn(2026, 10, 6, 11, 0), method="postal")
     status = public_status(application, vn(2026, 10, 6, 12, 0), CAL)
     assert (status["state"], status["return_method"]) == ("returned", "postal")
+
+
+def test_a_step_of_zero_working_days_given_after_hours_is_due_at_the_next_working_days_close(world):
+    """Given at 18:00 on Friday (or on the Saturday), "within the day" is Monday's: before, it was due at Friday
+    17:00 and late the moment it was given."""
+    application = receive(world.users["clerk"], make_procedure(agency=world.agencies["000.00.04.H38"], amount=10),
+                          vn(2026, 10, 5, 9, 0))
+    event(application, world.users["clerk"], "transfer", vn(2026, 10, 5, 9, 30))
+    friday = event(application, world.users["officer"], "step", vn(2026, 10, 9, 18, 0), to_user="officer",
+                   working_days="0")
+    saturday = event(application, world.users["officer"], "step", vn(2026, 10, 10, 9, 0), to_user="officer",
+                     working_days="0")
+    lunch = event(application, world.users["officer"], "step", vn(2026, 10, 12, 12, 0), to_user="officer",
+                  working_days="0")
+    assert [datetime.fromisoformat(step.data["deadline"]) for step in (friday, saturday, lunch)] == [
+        vn(2026, 10, 12, 17, 0), vn(2026, 10, 12, 17, 0), vn(2026, 10, 12, 17, 0)]

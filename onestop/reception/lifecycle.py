@@ -230,7 +230,10 @@ def _step_deadline(data: dict, at: datetime, application: Application) -> dateti
         except inputs.InputError:
             raise ReceptionError(_("Số ngày làm việc của bước không hợp lệ."), {"working_days": _("Từ 0 đến 365.")})
         calendar = load_calendar()
-        return calendar.due_at(at, days, "working_days") if days else calendar.close_of_day(local(at).date())
+        if days:
+            return calendar.due_at(at, days, "working_days")
+        # "within the day": the day's close, or after hours and on days off the next working day's (as a reception)
+        return calendar.close_of_day(local(calendar.reception_moment(at)).date())
     return application.due_at
 
 
