@@ -14,6 +14,29 @@ from onestop.extensions import db
 TALLY = {"requests": 0, "server_errors": 0}
 
 
+def one_file_world(tmp_path_factory, name: str):
+    """A counted app on a fresh database with the demo agencies and users, one procedure (birth registration at the
+    Sở Tư pháp) and one file received at 09:00 on Friday 9 October 2026: (app, the file's code, its tracking key,
+    the procedure's code). The caller drops the tables when done."""
+    from datetime import datetime
+
+    from onestop import demo
+    from onestop.timeutil import VN
+    from tests.conftest import make_app
+    from tests.factories import make_procedure, receive
+
+    app = counted(make_app(tmp_path_factory.mktemp(name)))
+    with app.app_context():
+        agencies = demo.load_agencies()
+        users = demo.load_users(agencies)
+        db.session.commit()
+        birth = make_procedure(agency=agencies["000.00.04.H38"])
+        first = receive(users["clerk"], birth, datetime(2026, 10, 9, 9, 0, tzinfo=VN))
+        found = (app, first.code, first.tracking_key, birth.code)
+        db.session.remove()
+    return found
+
+
 def counted(app):
     """Count every request that reaches the app, and each answer of 500 or more (once per app)."""
     if getattr(app, "_fuzz_counted", False):

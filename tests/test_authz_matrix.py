@@ -18,9 +18,7 @@ admin of a province also sees the agencies below it. An admin administers (accou
 those below, at any level (onestop.auth.scope). Writes expected to succeed act on fresh objects, so every cell
 meets the same world; a refused write must leave its object as it was.
 """
-import re
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
 from typing import Callable
 
 import pytest

@@ -7,7 +7,6 @@ after Monday 14/12/2026 end at 17:00 on Monday 28/12/2026.
 import io
 import re
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa

@@ -6,17 +6,15 @@ characters, formulas, markup), values of the wrong JSON type, NaN and 1e400 as r
 """
 import html
 import json
-from datetime import datetime
 from urllib.parse import quote
 
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from onestop.timeutil import VN
-from tests.conftest import drop_everything, make_app
-from tests.factories import applicant, make_procedure, receive
-from tests.fuzzing import (ANY_VALUE, HOSTILE_TEXT, RAW_NUMBERS, counted, pdf_text, raw_json, row_counts, squeeze,
-                           xlsx_text)
+from tests.conftest import drop_everything
+from tests.factories import applicant
+from tests.fuzzing import (ANY_VALUE, HOSTILE_TEXT, RAW_NUMBERS, one_file_world, pdf_text, raw_json, row_counts,
+                           squeeze, xlsx_text)
 
 pytestmark = pytest.mark.fuzz
 WRITES = ("application", "application_event", "daily_sequence", "register_sequence")
@@ -28,17 +26,10 @@ READABLE = st.text(alphabet="AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYaăâbcdđeêgh
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    from onestop import demo
     from onestop.extensions import db
 
-    app = counted(make_app(tmp_path_factory.mktemp("fuzz_api")))
+    app, code, _, procedure = one_file_world(tmp_path_factory, "fuzz_api")
     with app.app_context():
-        agencies = demo.load_agencies()
-        users = demo.load_users(agencies)
-        db.session.commit()
-        birth = make_procedure(agency=agencies["000.00.04.H38"])
-        first = receive(users["clerk"], birth, datetime(2026, 10, 9, 9, 0, tzinfo=VN))
-        code, procedure = first.code, birth.code
         client = app.test_client()
         tokens = {name: client.post("/api/v1/tokens", json={"username": name, "password": "demo"}).get_json()["token"]
                   for name in ("clerk", "officer", "supervisor")}

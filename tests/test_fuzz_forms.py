@@ -4,15 +4,11 @@ Each form is read from its page as a browser sees it (every field with its value
 by random text (control characters, lone surrogates, 20,000 characters, formulas, markup) or dropped, and a few
 unknown fields are added.
 """
-from datetime import datetime
-
 import pytest
 from hypothesis import given, strategies as st
 
-from onestop.timeutil import VN
-from tests.conftest import drop_everything, make_app
-from tests.factories import make_procedure, receive
-from tests.fuzzing import HOSTILE_TEXT, counted, row_counts
+from tests.conftest import drop_everything
+from tests.fuzzing import HOSTILE_TEXT, one_file_world, row_counts
 from tests.http_clients import FormFields
 
 pytestmark = pytest.mark.fuzz
@@ -21,19 +17,10 @@ APPLICATION_ROWS = ("application", "application_event", "daily_sequence", "desk_
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from onestop import demo
-    from onestop.extensions import db
     from onestop.reception import keys
 
-    app = counted(make_app(tmp_path_factory.mktemp("fuzz_forms")))
-    with app.app_context():
-        agencies = demo.load_agencies()
-        users = demo.load_users(agencies)
-        db.session.commit()
-        birth = make_procedure(agency=agencies["000.00.04.H38"])
-        application = receive(users["clerk"], birth, datetime(2026, 10, 9, 9, 0, tzinfo=VN))
-        code, key, procedure = application.code, keys.grouped(application.tracking_key), birth.code
-        db.session.remove()
+    app, code, tracking_key, procedure = one_file_world(tmp_path_factory, "fuzz_forms")
+    key = keys.grouped(tracking_key)
     clients = {}
     for name in (None, "clerk", "officer", "admin"):
         client = app.test_client()

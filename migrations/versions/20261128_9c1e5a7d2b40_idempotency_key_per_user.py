@@ -10,7 +10,6 @@ Create Date: 2026-11-28 16:10:00
 from contextlib import contextmanager
 
 from alembic import op
-import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.

@@ -1,5 +1,5 @@
 """The calendar as it stands in the database: statutory holidays plus the administrator's overrides."""
-from datetime import date, datetime, time
+from datetime import date, time
 
 import sqlalchemy as sa
 from flask_babel import gettext as _

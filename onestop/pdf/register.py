@@ -1,5 +1,4 @@
 """The register (sổ theo dõi hồ sơ) of a field or group of fields for a period: landscape PDF and Excel."""
-from copy import copy
 from datetime import date, datetime
 from io import BytesIO
 

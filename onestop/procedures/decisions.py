@@ -18,7 +18,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 
-from ..text import clean, fold, nfc
+from ..text import fold, nfc
 
 MAX_ROWS, MAX_COLUMNS, HEADER_SEARCH = 20000, 60, 30
 ROLE_LABELS = {  # what the reader looks for, to say so when a column is missing
