@@ -3,6 +3,10 @@
 SQLite: the online backup API copies one snapshot (WAL lets the workers write meanwhile); the copy is checked and
 left as one self-contained file. PostgreSQL: `pg_dump --format=custom` (one snapshot too), restored with
 `pg_restore`; without pg_dump on this machine the command prints exactly what to run where it is.
+
+The stored papers (onestop.files) go beside it, into the folder DEST.files/ (<ab>/<cd>/<sha256>, the store's own
+layout), each checked against its hash as it is copied; a file already there from an earlier backup is kept
+(content-addressed: the same name is the same bytes). From an S3 store they are fetched the same way.
 """
 import os
 import shutil
@@ -41,6 +45,44 @@ def backup_command(dest: Path, force: bool):
                    "DATABASE_URL tới TEN_MOI và chạy `flask --app wsgi applications verify`.")
     else:
         raise BackupError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu {url.get_backend_name()}.")
+    folder = files_folder(dest)
+    copied, kept, bad = copy_files(folder)
+    click.echo(f"Tệp giấy tờ: {copied} tệp mới và {kept} tệp đã có trong {folder}.")
+    if bad:
+        raise BackupError(f"{len(bad)} tệp mất hoặc bị thay đổi trong kho, không sao lưu được: " + ", ".join(bad)
+                          + ". Chạy `flask --app wsgi files verify`.")
+
+
+def files_folder(dest: Path) -> Path:
+    return dest.with_name(dest.name + ".files")
+
+
+def copy_files(folder: Path) -> tuple[int, int, list[str]]:
+    """Copy every stored file the database refers to into folder; (copied, already there, missing or changed).
+    The database copy was taken first: a file stored after it is not needed to restore it."""
+    import hashlib
+
+    from .files import Missing, read
+    from .files.models import StoredFile
+    from .files.storage import DiskStore
+
+    target = DiskStore(folder)
+    copied, kept, bad = 0, 0, []
+    for sha256 in db.session.scalars(db.select(StoredFile.sha256).order_by(StoredFile.sha256)):
+        if target.has(sha256):
+            kept += 1
+            continue
+        try:
+            data = read(sha256)
+        except Missing:
+            bad.append(sha256)
+            continue
+        if hashlib.sha256(data).hexdigest() != sha256:
+            bad.append(sha256)
+            continue
+        target.put(sha256, data, "")
+        copied += 1
+    return copied, kept, bad
 
 
 def copy_sqlite(source_path: str | None, dest: Path) -> int:

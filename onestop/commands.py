@@ -1,4 +1,4 @@
-"""Command-line interface: `flask --app wsgi users|demo|procedures|calendar|applications|backup …`."""
+"""Command-line interface: `flask --app wsgi users|demo|procedures|calendar|applications|files|backup …`."""
 import click
 from flask.cli import AppGroup
 
@@ -105,6 +105,7 @@ def demo_command(applications, scale, seed):
 def init_app(app):
     from .backup import backup_command
     from .calendar.cli import calendar_cli
+    from .files.cli import files_cli
     from .procedures.cli import procedures_cli
     from .reception.cli import applications_cli
     from .tracking.cli import complaints_cli, digest_cli, indicators_cli
@@ -118,3 +119,4 @@ def init_app(app):
     app.cli.add_command(backup_command)
     app.cli.add_command(indicators_cli)
     app.cli.add_command(digest_cli)
+    app.cli.add_command(files_cli)

@@ -57,7 +57,21 @@ STATUS_PAGE_CACHE_SECONDS = 30
 # How long a worker keeps the working calendar and the settings it read (a change made through the worker itself is
 # seen at once; one made on another host within this many seconds); 0: read them on every use.
 CONFIG_CACHE_SECONDS = 5
-MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+# Digitised papers (onestop.files): per file, per online submission, and the largest image accepted (pixels).
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+SUBMISSION_MAX_BYTES = 50 * 1024 * 1024
+UPLOAD_MAX_PIXELS = 100_000_000
+# Where stored papers are kept: "disk" (FILES_DIR, default instance/files) or "s3" (an S3-compatible bucket:
+# MinIO, Ceph, a cloud's; the `s3` extra installs boto3).
+FILES_STORAGE = "disk"
+FILES_DIR = None
+FILES_S3_BUCKET = None
+FILES_S3_ENDPOINT_URL = None
+FILES_S3_REGION = None
+FILES_S3_ACCESS_KEY = None
+FILES_S3_SECRET_KEY = None
+# A whole online submission (SUBMISSION_MAX_BYTES) and the form around it fit in one request.
+MAX_CONTENT_LENGTH = 64 * 1024 * 1024
 
 
 def from_environment() -> dict:

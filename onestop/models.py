@@ -1,6 +1,7 @@
 """Every model, imported in one place so the metadata (create_all, Alembic) knows all tables."""
 from .auth.models import Agency, ApiToken, AuditLog, RateCounter, User, UserRole  # noqa: F401
 from .calendar.models import CalendarOverride, WorkingHours  # noqa: F401
+from .files.models import StoredFile  # noqa: F401
 from .procedures.models import CatalogueUpload, Procedure, ProcedureDocument, ProcedureVersion  # noqa: F401
 from .reception.models import Application, ApplicationEvent, DailySequence, DeskSlip  # noqa: F401
 from .settings import Setting  # noqa: F401

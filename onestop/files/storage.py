@@ -1,0 +1,132 @@
+"""Where stored files live, addressed by their SHA-256: the local disk under the instance folder (default), or an
+S3-compatible bucket (FILES_STORAGE = "s3"). Both keep a file under <ab>/<cd>/<sha256>; writing the same bytes
+twice is one file."""
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from flask import current_app
+
+EXTENSION_KEY = "onestop_files"
+
+
+class Missing(LookupError):
+    """No stored file has that address."""
+
+
+def address(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def relative_key(sha256: str) -> str:
+    if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
+        raise Missing(sha256)  # never a path built from anything but a hash
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+class DiskStore:
+    name = "disk"
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path(self, sha256: str) -> Path:
+        return self.root / relative_key(sha256)
+
+    def put(self, sha256: str, data: bytes, mimetype: str) -> None:
+        target = self.path(sha256)
+        if target.is_file():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # written beside its final place, then renamed: a reader never sees half a file
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def get(self, sha256: str) -> bytes:
+        try:
+            return self.path(sha256).read_bytes()
+        except FileNotFoundError:
+            raise Missing(sha256) from None
+
+    def has(self, sha256: str) -> bool:
+        try:
+            return self.path(sha256).is_file()
+        except Missing:
+            return False
+
+    def presigned(self, sha256: str, seconds: int) -> str | None:
+        return None
+
+
+class S3Store:
+    name = "s3"
+
+    def __init__(self, bucket: str, client):
+        self.bucket = bucket
+        self.client = client
+
+    def put(self, sha256: str, data: bytes, mimetype: str) -> None:
+        if self.has(sha256):
+            return
+        self.client.put_object(Bucket=self.bucket, Key=relative_key(sha256), Body=data, ContentType=mimetype)
+
+    def get(self, sha256: str) -> bytes:
+        from botocore.exceptions import ClientError
+
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=relative_key(sha256))["Body"].read()
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise Missing(sha256) from None
+            raise
+
+    def has(self, sha256: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=relative_key(sha256))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
+                return False
+            raise
+        except Missing:
+            return False
+        return True
+
+    def presigned(self, sha256: str, seconds: int) -> str | None:
+        return self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": relative_key(sha256)}, ExpiresIn=seconds)
+
+
+def backend():
+    """The app's store, made once per app from its configuration."""
+    made = current_app.extensions.get(EXTENSION_KEY)
+    if made is None:
+        made = current_app.extensions[EXTENSION_KEY] = _make(current_app.config)
+    return made
+
+
+def _make(config):
+    if (config.get("FILES_STORAGE") or "disk") == "s3":
+        import boto3  # the `s3` extra: only a site that stores in a bucket needs it
+        from botocore.config import Config
+
+        client = boto3.client(
+            "s3", endpoint_url=config.get("FILES_S3_ENDPOINT_URL") or None,
+            region_name=config.get("FILES_S3_REGION") or "us-east-1",
+            aws_access_key_id=config.get("FILES_S3_ACCESS_KEY") or None,
+            aws_secret_access_key=config.get("FILES_S3_SECRET_KEY") or None,
+            config=Config(signature_version="s3v4", retries={"max_attempts": 3}))
+        if not config.get("FILES_S3_BUCKET"):
+            raise RuntimeError("FILES_STORAGE = 's3' needs FILES_S3_BUCKET")
+        return S3Store(config["FILES_S3_BUCKET"], client)
+    return DiskStore(Path(config.get("FILES_DIR") or Path(current_app.instance_path) / "files"))
