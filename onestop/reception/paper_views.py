@@ -54,8 +54,7 @@ def file_response(paper_file, disposition: str = "inline") -> Response:
     response.headers["Content-Disposition"] = (f'{disposition}; filename="{fallback or "giay-to"}"; '
                                                f"filename*=UTF-8''{quote(paper_file.name, safe='')}")
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -122,6 +121,41 @@ def paper_file(code, file_id):
     if found is None:
         abort(404)
     return file_response(found)
+
+
+@bp.post("/applications/<code>/result")
+@roles_required(*WRITERS)
+def record_result(code):
+    """The result document's details and its scan, after "result ready" (or to correct them)."""
+    visible_or_404(code)
+    begin_write()
+    try:
+        application = lifecycle.lock_application(code, current_user)
+        record_result_from_form(application, request.form, request.files, required=True)
+    except (files.UploadRefused, papers.PaperError, inputs.InputError) as error:
+        db.session.rollback()
+        flash(getattr(error, "message", None) or str(error), "danger")
+        return _back(code), 303
+    except ReceptionError:
+        abort(404)
+    db.session.commit()
+    flash(_("Đã ghi văn bản kết quả."), "success")
+    return _back(code)
+
+
+def record_result_from_form(application: Application, form, uploads, *, required: bool) -> None:
+    """The result fields of a page's form (result_number, result_signed_on, result_signer, result_file): recorded
+    when any is given (or when `required`)."""
+    sent = [upload for upload in uploads.getlist("result_file") if upload and upload.filename]
+    given = any((form.get(name) or "").strip() for name in ("result_number", "result_signed_on", "result_signer"))
+    if not (given or sent or required):
+        return
+    checked = checked_uploads(sent) if sent else None
+    number = inputs.text(form.get("result_number"), _("Số văn bản kết quả"), 64, required=True)
+    signer = inputs.text(form.get("result_signer"), _("Người ký"), 255, required=True)
+    signed_on = inputs.day(form.get("result_signed_on"), _("Ngày ký"))
+    papers.record_result(application, number=number, signed_on=signed_on, signer=signer, checked_files=checked,
+                         user=current_user)
 
 
 # ---------------------------------------------------------------- the applicant, by the tracking key

@@ -89,10 +89,12 @@ def digitise(application: Application, position: int, checked_files: list, *, us
                             kind=document.name, source_application_id=application.id, created_at=at,
                             created_by_id=getattr(user, "id", None))
         db.session.add(paper)
-        linked = linked or ApplicationPaper(application_id=application.id, position=position)
-        db.session.add(linked)
-    _add_files(paper, checked_files, user, at)
+        if linked is None:
+            linked = ApplicationPaper(application_id=application.id, position=position, paper=paper)
+            db.session.add(linked)
     linked.paper, linked.reused, linked.at, linked.user_id = paper, False, at, getattr(user, "id", None)
+    with db.session.no_autoflush:
+        _add_files(paper, checked_files, user, at)
     db.session.flush()
     refresh_summary(application)
     return linked
@@ -116,7 +118,7 @@ def reuse(application: Application, position: int, stored_paper_id: int, *, user
         raise PaperError(_("Giấy tờ này đã hết hiệu lực: hãy số hóa bản mới."))
     linked = paper_at(application, position)
     if linked is None:
-        linked = ApplicationPaper(application_id=application.id, position=position)
+        linked = ApplicationPaper(application_id=application.id, position=position, paper=paper)
         db.session.add(linked)
     linked.paper, linked.reused = paper, paper.source_application_id != application.id
     linked.at, linked.user_id = now(), getattr(user, "id", None)
@@ -203,7 +205,8 @@ def record_result(application: Application, *, number, signed_on, signer, checke
                 issuer=agency.name[:255] if agency else None, issued_on=signed_on,
                 source_application_id=application.id, created_at=at, created_by_id=getattr(user, "id", None))
             db.session.add(result.paper)
-        _add_files(result.paper, checked_files, user, at)
+        with db.session.no_autoflush:
+            _add_files(result.paper, checked_files, user, at)
         if result.digitised_at is None:
             result.digitised_at = at
             application.result_digitised_at = at
