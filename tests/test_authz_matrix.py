@@ -19,6 +19,7 @@ those below, at any level (onestop.auth.scope). Writes expected to succeed act o
 meets the same world; a refused write must leave its object as it was.
 """
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Callable
 
 import pytest
@@ -30,6 +31,7 @@ from onestop.timeutil import VN, local, now
 from onestop.tracking.models import Complaint, Rating
 
 from . import authz_world as w
+from . import paper_samples as samples
 from .conftest import drop_everything, make_app
 
 PUBLIC, STAFF = "public", "staff"
@@ -126,6 +128,30 @@ def expected(row: Row, actor, owner):
 
 def app_code(world, owner, actor=None):
     return world.applications[owner].code
+
+
+def paper_file_id(world, owner) -> int:
+    """A digitised paper of the agency's shared application (made once): its file's id."""
+    if ("paper file", owner) not in world.pool:
+        from onestop import files
+        from onestop.reception import papers
+
+        application = db.session.scalar(db.select(Application).filter_by(code=app_code(world, owner)))
+        linked = papers.digitise(application, 0, [files.check_upload("to-khai.pdf", samples.pdf())],
+                                 user=world.user(owner, "clerk"))
+        world.pool["paper file", owner] = linked.paper.files[0].id
+        db.session.commit()
+    return world.pool["paper file", owner]
+
+
+def paper_upload_call(api):
+    def call(world, owner, actor):
+        code = w.application_for(world, owner, "received").code
+        data = {"file": (BytesIO(samples.pdf()), "to-khai.pdf")}
+        if api:
+            return Call(f"/api/v1/applications/{code}/papers", data={"component": "0", **data})
+        return Call(f"/applications/{code}/papers/0", data=data)
+    return call
 
 
 def tracking_path(world, owner):
@@ -232,6 +258,7 @@ def signed_in_redirects(actor):
 
 SUPERVISION = ("supervisor", "admin")
 COMPLAINT_STAFF = ("clerk", "officer", "supervisor")
+PAPER_WRITERS = ("clerk", "officer")
 TODAY = local(now()).date()
 
 
@@ -309,6 +336,23 @@ def rows() -> list[Row]:
             owned=True, sees=sees),
         Row("/applications/<code>/forms/<form>.pdf", "GET", STAFF,
             lambda W, o, a: Call(f"/applications/{app_code(W, o)}/forms/receipt.pdf"), owned=True, sees=sees),
+        # the electronic file: papers are attached by the desk and the processing side of the file's agency, read
+        # by any staff who see the file, and by the applicant through the tracking key
+        Row("/applications/<code>/papers/<int:position>", "POST", PAPER_WRITERS, paper_upload_call(False), ok=302,
+            owned=True, sees=sees),
+        Row("/applications/<code>/papers/<int:position>/reuse", "POST", PAPER_WRITERS,
+            lambda W, o, a: Call(f"/applications/{app_code(W, o)}/papers/1/reuse", data={"stored_paper": "999999"}),
+            ok=303, owned=True, sees=sees),
+        Row("/applications/<code>/result", "POST", PAPER_WRITERS,
+            lambda W, o, a: Call(f"/applications/{w.application_for(W, o, 'result_ready').code}/result", data={
+                "result_number": "12/GP", "result_signed_on": "2026-10-06", "result_signer": "Nguyễn Văn Ký"}),
+            ok=302, owned=True, sees=sees),
+        Row("/applications/<code>/files/<int:file_id>", "GET", STAFF,
+            lambda W, o, a: Call(f"/applications/{app_code(W, o)}/files/{paper_file_id(W, o)}"), owned=True,
+            sees=sees),
+        Row("/tra-cuu/<code>/giay-to/<int:file_id>", "GET", PUBLIC,
+            lambda W, o, a: Call(tracking_path(W, o).replace("?k=", f"/giay-to/{paper_file_id(W, o)}?k=")),
+            owned=True),
         Row("/ratings/desk", "GET", ("clerk",), lambda W, o, a: Call("/ratings/desk")),
         Row("/ratings/desk", "POST", ("clerk",), lambda W, o, a: Call("/ratings/desk", data={"code": "X"}), ok=302),
         Row("/ratings/desk/<code>", "GET", ("clerk",), lambda W, o, a: Call(f"/ratings/desk/{app_code(W, o)}"),
@@ -387,6 +431,10 @@ def rows() -> list[Row]:
             lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}"), api=True, owned=True, sees=sees),
         Row("/api/v1/applications/<code>/forms/<form>.pdf", "GET", STAFF,
             lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}/forms/receipt.pdf"), api=True,
+            owned=True, sees=sees),
+        Row("/api/v1/applications/<code>/papers", "GET", STAFF,
+            lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}/papers"), api=True, owned=True, sees=sees),
+        Row("/api/v1/applications/<code>/papers", "POST", PAPER_WRITERS, paper_upload_call(True), ok=201, api=True,
             owned=True, sees=sees),
         Row("/api/v1/register.<fmt>", "GET", STAFF, lambda W, o, a: Call(f"/api/v1/register.xlsx?{period()}"),
             api=True),

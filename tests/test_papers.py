@@ -11,7 +11,7 @@ from onestop.extensions import db
 from onestop.reception import papers
 from onestop.reception.paper_models import ApplicationPaper, StoredPaper
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import indicators, recount
+from onestop.tracking import indicators, recount, reports
 from tests import paper_samples as samples
 from tests.factories import applicant, event, make_procedure, receive
 from tests.test_api_reception import bearer
@@ -115,7 +115,14 @@ def test_digitised_at_the_counter_result_attached_and_the_id_paper_reused(client
                           headers=bearer(client, "officer"))
     counted = response.get_json()["applications"]
     assert (counted["digitised"], counted["results_digitised"], counted["papers_reused"]) == (1, 1, 1)
+    # 1 of 2 files received digitised whole (50 %), 1 of 1 result (100 %): 22 points × 75 %
+    assert response.get_json()["index_766"]["digitisation"] == {"weight": 22, "rate": 75.0, "score": 16.5,
+                                                                  "measured_weight": 22}
     assert recount.check() == []
+    agency, ids = indicators.scope_of("000.00.04.H38")
+    report = reports.cchc_report(agency, ids, date(2026, 10, 1), date(2026, 10, 31), moment=THURSDAY)
+    table = next(table for table in report["tables"] if table["key"] == "digitisation")
+    assert [table["total"][key] for key, _, _ in reports.DIGITISATION_COLUMNS] == [2, 1, 50.0, 1, 1, 100.0, 1]
 
 
 def test_every_hostile_upload_is_a_400_in_vietnamese_and_the_other_papers_stay(client, world, procedures):

@@ -67,6 +67,41 @@ def op(summary, *, params=(), body=None, ok="200", ok_description="OK", auth=Tru
 
 
 PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+PAPER_FILE = {"type": "object", "required": ["id", "name", "mimetype", "pages", "sha256", "download_url"],
+              "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "mimetype": {"type": "string"},
+                             "pages": {"type": "integer"}, "sha256": {"type": "string"},
+                             "download_url": {"type": "string"}}}
+PAPERS = {
+    "type": "object", "required": ["code", "digitised", "papers_reused", "has_result_paper", "papers", "result"],
+    "properties": {
+        "code": {"type": "string"},
+        "digitised": {"type": "boolean", "description": "every required component digitised or reused"},
+        "papers_reused": {"type": "integer"}, "has_result_paper": {"type": "boolean"},
+        "papers": {"type": "array", "items": {"type": "object", "required": [
+            "component", "name", "required", "digitised", "reused", "sha256", "download_url", "files"], "properties": {
+            "component": {"type": "integer"}, "name": {"type": "string"}, "required": {"type": "boolean"},
+            "digitised": {"type": "boolean"}, "reused": {"type": "boolean"},
+            "stored_paper_id": {"type": "integer", "nullable": True},
+            "sha256": {"type": "string", "nullable": True}, "download_url": {"type": "string", "nullable": True},
+            "files": {"type": "array", "items": PAPER_FILE}}}},
+        "result": {"type": "object", "nullable": True, "properties": {
+            "number": {"type": "string"}, "signed_on": {"type": "string", "format": "date"},
+            "signer": {"type": "string"}, "digitised": {"type": "boolean"},
+            "digitised_at": {"type": "string", "nullable": True}, "sha256": {"type": "string", "nullable": True},
+            "download_url": {"type": "string", "nullable": True}}},
+    },
+}
+PAPER_UPLOAD = {
+    "type": "object",
+    "properties": {
+        "component": {"type": "string", "pattern": "^[0-9]{1,4}$", "description": "the component's position"},
+        "file": {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": 30},
+        "reuse": {"type": "string", "pattern": "^[0-9]{1,18}$", "description": "a stored paper's id"},
+        "result": {"type": "string", "description": "present: the body records the result document"},
+        "number": {"type": "string", "maxLength": 64}, "signed_on": {"type": "string", "format": "date"},
+        "signer": {"type": "string", "maxLength": 255},
+    },
+}
 XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}
 APPLICANT = {
     "type": "object",
@@ -254,6 +289,20 @@ PATHS = {
                                                        enum=["receipt", "supplement", "refusal", "apology", "stop",
                                                              "control"])],
                   errors=("404",)),
+    },
+    "/api/v1/applications/{code}/papers": {
+        "get": op("The application's papers per component (digitised, reused, file) and its result document",
+                  params=[param("code", "path")], errors=("404",), schema=PAPERS),
+        "post": {**op("Digitise a component (one or more files), reuse a stored paper for it, or record the result "
+                      "document (with its scan)", params=[param("code", "path")], ok="201", schema=PAPERS,
+                      description="multipart/form-data. A component: `component` (its position in the procedure "
+                                  "version) with `file` (PDF, JPEG or PNG, recognised by content; several photos "
+                                  "become one PDF) or `reuse` (the id of a valid paper in the applicant's store). "
+                                  "The result: `result` (any value) with `number`, `signed_on` (YYYY-MM-DD), "
+                                  "`signer` and optionally `file`. A refused file is a 400 with a Vietnamese "
+                                  "message, and nothing of the application changes.",
+                      errors=("400", "403", "404", "413")),
+                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": PAPER_UPLOAD}}}},
     },
     "/api/v1/track/{code}": {
         "get": op("The public status of an application, by its look-up key or the last 4 digits of the phone given "
