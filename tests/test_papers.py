@@ -226,3 +226,15 @@ def samples_checked():
     from onestop import files
 
     return files.check_upload("can-cuoc.pdf", samples.pdf(text="Căn cước"))
+
+
+def test_right_after_reception_the_desk_offers_to_digitise_and_comes_back(client, auth, world, procedures):
+    birth, _ = procedures
+    application = receive(world.users["clerk"], birth, MONDAY)
+    auth.login("clerk")
+    desk = client.get(f"/desk?received={application.code}").get_data(as_text=True)
+    assert 'id="desk-papers"' in desk and 'name="back" value="desk"' in desk
+    done = client.post(f"/applications/{application.code}/papers/0", content_type="multipart/form-data",
+                       data={"back": "desk", **upload(("to-khai.pdf", samples.pdf()))})
+    assert done.headers["Location"] == f"/desk?received={application.code}&papers=1#desk-papers"
+    assert [item.position for item in papers.papers(application)] == [0]

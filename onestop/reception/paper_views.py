@@ -69,6 +69,9 @@ def file_url(application: Application, paper_file, *, public: bool = False) -> s
 
 
 def _back(code):
+    """Back where the clerk attached the paper: the desk (right after reception) or the application page."""
+    if request.form.get("back") == "desk":
+        return redirect(url_for("reception.desk", received=code, papers=1) + "#desk-papers")
     return redirect(url_for("reception.application", code=code) + "#giay-to")
 
 

@@ -75,6 +75,7 @@ def desk_context(form=None, errors=None, message=None):
         "submission_key": form.get("submission_key") or uuid.uuid4().hex,
         "q": q, "matches": db.session.scalars(catalogue.search(q=q, public=True).limit(20)).all() if q else [],
         "received": received,
+        "received_papers": paper_context(received) if received else None,
         "today": db.session.scalars(queries.received_today(current_user).limit(50)).all(),
         "ready": db.session.scalars(queries.awaiting_return(current_user).limit(50)).all(),
         "procedures": catalogue.choices(),
