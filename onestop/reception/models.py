@@ -133,7 +133,13 @@ class ApplicationEvent(db.Model):
     """One transition of an application: who, when, why. Never edited or deleted."""
 
     __tablename__ = "application_event"
-    __table_args__ = (sa.UniqueConstraint("application_id", "seq"),)
+    __table_args__ = (
+        sa.UniqueConstraint("application_id", "seq"),
+        # the supervisors' list of back-dated events, by when they were typed in: only those rows are indexed
+        sa.Index("ix_application_event_backdated", "recorded_at", "id",
+                 postgresql_where=sa.text("backdate_reason IS NOT NULL"),
+                 sqlite_where=sa.text("backdate_reason IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
@@ -146,6 +152,9 @@ class ApplicationEvent(db.Model):
     to_status: Mapped[str] = mapped_column(sa.String(24))
     note: Mapped[str | None] = mapped_column(sa.Text)
     data: Mapped[dict | None] = mapped_column(sa.JSON)
+    # Set when a person typed a time earlier than the moment of recording (ghi lùi thời điểm): why. `at` is the
+    # time typed, `recorded_at` the real one.
+    backdate_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     application: Mapped[Application] = relationship(back_populates="events")
     user = relationship("User")
@@ -156,6 +165,10 @@ class ApplicationEvent(db.Model):
         transfers made by versions before 2026-11 were stamped with the next working morning instead, and for
         those the moment they were recorded is when they happened."""
         return min(self.at, self.recorded_at) if self.recorded_at else self.at
+
+    @property
+    def backdated(self) -> bool:
+        return self.backdate_reason is not None
 
 
 forbid_changes(ApplicationEvent)
