@@ -316,6 +316,8 @@ def rows() -> list[Row]:
         Row("/ratings/desk/<code>", "POST", ("clerk",), rating_call, ok=302, owned=True, sees=sees),
         # supervision
         Row("/board", "GET", SUPERVISION, lambda W, o, a: Call("/board")),
+        Row("/board/backdated", "GET", SUPERVISION, lambda W, o, a: Call(f"/board/backdated?{period()}")),
+        Row("/board/backdated.csv", "GET", SUPERVISION, lambda W, o, a: Call(f"/board/backdated.csv?{period()}")),
         Row("/board/digest", "POST", ("supervisor", "admin", "officer"),
             lambda W, o, a: Call("/board/digest", data={"wanted": "0"}), ok=302),
         Row("/reports", "GET", SUPERVISION, lambda W, o, a: Call(f"/reports?agency={W.agencies[o].code}"),
@@ -390,6 +392,8 @@ def rows() -> list[Row]:
             owned=True, sees=sees),
         Row("/api/v1/register.<fmt>", "GET", STAFF, lambda W, o, a: Call(f"/api/v1/register.xlsx?{period()}"),
             api=True),
+        Row("/api/v1/events/backdated", "GET", SUPERVISION,
+            lambda W, o, a: Call(f"/api/v1/events/backdated?{period()}"), api=True),
         Row("/api/v1/indicators", "GET", ("clerk", "officer", "supervisor", "admin"),
             lambda W, o, a: Call(f"/api/v1/indicators?{period()}&agency={W.agencies[o].code}"), api=True,
             owned=True, sees=sees_all_below, hidden=403),

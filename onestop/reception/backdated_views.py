@@ -16,7 +16,7 @@ from ..text import csv_text
 from ..timeutil import fmt, local, now
 from . import backdating, bp
 
-CSV_HEADER = ("Mã hồ sơ", "Sự kiện", "Thời điểm ghi nhận", "Ghi vào lúc", "Lùi (giờ)", "Trước ngày làm việc",
+CSV_HEADER = ("Mã hồ sơ", "Sự kiện", "Thời điểm sự kiện", "Ghi vào lúc", "Lùi (giờ)", "Trước ngày làm việc",
               "Người ghi", "Tài khoản", "Lý do ghi lùi")
 
 
@@ -59,11 +59,11 @@ def backdated_csv():
             event = row.event
             buffer.seek(0)
             buffer.truncate()
+            user = event.user
             writer.writerow([event.application.code, label(event.type, "event"), fmt(event.at), fmt(event.recorded_at),
                              f"{row.shift.total_seconds() / 3600:.1f}".replace(".", ","),
-                             "Có" if row.earlier_day else "Không",
-                             csv_text(event.user.full_name) if event.user else "", event.user.username if event.user else "",
-                             csv_text(event.backdate_reason)])
+                             "Có" if row.earlier_day else "Không", csv_text(user.full_name) if user else "",
+                             user.username if user else "", csv_text(event.backdate_reason)])
             yield buffer.getvalue()
 
     response = Response(stream_with_context(lines()), mimetype="text/csv; charset=utf-8")
