@@ -21,6 +21,7 @@ def test_back_dating_is_refused_then_marked_and_listed(desk, browser):
     assert ("Chỉ được ghi lùi thời điểm trong ngày làm việc hiện tại (từ 00:00 08/10/2026); ghi lùi sớm hơn phải do "
             "lãnh đạo (vai trò giám sát) thực hiện.") in clerk.locator(".flash").inner_text()
     assert [line.split(" – ")[0] for line in timeline(clerk)] == ["Tiếp nhận"]
+    shot(clerk, "backdating-refused-to-a-clerk")
 
     clerk.fill("#transfer-at", "2026-10-08T07:40")
     clerk.fill("#transfer-backdate", "")

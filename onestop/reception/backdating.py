@@ -49,7 +49,7 @@ def reason_for(user: User, at: datetime, reason) -> str | None:
     if at < floor and not user.has_role("supervisor"):
         message = _("Chỉ được ghi lùi thời điểm trong ngày làm việc hiện tại (từ %(floor)s); ghi lùi sớm hơn phải "
                     "do lãnh đạo (vai trò giám sát) thực hiện.", floor=fmt(floor))
-        raise ReceptionError(message, {"at": message})
+        raise ReceptionError(message, {"at": _("Trước ngày làm việc hiện tại: chỉ lãnh đạo được ghi.")})
     return reason
 
 
