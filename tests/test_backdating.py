@@ -276,8 +276,11 @@ def test_the_list_downloads_as_csv_with_formulas_defused(client, auth, backdated
 
 def test_the_list_page_refuses_a_bad_period_with_400(client, auth, backdated_world):
     auth.login("supervisor")
-    assert client.get("/board/backdated?from=2026-10-11&to=2026-10-05").status_code == 400
-    assert client.get("/board/backdated?from=hôm-qua").status_code == 400
+    backwards = client.get("/board/backdated?from=2026-10-11&to=2026-10-05")
+    assert backwards.status_code == 400 and "«to» phải không trước «from»." in backwards.get_data(as_text=True)
+    unreadable = client.get("/board/backdated?from=hôm-qua")
+    assert unreadable.status_code == 400
+    assert "«from» phải là ngày dạng YYYY-MM-DD." in unreadable.get_data(as_text=True)
     assert client.get("/board/backdated?after=abc").status_code == 400
     auth.logout()
     auth.login("clerk")
