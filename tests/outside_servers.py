@@ -67,6 +67,7 @@ class Portal:
         self.username, self.password, self.unit = username, password, unit
         self.calls, self.problems, self.keys_seen, self.dossiers = [], [], [], set()
         self.mode, self.hang_seconds, self.logins = "ok", 3.0, 0
+        self.hung = threading.Event()  # set when a call arrives in "hang" mode (that call records nothing)
         self.token = "phien-" + str(int(time.time()))
         self.lock = threading.Lock()
         self.server = None
@@ -74,8 +75,10 @@ class Portal:
     def answer(self, path: str, body: dict) -> tuple[int, dict]:
         if self.mode == "fail":
             return 503, {"error_code": 503, "message": "Hệ thống bận"}
-        if self.mode == "hang":
+        if self.mode == "hang" and path != "/login":
+            self.hung.set()
             time.sleep(self.hang_seconds)
+            return 504, {"error_code": 504, "message": "Hết thời gian chờ"}
         if path == "/login":
             if body.get("username") == self.username and body.get("password") == self.password:
                 self.logins += 1

@@ -179,6 +179,8 @@ def test_after_the_last_retry_a_message_is_held_and_an_administrator_sends_it_ag
     assert (message.state, message.attempts) == ("held", 4)
 
     auth.login("admin")
+    board = client.get("/board").get_data(as_text=True)
+    assert "Tin gửi ra ngoài (Cổng DVCQG, thư, SMS): 0 đang chờ, tin chờ lâu nhất 0 phút, 1 bị giữ lại." in board
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert application.code in page and "HTTPError: HTTP Error 503" in page
     assert client.post(f"/admin/outbox/{message.id}/resend").status_code == 303
