@@ -8,7 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from ..database import utcnow
+from ..database import begin_write, utcnow
 from ..extensions import db
 from . import mail, portal_client, sms
 from .models import OutboxMessage
@@ -55,31 +55,62 @@ def _failed(message: OutboxMessage, error: str, config, final: bool = False) -> 
     return "retry"
 
 
-def work_once(limit: int = 50) -> Counter:
-    """One batch: lock what is due, deliver it, record each outcome, commit. A receiver that is down is tried
-    once a batch; the rest of its messages wait for the next."""
-    config = current_app.config
-    outcome = Counter()
-    down = set()
+def _deliver(message: OutboxMessage, config, down: set, outcome: Counter) -> tuple | None:
+    """Send one message; (state change) to record, or None when its receiver is down this batch."""
+    if message.channel in down:
+        outcome["deferred"] += 1
+        return None
     try:
-        for message in due_messages(limit):
-            if message.channel in down:
-                outcome["deferred"] += 1
-                continue
-            try:
-                answer = send(message, config)
-            except portal_client.PortalRefused as refusal:  # the portal's words, for staff to read
-                message.answer = str(refusal)[:2000]
-                outcome[_failed(message, f"Cổng từ chối: {refusal}", config, final=True)] += 1
-            except Exception as error:  # noqa: BLE001  (a receiver down, a timeout: try again later)
-                down.add(message.channel)
-                if message.channel == "portal":
-                    portal_client.forget_session()
-                outcome[_failed(message, f"{type(error).__name__}: {error}", config)] += 1
-            else:
-                message.state, message.sent_at, message.answer = "sent", utcnow(), (answer or "")[:2000]
-                message.attempts += 1
-                outcome["sent"] += 1
+        answer = send(message, config)
+    except portal_client.PortalRefused as refusal:  # the portal's words, for staff to read
+        return ("refused", str(refusal))
+    except Exception as error:  # noqa: BLE001  (a receiver down, a timeout: try again later)
+        down.add(message.channel)
+        if message.channel == "portal":
+            portal_client.forget_session()
+        return ("failed", f"{type(error).__name__}: {error}")
+    return ("sent", answer or "")
+
+
+def _record(message: OutboxMessage, result: tuple, config, outcome: Counter) -> None:
+    kind, text = result
+    if kind == "sent":
+        message.state, message.sent_at, message.answer = "sent", utcnow(), text[:2000]
+        message.attempts += 1
+        outcome["sent"] += 1
+    elif kind == "refused":
+        message.answer = text[:2000]
+        outcome[_failed(message, f"Cổng từ chối: {text}", config, final=True)] += 1
+    else:
+        outcome[_failed(message, text, config)] += 1
+
+
+def work_once(limit: int = 50) -> Counter:
+    """One batch: take what is due, deliver it, record each outcome. A receiver that is down is tried once a
+    batch; the rest of its messages wait for the next.
+
+    On PostgreSQL the batch stays locked (FOR UPDATE SKIP LOCKED) from taking to recording: another worker skips
+    it, and a kill in between leaves it pending. SQLite has one writer for the whole site: holding it while a
+    receiver answers would stop the desks, so the batch is read, delivered, then recorded in a short write; a kill
+    in between leaves it pending too (sent again under the same key)."""
+    config = current_app.config
+    outcome, down, results = Counter(), set(), []
+    locking = db.engine.dialect.name == "postgresql"
+    try:
+        messages = due_messages(limit)
+        if not locking:
+            for message in messages:
+                db.session.expunge(message)
+            db.session.rollback()
+        for message in messages:
+            result = _deliver(message, config, down, outcome)
+            if result is not None:
+                results.append((message, result))
+        if not locking and results:
+            begin_write()
+            results = [(db.session.merge(message, load=True), result) for message, result in results]
+        for message, result in results:
+            _record(message, result, config, outcome)
         db.session.commit()
     except BaseException:
         db.session.rollback()
