@@ -102,6 +102,7 @@ NEW_APPLICATION = {
         "sets": {"type": "integer", "minimum": 1, "maximum": 50},
         "received_at": {**TEXT_IN_JSON, "format": "date-time", "description": "online and postal only"},
         "return_method": {**TEXT_IN_JSON, "enum": ["at_desk", "postal", "online"]},
+        "notify": {"type": "boolean", "description": "the applicant agrees to SMS and e-mail at each step"},
         "submission_key": {**TEXT_IN_JSON, "maxLength": 64,
                            "description": "or the Idempotency-Key header: the sender's own (another user's same "
                                           "key is another submission)"},
@@ -272,6 +273,20 @@ PATHS = {
                   params=[param("from", required=True, **DAY), param("to", required=True, **DAY),
                           param("after", description="the `next` of the previous page, as it was given"), PAGE_SIZE],
                   errors=("400", "403")),
+    },
+    "/api/v1/applications/{code}/messages": {
+        "get": op("What was sent about the application (national portal, e-mail, SMS), to whom (masked), when, and "
+                  "whether it arrived", params=[param("code", "path")], errors=("404",),
+                  schema={"type": "object", "required": ["code", "items"], "properties": {
+                      "code": TEXT, "items": {"type": "array", "items": {"type": "object", "required": [
+                          "channel", "event", "to", "state", "arrived", "attempts", "created_at", "sent_at"],
+                          "properties": {
+                              "channel": {"type": "string", "enum": ["portal", "email", "sms"]},
+                              "event": NULLABLE_TEXT, "to": TEXT,
+                              "state": {"type": "string", "enum": ["pending", "sent", "held"]},
+                              "arrived": {"type": "boolean"}, "attempts": {"type": "integer"},
+                              "created_at": MOMENT, "sent_at": {**MOMENT, "nullable": True},
+                              "error": NULLABLE_TEXT, "answer": NULLABLE_TEXT}}}}}),
     },
     "/api/v1/applications/{code}/forms/{form}.pdf": {
         "get": op("A printed form: receipt, supplement, refusal, apology, stop, control", content=PDF,

@@ -22,7 +22,7 @@ bp = api_blueprint("reception_api", __name__)
 
 # What a request may carry: anything else is refused by name, never stored or printed.
 APPLICATION_KEYS = frozenset({"procedure_code", "applicant", "representative", "channel", "documents", "sets",
-                              "received_at", "return_method", "submission_key"})
+                              "received_at", "return_method", "submission_key", "notify"})
 EVENT_KEYS = {"at", "note", "backdate_reason"}
 EVENT_DATA_KEYS = {
     "transfer": {"to_agency", "to_user"},

@@ -98,6 +98,8 @@ class Application(db.Model):
     documents: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{name, kind, copies}]
     sets: Mapped[int] = mapped_column(default=1)
     return_method: Mapped[str | None] = mapped_column(sa.String(32))  # at the desk, by post…
+    # The applicant agreed to be told of each step by SMS and e-mail (the desk asks; the status page stops it).
+    notify: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     register_entry: Mapped[int | None] = mapped_column()  # in the volume of its field and year (RegisterSequence)
 
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

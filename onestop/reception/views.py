@@ -42,6 +42,7 @@ def desk_data(form) -> dict:
         "documents": documents,
         "sets": form.get("sets"),
         "return_method": form.get("return_method") or "at_desk",
+        "notify": form.get("notify") == "1",
     }
 
 
