@@ -17,8 +17,8 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('application', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('notify', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # a plain ADD COLUMN (SQLite takes it with its default): no rebuild of a table the events point at
+    op.add_column('application', sa.Column('notify', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table(
         'outbox_message',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -53,5 +53,4 @@ def downgrade():
     op.drop_index('ix_outbox_message_due', table_name='outbox_message')
     op.drop_index('ix_outbox_message_application', table_name='outbox_message')
     op.drop_table('outbox_message')
-    with op.batch_alter_table('application', schema=None) as batch_op:
-        batch_op.drop_column('notify')
+    op.drop_column('application', 'notify')  # SQLite 3.35+ drops a column in place
