@@ -238,3 +238,26 @@ def test_right_after_reception_the_desk_offers_to_digitise_and_comes_back(client
                        data={"back": "desk", **upload(("to-khai.pdf", samples.pdf()))})
     assert done.headers["Location"] == f"/desk?received={application.code}&papers=1#desk-papers"
     assert [item.position for item in papers.papers(application)] == [0]
+
+
+def test_what_is_known_of_a_paper_is_kept_with_it_and_its_validity_decides_reuse(client, world, procedures):
+    birth, marriage = procedures
+    first = receive(world.users["clerk"], birth, MONDAY)
+    clerk = bearer(client, "clerk")
+    with frozen_at(MONDAY):
+        sent = client.post(f"/api/v1/applications/{first.code}/papers", headers=clerk, data={
+            "component": "1", "file": (BytesIO(samples.pdf()), "can-cuoc.pdf"), "number": "015190001234",
+            "issuer": "Cục Cảnh sát QLHC về TTXH", "issued_on": "2021-04-10", "valid_until": "2026-10-07"})
+    assert sent.status_code == 201
+    paper = sent.get_json()["papers"][1]
+    assert {key: paper[key] for key in ("number", "issuer", "issued_on", "valid_until")} == {
+        "number": "015190001234", "issuer": "Cục Cảnh sát QLHC về TTXH", "issued_on": "2021-04-10",
+        "valid_until": "2026-10-07"}
+    with frozen_at(TUESDAY):  # still valid
+        assert len(papers.reusable_for(first.applicant_id_number, "Căn cước của người đi đăng ký")) == 1
+    with frozen_at(THURSDAY):  # expired on Wednesday evening
+        assert papers.reusable_for(first.applicant_id_number, "Căn cước của người đi đăng ký") == []
+    bad = client.post(f"/api/v1/applications/{first.code}/papers", headers=clerk, data={
+        "component": "0", "file": (BytesIO(samples.pdf()), "to-khai.pdf"), "issued_on": "10/04/2021"})
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_json()["error"]
+    assert [item.position for item in papers.papers(first)] == [1]

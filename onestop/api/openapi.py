@@ -82,6 +82,9 @@ PAPERS = {
             "component": {"type": "integer"}, "name": {"type": "string"}, "required": {"type": "boolean"},
             "digitised": {"type": "boolean"}, "reused": {"type": "boolean"},
             "stored_paper_id": {"type": "integer", "nullable": True},
+            "number": {"type": "string", "nullable": True}, "issuer": {"type": "string", "nullable": True},
+            "issued_on": {"type": "string", "format": "date", "nullable": True},
+            "valid_until": {"type": "string", "format": "date", "nullable": True},
             "sha256": {"type": "string", "nullable": True}, "download_url": {"type": "string", "nullable": True},
             "files": {"type": "array", "items": PAPER_FILE}}}},
         "result": {"type": "object", "nullable": True, "properties": {
@@ -98,8 +101,12 @@ PAPER_UPLOAD = {
         "file": {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": 30},
         "reuse": {"type": "string", "pattern": "^[0-9]{1,18}$", "description": "a stored paper's id"},
         "result": {"type": "string", "description": "present: the body records the result document"},
-        "number": {"type": "string", "maxLength": 64}, "signed_on": {"type": "string", "format": "date"},
-        "signer": {"type": "string", "maxLength": 255},
+        "number": {"type": "string", "maxLength": 64,
+                   "description": "the result's number, or with `component` the paper's own (optional)"},
+        "signed_on": {"type": "string", "format": "date"}, "signer": {"type": "string", "maxLength": 255},
+        "issuer": {"type": "string", "maxLength": 255, "description": "with `component`: who issued the paper"},
+        "issued_on": {"type": "string", "format": "date"},
+        "valid_until": {"type": "string", "format": "date", "description": "the paper's last valid day"},
     },
 }
 XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}
