@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from onestop.extensions import db
 from onestop.files.storage import EXTENSION_KEY, backend
-from onestop.reception import papers
+from onestop.reception import keys, papers
 from onestop.reception.paper_models import ApplicationPaper, StoredPaper
 from onestop.timeutil import VN, frozen_at
 from onestop.tracking import indicators, recount, reports
@@ -104,6 +104,13 @@ def test_digitised_at_the_counter_result_attached_and_the_id_paper_reused(client
         "attachment; filename=\"giay-khai-sinh.pdf\"; filename*=UTF-8''giay-khai-sinh.pdf")
     assert client.get(f"{public}?k=wrong").status_code == 404
     assert client.get(public).status_code == 404
+    # the status page links it for the holder of the key (typed as printed, in groups), never by phone digits
+    printed = keys.grouped(first.tracking_key)
+    status_page = client.get(f"/tra-cuu/{code}?k={printed}").get_data(as_text=True)
+    assert f'href="{public}?k={printed}">giay-khai-sinh.pdf</a>' in status_page
+    assert client.get(f"{public}?k={printed}").status_code == 200
+    by_phone = client.get(f"/tra-cuu/{code}?phone=5678").get_data(as_text=True)
+    assert "Có kết quả" in by_phone and "giay-khai-sinh.pdf" not in by_phone
 
     # the same applicant comes back for another procedure: the desk offers the stored ID paper, one click reuses it
     second = receive(world.users["clerk"], marriage, THURSDAY)
