@@ -5,12 +5,11 @@ from datetime import date, datetime
 from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
 from onestop.extensions import db
 from onestop.files.storage import EXTENSION_KEY, backend
 from onestop.reception import keys, papers
-from onestop.reception.paper_models import ApplicationPaper, StoredPaper
+from onestop.reception.paper_models import StoredPaper
 from onestop.timeutil import VN, frozen_at
 from onestop.tracking import indicators, recount, reports
 from tests import paper_samples as samples
@@ -233,6 +232,11 @@ def test_a_procedure_without_a_result_paper_records_the_details_only(app, world,
     birth, _ = procedures
     birth.current.has_result_paper = False
     application = receive(world.users["clerk"], birth, MONDAY)
+    with pytest.raises(papers.PaperError, match="khi hồ sơ đã có kết quả"):
+        papers.record_result(application, number="1", signed_on=date(2026, 10, 6), signer="A",
+                             user=world.users["officer"])
+    event(application, world.users["clerk"], "transfer", MONDAY.replace(hour=10))
+    event(application, world.users["officer"], "result_ready", TUESDAY)
     with pytest.raises(papers.PaperError, match="không có giấy tờ kết quả"):
         papers.record_result(application, number="1", signed_on=date(2026, 10, 6), signer="A",
                              checked_files=[samples_checked()], user=world.users["officer"])

@@ -18,6 +18,7 @@ from .models import Application
 from .paper_models import ApplicationPaper, PaperFile, ResultDocument, StoredPaper
 
 CLOSED_FOR_PAPERS = ("refused", "stopped")
+RESULT_STATES = ("result_ready", "returned")  # a result document is recorded with "result ready", or after it
 
 
 class PaperError(ValueError):
@@ -188,9 +189,10 @@ def record_result(application: Application, *, number, signed_on, signer, checke
     adds files."""
     if not number or not signer or not isinstance(signed_on, date):
         raise PaperError(_("Nhập số, ngày ký và người ký của văn bản kết quả."))
+    if application.status not in RESULT_STATES:
+        raise PaperError(_("Chỉ ghi văn bản kết quả khi hồ sơ đã có kết quả."))
     if checked_files and not application.version.has_result_paper:
         raise PaperError(_("Thủ tục này không có giấy tờ kết quả để số hóa."))
-    _check_open(application)
     at = now()
     result = result_of(application)
     if result is None:
