@@ -180,4 +180,11 @@ def tracking(app, agencies, users, folder):
     return case(app, agencies, users, folder)
 
 
-ALL = [due_dates, catalogue, reception, big_import, register, http_pages, tracking]
+def papers(app, agencies, users, folder):
+    """Digitised papers checked and stored beside a bare hashed write (bench/papers.py)."""
+    from .papers import case
+
+    return case(app, agencies, users, folder)
+
+
+ALL = [due_dates, catalogue, reception, big_import, register, http_pages, tracking, papers]
