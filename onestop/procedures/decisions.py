@@ -44,8 +44,10 @@ class TableRow:
     field: str | None = None  # from a field row or the title; None when the table names none
     level: str | None = None
     name_holds_code: bool = False
-    fee_in_dong: bool = False  # the fee header says "(đồng)": a bare number is an amount
+    fee_unit: str | None = None  # the fee header's unit ("Phí, lệ phí (đồng)"): dong, or nghin dong (thousands)
     time_unit: str | None = None  # the time header names its unit ("Thời hạn giải quyết (ngày làm việc)")
+    sheet: str | None = None  # the workbook's sheet it is on (None in a CSV)
+    sheet_index: int = 0  # the sheet's place in the workbook, from 0
 
 
 @dataclass
@@ -55,6 +57,17 @@ class DecisionTable:
     decision: dict = dc_field(default_factory=dict)  # number, date, signer as the title says
     ignored_columns: list[str] = dc_field(default_factory=list)
     problems: list[str] = dc_field(default_factory=list)  # about the whole file
+    sheet: str | None = None
+    sheet_index: int = 0
+
+
+@dataclass
+class DecisionFile:
+    """Every sheet's table (each with its own header), and what was said about the sheets holding none."""
+
+    tables: list[DecisionTable]
+    notes: list[str] = dc_field(default_factory=list)  # a sheet with no procedure table (a note, a list)
+    problems: list[str] = dc_field(default_factory=list)  # a sheet with procedure codes but no header found
 
 
 # ------------------------------------------------------------------ the sheet
@@ -70,6 +83,22 @@ def read_sheet(filename: str, content: bytes) -> list[list]:
         text = csv_text(content)
         return [row[:MAX_COLUMNS] for row, _n in zip(csv.reader(io.StringIO(text), csv_dialect(text)), range(MAX_ROWS))]
     raise TableError(_("Tệp phải là .csv, .xlsx hoặc .json."))
+
+
+def read_sheets(filename: str, content: bytes) -> list[tuple[str | None, int, list[list]]]:
+    """(title, place, rows) of every sheet that holds anything; a CSV is one sheet with no title. The rows of all
+    sheets together are capped as one sheet's are."""
+    if Path(filename).suffix.lower() != ".xlsx":
+        return [(None, 0, read_sheet(filename, content))]
+    sheets, left = [], MAX_ROWS
+    for index, sheet in enumerate(open_workbook(content).worksheets):
+        if left <= 0:
+            break
+        rows = [list(row[:MAX_COLUMNS]) for row, _n in zip(sheet.iter_rows(values_only=True), range(left))]
+        left -= len(rows)
+        if any(any(cell not in (None, "") for cell in row) for row in rows):
+            sheets.append((sheet.title, index, rows))
+    return sheets
 
 
 def open_workbook(content: bytes):
@@ -124,19 +153,6 @@ def csv_dialect(text: str):
                            "chấm phẩy (;) hoặc tab."))
     dialect = type("Found", (csv.excel,), {"delimiter": delimiter})
     return dialect
-
-
-def other_sheets(filename: str, content: bytes) -> list[str]:
-    """Names of a workbook's other sheets that hold anything: only the first is read, and the reader says so."""
-    if Path(filename).suffix.lower() != ".xlsx":
-        return []
-    try:
-        workbook = open_workbook(content)
-    except TableError:
-        return []
-    active = workbook.active.title
-    return [sheet.title for sheet in workbook.worksheets if sheet.title != active and any(
-        any(cell not in (None, "") for cell in row) for row, _n in zip(sheet.iter_rows(values_only=True), range(50)))]
 
 
 def cell_text(value, role: str | None = None) -> str:
@@ -308,8 +324,38 @@ def decision_from_title(lines: list[str]) -> dict:
 
 
 def read_table(filename: str, content: bytes) -> DecisionTable:
-    """Every procedure row of a decision's appendix table, with its section's field, level and status."""
-    rows = read_sheet(filename, content)
+    """Every procedure row of the first sheet's appendix table, with its section's field, level and status."""
+    return parse_table(read_sheet(filename, content))
+
+
+PROCEDURE_CODE = re.compile(r"\b\d\.\d{6}\b")
+
+
+def read_decision(filename: str, content: bytes) -> DecisionFile:
+    """The tables of every sheet, each read with its own header. A sheet holding procedure codes but no header the
+    reader knows is a problem (its rows would be lost); one holding neither is a note; no table at all is refused."""
+    sheets = read_sheets(filename, content)
+    found = DecisionFile(tables=[])
+    missing = []
+    for title, index, rows in sheets:
+        try:
+            found.tables.append(parse_table(rows, title, index))
+        except TableError as error:
+            missing.append((title, rows, str(error)))
+    if not found.tables:
+        raise TableError(missing[0][2] if missing else missing_header_message([]))
+    for title, rows, message in missing:
+        if any(PROCEDURE_CODE.search(cell_text(value)) for row in rows[:MAX_ROWS] for value in row):
+            found.problems.append(_("Trang tính «%(sheet)s» có mã thủ tục nhưng không đọc được: %(message)s",
+                                    sheet=title, message=message))
+        else:
+            found.notes.append(_("Trang tính «%(sheet)s» không có bảng thủ tục (không thấy dòng tiêu đề): bỏ qua.",
+                                 sheet=title))
+    return found
+
+
+def parse_table(rows: list[list], sheet: str | None = None, sheet_index: int = 0) -> DecisionTable:
+    """One sheet's procedure rows, read under its own header."""
     header_at = find_header(rows)
     columns = header_map(rows[header_at])
     columns, body_from = _second_header_row(rows, header_at, columns)
@@ -317,7 +363,8 @@ def read_table(filename: str, content: bytes) -> DecisionTable:
     state = {"field": None, "level": None, "status": "in_force", "section": None}
     for title in titles:
         _follow_section(title, state, enumerated_only_for_level=True)
-    table = DecisionTable(rows=[], header_row=header_at + 1, decision=decision_from_title(titles))
+    table = DecisionTable(rows=[], header_row=header_at + 1, decision=decision_from_title(titles), sheet=sheet,
+                          sheet_index=sheet_index)
     table.ignored_columns = _ignored(rows[header_at], columns)
     header = rows[header_at]
     for index in range(body_from, len(rows)):
@@ -336,6 +383,7 @@ def read_table(filename: str, content: bytes) -> DecisionTable:
         if row is None:
             _follow_section(" ".join(text for text in texts if text), state)
             continue
+        row.sheet, row.sheet_index = sheet, sheet_index
         table.rows.append(row)
     return table
 
@@ -397,11 +445,29 @@ def _procedure_row(number, cells, columns, header, state) -> TableRow | None:
                              and not heading.startswith(("linh vuc", "thu tuc hanh chinh", "danh muc"))):
         return None
     headers["row"] = ""
-    fee_header, time_header = fold(headers.get("fee", "")), fold(headers.get("time", ""))
-    unit = re.search(r"\((ngay lam viec|ngay|gio lam viec)\)", time_header)
     return TableRow(row=number, status=state["status"], texts=texts, headers=headers, section=state["section"],
                     field=state["field"], level=state["level"], name_holds_code=bool(name_holds_code),
-                    fee_in_dong="(dong)" in fee_header or "(vnd)" in fee_header, time_unit=unit[1] if unit else None)
+                    fee_unit=heading_unit(headers.get("fee"), FEE_UNITS),
+                    time_unit=heading_unit(headers.get("time"), TIME_UNITS))
+
+
+# A unit the heading states, in brackets or after a dash: "Thời hạn giải quyết (Ngày làm việc)",
+# "THỜI GIAN GIẢI QUYẾT - NGÀY", "Phí, lệ phí (đồng)", "Mức thu (nghìn đồng)".
+TIME_UNITS = ("ngay lam viec", "gio lam viec", "ngay")
+FEE_UNITS = ("nghin dong", "ngan dong", "dong", "vnd", "vnđ")
+UNIT_LEAD = r"(?:(?:don vi(?: tinh)?|tinh theo|tinh bang|theo|so)\s*:?\s*)?"
+
+
+def heading_unit(heading: str | None, units: tuple[str, ...]) -> str | None:
+    """The unit a column's heading states, folded ('ngay lam viec', 'dong', 'nghin dong'), or None."""
+    folded = fold(heading)
+    alternatives = "|".join(re.escape(unit) for unit in units)
+    match = (re.search(rf"\(\s*{UNIT_LEAD}({alternatives})\s*\)", folded)
+             or re.search(rf"\s[-–—:]\s*{UNIT_LEAD}({alternatives})\s*$", folded))
+    if not match:
+        return None
+    unit = match[1]
+    return {"ngan dong": "nghin dong", "vnd": "dong", "vnđ": "dong"}.get(unit, unit)
 
 
 def _column_of(columns, role):
