@@ -360,3 +360,12 @@ def test_the_desk_shows_the_longer_time_when_it_receives_an_application_of_that_
     assert client.get("/desk/preview?procedure=2.000302").get_json()["time_note"] == (
         "Có thể kéo dài theo thỏa thuận với người yêu cầu.")
     assert 'id="time-note"' not in client.get("/desk?procedure=1.001193").get_data(as_text=True)
+
+
+def test_the_terminal_table_numbers_a_later_sheets_rows_by_the_sheet_and_says_which_sheet_that_is(runner, tmp_path):
+    filename, content = workbook(SHEETS)
+    (tmp_path / filename).write_bytes(content)
+    lines = runner.invoke(args=["procedures", "import", str(tmp_path / filename), "--dry-run"]).stdout.splitlines()
+    assert [line[:15] for line in lines if line[:5].strip() in ("4", "5", "3.3", "3.4", "3.5")] == [
+        "    4 1.000401 ", "    5 1.000402 ", "  3.3 1.000403 ", "  3.4 1.000402 ", "  3.5 1.000404 "]
+    assert "Dòng 3.…: trang tính «Phụ lục II»" in lines
