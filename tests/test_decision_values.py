@@ -235,6 +235,7 @@ def test_the_unit_a_time_heading_states_in_brackets_or_after_a_dash(heading, uni
 @pytest.mark.parametrize("heading, unit", [
     ("Phí, lệ phí (đồng)", "dong"), ("Phí, lệ phí (VNĐ)", "dong"), ("Lệ phí - đồng", "dong"),
     ("Mức thu (nghìn đồng)", "nghin dong"), ("Phí, lệ phí (ngàn đồng)", "nghin dong"), ("Phí, lệ phí (nếu có)", None),
+    ("Phí, lệ phí (đồng/hồ sơ)", "dong"),
 ])
 def test_the_unit_a_fee_heading_states(heading, unit):
     assert heading_unit(heading, FEE_UNITS) == unit
