@@ -2,7 +2,7 @@
 requests, or by agreement), kept on the version and shown at the desk. A new nullable column; no data changes.
 
 Revision ID: 7aab15564e45
-Revises: 9c1e5a7d2b40
+Revises: 7b1e0c4d9a21
 Create Date: 2026-12-07 11:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7aab15564e45'
-down_revision = '9c1e5a7d2b40'
+down_revision = '7b1e0c4d9a21'
 branch_labels = None
 depends_on = None
 
