@@ -173,6 +173,12 @@ def test_the_api_gives_the_version_in_force_and_the_changes_published_ahead(five
     assert (one["time_amount"], one["fee"], one["effective_from"], one["coming"]) == (5, 8000, "2027-01-01", [])
 
 
+def test_the_api_document_names_every_field_a_change_may_list():
+    from onestop.api.openapi import CHANGED_FIELDS
+
+    assert set(CHANGED_FIELDS) == set(publishing.HISTORY_LABELS) - set(publishing.UNANNOUNCED)
+
+
 def test_the_api_announces_an_abolition(abolished_from_new_year, client):
     with frozen_at(PUBLISHED):
         one = client.get("/api/v1/procedures/1.001193").get_json()
@@ -310,7 +316,7 @@ def test_the_upgrade_derives_the_days_and_gives_back_the_switch_a_dated_abolitio
             services.set_status(marriage, "abolished")  # by hand: the switch stays
         db.session.commit()
         db.session.remove()
-        downgrade(directory=MIGRATIONS, revision="9c1e5a7d2b40")
+        downgrade(directory=MIGRATIONS, revision="-1")  # to just before this change
         db.session.execute(sa.text("UPDATE procedure SET status = 'abolished'"))  # as the import used to write it
         db.session.commit()
         db.session.remove()
