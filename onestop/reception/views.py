@@ -115,7 +115,7 @@ def preview():
         found = services.preview_due(request.args.get("procedure", ""))
     except ReceptionError as error:
         return jsonify(error=error.message), 404
-    version = catalogue.get_by_code(request.args["procedure"]).current
+    version = found["version"]  # in force at the reception moment, as the application will get
     return jsonify(
         reception_moment=fmt(found["reception_moment"]), due_at=fmt(found["due_at"]), time_text=found["time_text"],
         time_note=found["time_note"], name=version.name, sets=version.sets,
