@@ -7,7 +7,7 @@ version it was sent for; such rows go back to 'in_force', and the abolition vers
 day, so nothing reads differently today. Nothing is dropped; the downgrade drops only the derived column.
 
 Revision ID: 2c9c83cdb75f
-Revises: 7b1e0c4d9a21
+Revises: 7aab15564e45
 Create Date: 2026-12-07 11:40:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2c9c83cdb75f'
-down_revision = '7b1e0c4d9a21'
+down_revision = '7aab15564e45'
 branch_labels = None
 depends_on = None
 

@@ -179,7 +179,7 @@ BACKDATED_EVENT = {
 LOGGED = {"type": "object", "required": ["code", "status", "received_at", "due_at", "tracking_url"], "properties": {
     "code": TEXT, "status": TEXT, "received_at": MOMENT, "due_at": MOMENT, "tracking_url": TEXT}}
 CATALOGUE_DAY = {"type": "string", "format": "date", "nullable": True}
-CHANGED_FIELDS = ["name", "field", "agency_code", "agency_name", "level", "time", "time_text", "fee", "fee_text",
+CHANGED_FIELDS = ["name", "field", "agency_code", "agency_name", "level", "time", "time_text", "time_note", "fee", "fee_text",
                   "online", "online_payment", "sets", "applicants", "steps", "result", "conditions", "legal_basis",
                   "where_to_apply", "notes", "documents"]
 PROCEDURE_VERSION = {"type": "object", "required": ["code", "name"], "properties": {"code": TEXT, "name": TEXT}}
