@@ -9,6 +9,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
+from ..numbers import figure
 from ..text import nfc
 from .fonts import BOLD, REGULAR, register_fonts
 
@@ -57,7 +58,7 @@ def rate_bars(title: str, rows: list[tuple[str, float | None]], target: float | 
     for index, (_, value) in enumerate(rows):
         if target is not None and value < target:
             chart.bars[(0, index)].fillColor = RED
-    chart.barLabelFormat = lambda value: f"{value:.1f}".replace(".", ",") + "%"
+    chart.barLabelFormat = lambda value: figure(value, "rate")
     chart.barLabels.fontName, chart.barLabels.fontSize, chart.barLabels.dx = REGULAR, 7, 16
     _axis_fonts(chart)
     drawing.add(chart)

@@ -2,7 +2,7 @@
 year, and four charts drawn by the app as SVG, the same Drawings the PDF report prints."""
 from datetime import date
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth import roles_required
@@ -10,7 +10,7 @@ from ..pdf import charts
 from ..pdf.reports import drawing
 from ..timeutil import now
 from . import bp, indicators
-from .reports import period_label
+from .periods import period_label, period_range
 from .watch import local_today
 
 
@@ -61,7 +61,30 @@ def dashboard_data(agency: dict, agency_ids, start: date, end: date, moment=None
                                   rated_before["not_satisfied"]], "grey")]},
     ]
     return {"figures": current, "charts": [charts.svg(drawing(spec)) for spec in specs], "specs": specs,
-            "period_label": period_label(start, end), "from": start, "to": end}
+            "period_label": period_label(start, end), "period_range": period_range(start, end), "from": start,
+            "to": end}
+
+
+def figure_links(agency: dict, start: date, end: date, today: date) -> dict:
+    """Where each figure's files are listed: the list of applications (or of complaints, or the overdue report
+    of a past day) with the filters that select the files the figure counts."""
+    if not current_user.has_role("supervisor"):
+        return {}  # an administrator reads the figures; the lists are the supervisors'
+    inbox = {"handled_by": agency["code"]}
+    received = url_for("reception.inbox", received_from=start.isoformat(), received_to=end.isoformat(), **inbox)
+    resolved = url_for("reception.inbox", resolved_from=start.isoformat(), resolved_to=end.isoformat(), **inbox)
+    if end >= today:  # the stocks are counted as they stand now
+        overdue, still_open = (url_for("reception.inbox", due="overdue", **inbox),
+                               url_for("reception.inbox", due="open", **inbox))
+    else:  # as they stood at the end of the period's last day
+        overdue = url_for("tracking.overdue_report", agency=agency["code"], at=end.isoformat())
+        still_open = url_for("reception.inbox", open_at=end.isoformat(), **inbox)
+    return {"received": received, "resolved": resolved, "on_time_rate": resolved, "days": resolved,
+            "overdue": overdue, "open": still_open,
+            "online": url_for("reception.inbox", received_from=start.isoformat(), received_to=end.isoformat(),
+                              channel="online", **inbox),
+            "complaints": url_for("tracking.complaint_list", status="all", **{"from": start.isoformat(),
+                                                                               "to": end.isoformat()})}
 
 
 @bp.get("/dashboard")
@@ -77,5 +100,6 @@ def dashboard():
         abort(400)
     data = dashboard_data(agency, ids, start, end)
     return render_template("tracking/dashboard.html", agency=agency, data=data, f=data["figures"],
+                           links=figure_links(agency, start, end, today),
                            agencies=[a for a in indicators.tree().agencies.values()
                                      if a["id"] in current_user.visible_agency_ids()])

@@ -70,18 +70,12 @@ def overdue_report():
     return render_template("tracking/overdue.html", report=report, agency=agency, args=args, fields=catalogue.fields())
 
 
-def report_periods(today: date) -> list[tuple[str, date, date]]:
-    """The periods a report is usually asked for: last month, last quarter, the half-years, nine months, the year."""
-    from .indicators import month_end, month_start, previous_period
-    from .reports import period_label
+def report_periods(today: date) -> dict[str, list[tuple[str, date, date]]]:
+    """The periods a report is usually asked for: the official ones of Decree 09/2019 that closed last, then the
+    calendar month, quarter, half-years and years."""
+    from .periods import report_choices
 
-    last_month = previous_period(month_start(today), month_end(today))
-    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    last_quarter = previous_period(quarter_start, month_end(date(quarter_start.year, quarter_start.month + 2, 1)))
-    year = today.year if today.month > 1 else today.year - 1
-    found = [last_month, last_quarter, (date(year, 1, 1), date(year, 6, 30)), (date(year, 1, 1), date(year, 9, 30)),
-             (date(year, 1, 1), date(year, 12, 31)), (date(year - 1, 1, 1), date(year - 1, 12, 31))]
-    return [(period_label(start, end), start, end) for start, end in found]
+    return report_choices(today)
 
 
 @bp.get("/reports")
