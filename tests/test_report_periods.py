@@ -126,3 +126,17 @@ def test_the_cchc_report_ends_without_a_blank_page(boundary, code):
                        (date(2026, 1, 1), date(2026, 12, 31))):
         data = pdf.render_cchc_pdf(reports.cchc_report(agency, ids, start, end, moment=DECEMBER))
         assert blank_pages(data) == [], (code, start)
+
+
+def test_the_dashboard_of_an_official_quarter_draws_its_official_months(boundary, app):
+    from onestop.tracking.dashboard import dashboard_data
+
+    agency, ids = indicators.scope_of("000.00.00.H38")
+    with app.test_request_context():
+        data = dashboard_data(agency, ids, *periods.official_quarter(2026, 3), moment=DECEMBER)
+    assert (data["period_label"], data["period_range"]) == ("Quý III năm 2026", "từ ngày 15/06/2026 đến ngày 14/09/2026")
+    months = data["specs"][1]
+    assert months["categories"] == ["T7", "T8", "T9"]  # 15/6–14/7, 15/7–14/8, 15/8–14/9
+    series = {name: values for name, values, _, _ in months["series"]}
+    assert series["Tiếp nhận"] == [1, 0, 1]  # 1 July; 14 September 23:00
+    assert series["Tiếp nhận năm trước"] == [0, 0, 1]  # 20 August 2025 is in the month closing 14 September

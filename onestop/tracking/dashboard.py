@@ -1,6 +1,6 @@
 """The dashboard a supervisor reads at a glance (and prints): key figures beside the previous period and last
 year, and four charts drawn by the app as SVG, the same Drawings the PDF report prints."""
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, render_template, request, url_for
 from flask_login import current_user
@@ -10,7 +10,7 @@ from ..pdf import charts
 from ..pdf.reports import drawing
 from ..timeutil import now
 from . import bp, indicators
-from .periods import period_label, period_range
+from .periods import add_months, is_official, period_label, period_range, same_period_last_year
 from .watch import local_today
 
 
@@ -22,19 +22,45 @@ def month_ends(start: date, end: date) -> list[date]:
     return found
 
 
+def official_month_ends(start: date, end: date) -> list[date]:
+    """The 14ths closing the official months of [start, end] (Decree 09/2019), the last one cut at `end`."""
+    found, closing = [], add_months(start, 1) - timedelta(days=1)
+    while start <= end:
+        found.append(min(closing, end))
+        start, closing = closing + timedelta(days=1), add_months(closing, 1)
+    return found
+
+
+def _monthly_counts(agency: dict, agency_ids, start: date, ends: list[date], moment, official: bool,
+                    shift: int = 0) -> dict:
+    """{key: [files per month]} of received and resolved, `shift` years back; calendar months from the month rows
+    in one query, official months (15th to 14th) one query each."""
+    back = (lambda day: same_period_last_year(day, day)[0]) if shift else (lambda day: day)
+    if not official:
+        groups = indicators.figures(agency, agency_ids, back(start), back(ends[-1]), by="month",
+                                    moment=moment)["groups"] if ends else []
+        by_month = {row["month"]: row["applications"] for row in groups}
+        empty = {"received": {"total": 0}, "resolved": {"total": 0}}
+        found = [by_month.get(f"{back(day).year}-{day.month:02d}", empty) for day in ends]
+    else:
+        found, first = [], start
+        for day in ends:
+            block = indicators.application_figures(agency_ids, back(first), back(day), scope=agency["id"],
+                                                   moment=moment).get(())
+            found.append(block or {"received": {"total": 0}, "resolved": {"total": 0}})
+            first = day + timedelta(days=1)
+    return {key: [block[key]["total"] for block in found] for key in ("received", "resolved")}
+
+
 def dashboard_data(agency: dict, agency_ids, start: date, end: date, moment=None) -> dict:
     moment = moment or now()
     current = indicators.compared(agency, agency_ids, start, end, by="agency", moment=moment)
-    this_year = indicators.figures(agency, agency_ids, start, end, by="month", moment=moment)["groups"]
-    last_start, last_end = indicators.same_period_last_year(start, end)
-    last_year = indicators.figures(agency, agency_ids, last_start, last_end, by="month", moment=moment)["groups"]
-    ends = month_ends(start, min(end, local_today(moment)))
+    last = min(end, local_today(moment))
+    official = is_official(start, end)  # official months run from the 15th to the 14th, named by the 14th's month
+    ends = official_month_ends(start, last) if official else month_ends(start, last)
     labels = [f"T{day.month}" for day in ends]
-
-    def monthly(groups, key, shift=0):
-        by_month = {row["month"]: row["applications"][key]["total"] for row in groups}
-        return [by_month.get(f"{day.year - shift}-{day.month:02d}", 0) for day in ends]
-
+    this_year = _monthly_counts(agency, agency_ids, start, ends, moment, official)
+    last_year = _monthly_counts(agency, agency_ids, start, ends, moment, official, shift=1)
     overdue = indicators.stock_series(agency_ids, ends, "d_overdue")
     if ends and ends[-1] >= local_today(moment):
         overdue[-1] = current["applications"]["open"]["overdue"]
@@ -45,10 +71,10 @@ def dashboard_data(agency: dict, agency_ids, start: date, end: date, moment=None
          "rows": [(row["name"], row["applications"]["on_time_rate"]) for row in current.get("groups", [])]},
         {"kind": "lines", "title": "Tiếp nhận và giải quyết theo tháng, so với cùng kỳ năm trước",
          "categories": labels, "series": [
-             ("Tiếp nhận", monthly(this_year, "received"), "blue", False),
-             ("Giải quyết", monthly(this_year, "resolved"), "green", False),
-             ("Tiếp nhận năm trước", monthly(last_year, "received", 1), "light", True),
-             ("Giải quyết năm trước", monthly(last_year, "resolved", 1), "grey", True)]},
+             ("Tiếp nhận", this_year["received"], "blue", False),
+             ("Giải quyết", this_year["resolved"], "green", False),
+             ("Tiếp nhận năm trước", last_year["received"], "light", True),
+             ("Giải quyết năm trước", last_year["resolved"], "grey", True)]},
         {"kind": "lines", "title": "Hồ sơ đang quá hạn cuối mỗi tháng", "categories": labels,
          "series": [("Đang quá hạn", overdue, "red", False)]},
         {"kind": "grouped", "title": "Phản ánh, kiến nghị và mức độ hài lòng",

@@ -1,0 +1,77 @@
+"""Issue 21, part 7: every figure on the dashboard links to the list of the files behind it, and that list holds
+as many files as the figure says (the March 2025 world of tests/tracking_world.py)."""
+import html
+import re
+from datetime import datetime
+
+import pytest
+
+from onestop.timeutil import VN, frozen_at
+
+from . import tracking_world
+
+APRIL = datetime(2025, 4, 15, 10, 0, tzinfo=VN)
+FIGURE = re.compile(r'<a href="([^"]+)" title="Xem danh sách hồ sơ">([^<]+)</a>')
+
+
+@pytest.fixture
+def march(world):
+    return tracking_world.build(world)
+
+
+def figures(client, url) -> dict[str, tuple[str, str]]:
+    """{label of the figure box: (its first linked figure, the link)}, and the small line's link under 'label/'."""
+    with frozen_at(APRIL):
+        page = client.get(url).get_data(as_text=True)
+    found = {}
+    for box in re.findall(r'<div class="figure"><small>([^<]+)</small>(.*?)</div>', page, re.S):
+        label, body = box
+        for position, (link, text) in enumerate(FIGURE.findall(body)):
+            found[label + ("/" if position else "")] = (text, html.unescape(link))
+    return found
+
+
+def listed(client, link) -> int:
+    """How many files the linked list shows (all on one page here)."""
+    with frozen_at(APRIL):
+        response = client.get(link)
+    assert response.status_code == 200, link
+    page = response.get_data(as_text=True)
+    if link.startswith("/complaints"):
+        return len(re.findall(r'<a href="/complaints/PAKN-', page))
+    if link.startswith("/reports/overdue"):
+        return len(re.findall(r'<a href="/applications/', page.split('class="data')[1]))
+    return page.count('<tr class="state-row-')
+
+
+def test_each_figure_of_a_closed_month_lists_the_files_it_counts(march, client, auth):
+    auth.login("supervisor")
+    found = figures(client, "/dashboard?agency=000.00.00.H38&from=2025-03-01&to=2025-03-31")
+    assert {label: text for label, (text, _) in found.items()} == {
+        "Tiếp nhận mới": "17", "Đã giải quyết": "12", "Tỷ lệ đúng hạn": "75,0%", "Đang quá hạn": "1",
+        "Đang quá hạn/": "3", "Trực tuyến": "29,4%", "Trực tuyến/": "5", "Thời gian giải quyết (ngày làm việc)": "2,75",
+        "PAKN đúng hạn": "50,0%", "PAKN đúng hạn/": "2"}
+    counts = {label: listed(client, link) for label, (_, link) in found.items()}
+    assert counts == {"Tiếp nhận mới": 17, "Đã giải quyết": 12, "Tỷ lệ đúng hạn": 12, "Đang quá hạn": 1,
+                      "Đang quá hạn/": 3, "Trực tuyến": 5, "Trực tuyến/": 5,
+                      "Thời gian giải quyết (ngày làm việc)": 12, "PAKN đúng hạn": 2, "PAKN đúng hạn/": 2}
+    # a closed period's stocks are the files as they stood at its end: the overdue report of that day
+    assert found["Đang quá hạn"][1] == "/reports/overdue?agency=000.00.00.H38&at=2025-03-31"
+    assert found["Đang quá hạn/"][1] == "/inbox?open_at=2025-03-31&handled_by=000.00.00.H38"
+
+
+def test_a_period_still_running_links_its_stocks_to_the_files_overdue_and_open_now(march, client, auth):
+    auth.login("supervisor")
+    found = figures(client, "/dashboard?agency=000.00.00.H38&from=2025-03-01&to=2025-04-15")
+    assert found["Đang quá hạn"] == ("2", "/inbox?due=overdue&handled_by=000.00.00.H38")  # O1, and O2 due 3 April
+    assert found["Đang quá hạn/"] == ("3", "/inbox?due=open&handled_by=000.00.00.H38")
+    assert listed(client, found["Đang quá hạn"][1]) == 2 and listed(client, found["Đang quá hạn/"][1]) == 3
+
+
+def test_the_lists_refuse_a_malformed_day_and_say_which_filter_holds(march, client, auth):
+    auth.login("supervisor")
+    assert client.get("/inbox?received_from=15/03/2025").status_code == 400
+    assert client.get("/complaints?from=2025-13-01").status_code == 400
+    page = client.get("/inbox?resolved_from=2025-03-01&resolved_to=2025-03-31&channel=online").get_data(as_text=True)
+    assert "Đang lọc: có kết quả từ 01/03/2025 đến 31/03/2025; kênh: Trực tuyến" in page
+    assert page.count('<tr class="state-row-') == 3  # E2, T2 and L3 were received online and resolved in March
