@@ -75,3 +75,12 @@ def test_the_lists_refuse_a_malformed_day_and_say_which_filter_holds(march, clie
     page = client.get("/inbox?resolved_from=2025-03-01&resolved_to=2025-03-31&channel=online").get_data(as_text=True)
     assert "Đang lọc: có kết quả từ 01/03/2025 đến 31/03/2025; kênh: Trực tuyến" in page
     assert page.count('<tr class="state-row-') == 3  # E2, T2 and L3 were received online and resolved in March
+
+
+def test_each_chart_clips_to_its_own_frame(march, client, auth):
+    """Inline SVGs share the page's ids: with one `clip` id, every chart was cut to the first chart's height."""
+    auth.login("supervisor")
+    page = client.get("/dashboard?from=2025-03-01&to=2025-03-31").get_data(as_text=True)
+    clips = re.findall(r'<clipPath id="([^"]+)"', page)
+    assert len(clips) == 4 and len(set(clips)) == 4
+    assert [re.search(rf'url\(#{clip}\)', page) is not None for clip in clips] == [True] * 4
