@@ -42,7 +42,7 @@ def test_the_scoreboard_says_which_column_is_this_quarter_and_which_the_last(ser
     marks = page.locator("table.scoreboard td.period-mark")
     if width == 390:
         first_row = page.locator("table.scoreboard tbody tr").first
-        assert [mark.split(" (")[0] for mark in first_row.locator("td.period-mark").all_inner_texts()] == [
+        assert [mark.split(" · ")[0] for mark in first_row.locator("td.period-mark").all_inner_texts()] == [
             "Quý này", "Quý trước"]
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     else:

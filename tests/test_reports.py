@@ -107,10 +107,20 @@ def test_the_dashboard_draws_its_four_charts_as_svg(march, client, auth):
     assert client.get("/fonts/secret.py").status_code == 404
 
 
-def test_the_public_scoreboard_shows_last_quarter_without_personal_data(march, client):
+def test_the_public_scoreboard_shows_the_official_quarters_without_personal_data(march, client):
+    """On 15 April 2025 this quarter runs from 15 March and the last one closed on 14 March (Decree 09/2019): of
+    March's 12 results, 11 came by the 14th (9 in time) and L3 (late) on the 19th; the ratings came on the 20th."""
+    import re
+
     with frozen_at(APRIL):
         response = client.get("/ket-qua-giai-quyet")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "public" in response.headers["Cache-Control"]
-    assert "Sở Tư pháp tỉnh Lào Cai" in page and "75,0%" in page and "66,7%" in page
+    assert "Quý II năm 2025" in page and "Quý I năm 2025" in page
+    assert "Quý này: từ 15/03/2025 đến 15/04/2025; quý trước: từ 15/12/2024 đến 14/03/2025." in page
+    row = page[page.index("Sở Tư pháp tỉnh Lào Cai"):]
+    row = row[:row.index("</tr>")]
+    cells = [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells == ["Quý này · Quý II năm 2025 (15/03/2025 – 15/04/2025)", "4", "1", "0,0%", "66,7% (3)",
+                     "Quý trước · Quý I năm 2025 (15/12/2024 – 14/03/2025)", "13", "11", "81,8%", "–"]
     assert "Nguyễn" not in page and "000.00.01.H38-" not in page

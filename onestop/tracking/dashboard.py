@@ -10,7 +10,7 @@ from ..pdf import charts
 from ..pdf.reports import drawing
 from ..timeutil import now
 from . import bp, indicators
-from .periods import add_months, is_official, period_label, period_range, same_period_last_year
+from .periods import add_months, is_official, official_containing, period_label, period_range, same_period_last_year
 from .watch import local_today
 
 
@@ -120,7 +120,8 @@ def dashboard():
 
     agency, ids = report_scope()
     today = local_today()
-    start = parse_day(request.args.get("from")) or date(today.year, 1, 1)
+    # by default the official year so far (Decree 09/2019: from 15 December of the year before)
+    start = parse_day(request.args.get("from")) or official_containing("year", today)[0]
     end = parse_day(request.args.get("to")) or today
     if end < start or (end - start).days > 3 * 366:
         abort(400)
