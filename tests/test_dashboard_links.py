@@ -39,6 +39,8 @@ def listed(client, link) -> int:
     page = response.get_data(as_text=True)
     if link.startswith("/complaints"):
         return len(re.findall(r'<a href="/complaints/PAKN-', page))
+    if link.startswith("/ratings"):
+        return page.count('<tr class="rating-row">')
     if link.startswith("/reports/overdue"):
         return len(re.findall(r'<a href="/applications/', page.split('class="data')[1]))
     return page.count('<tr class="state-row-')
@@ -50,14 +52,36 @@ def test_each_figure_of_a_closed_month_lists_the_files_it_counts(march, client, 
     assert {label: text for label, (text, _) in found.items()} == {
         "Tiếp nhận mới": "17", "Đã giải quyết": "12", "Tỷ lệ đúng hạn": "75,0%", "Đang quá hạn": "1",
         "Đang quá hạn/": "3", "Trực tuyến": "29,4%", "Trực tuyến/": "5", "Thời gian giải quyết (ngày làm việc)": "2,75",
-        "PAKN đúng hạn": "50,0%", "PAKN đúng hạn/": "2"}
+        "PAKN đúng hạn": "50,0%", "PAKN đúng hạn/": "2", "Hài lòng": "66,7%", "Hài lòng/": "3"}
     counts = {label: listed(client, link) for label, (_, link) in found.items()}
     assert counts == {"Tiếp nhận mới": 17, "Đã giải quyết": 12, "Tỷ lệ đúng hạn": 12, "Đang quá hạn": 1,
                       "Đang quá hạn/": 3, "Trực tuyến": 5, "Trực tuyến/": 5,
-                      "Thời gian giải quyết (ngày làm việc)": 12, "PAKN đúng hạn": 2, "PAKN đúng hạn/": 2}
+                      "Thời gian giải quyết (ngày làm việc)": 12, "PAKN đúng hạn": 2, "PAKN đúng hạn/": 2,
+                      "Hài lòng": 3, "Hài lòng/": 3}
     # a closed period's stocks are the files as they stood at its end: the overdue report of that day
     assert found["Đang quá hạn"][1] == "/reports/overdue?agency=000.00.00.H38&at=2025-03-31"
     assert found["Đang quá hạn/"][1] == "/inbox?open_at=2025-03-31&handled_by=000.00.00.H38"
+    # the period before and the same period a year before link to their own files
+    with frozen_at(APRIL):
+        page = client.get("/dashboard?agency=000.00.00.H38&from=2025-03-01&to=2025-03-31").get_data(as_text=True)
+    before = re.search(r'kỳ trước <a href="([^"]+)">0</a>', page).group(1)
+    assert html.unescape(before) == "/inbox?received_from=2025-02-01&received_to=2025-02-28&handled_by=000.00.00.H38"
+    assert listed(client, html.unescape(before)) == 0
+
+
+def test_the_ratings_behind_the_satisfaction_figure_can_be_narrowed_to_the_unsatisfied(march, client, auth):
+    auth.login("supervisor")
+    with frozen_at(APRIL):
+        page = client.get("/ratings?agency=000.00.04.H38&from=2025-03-01&to=2025-03-31&level=not_satisfied")
+        elsewhere = client.get("/ratings?agency=000.00.05.H38&from=2025-03-01&to=2025-03-31")
+        before = client.get("/ratings?agency=000.00.04.H38&from=2025-03-01&to=2025-03-19")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and text.count('<tr class="rating-row">') == 1
+    assert march["files"]["T1"].code in text and "Chưa hài lòng" in text
+    assert elsewhere.get_data(as_text=True).count('<tr class="rating-row">') == 0  # another department's files
+    assert before.get_data(as_text=True).count('<tr class="rating-row">') == 0  # rated on the 20th
+    assert client.get("/ratings?from=2025-03-31&to=2025-03-01").status_code == 400
+    assert client.get("/ratings?after=nonsense").status_code == 400
 
 
 def test_a_period_still_running_links_its_stocks_to_the_files_overdue_and_open_now(march, client, auth):
@@ -84,3 +108,15 @@ def test_each_chart_clips_to_its_own_frame(march, client, auth):
     clips = re.findall(r'<clipPath id="([^"]+)"', page)
     assert len(clips) == 4 and len(set(clips)) == 4
     assert [re.search(rf'url\(#{clip}\)', page) is not None for clip in clips] == [True] * 4
+
+
+def test_the_ratings_list_pages_by_keyset_without_repeats(march):
+    from datetime import date
+
+    from onestop.tracking.ratings import rating_page
+
+    first = rating_page(None, date(2025, 3, 1), date(2025, 3, 31), per_page=2)
+    second = rating_page(None, date(2025, 3, 1), date(2025, 3, 31), cursor=first.next, per_page=2)
+    codes = [rating.application.code for rating in first.items + second.items]
+    assert len(first.items) == 2 and len(second.items) == 1 and second.next is None
+    assert sorted(codes) == sorted(march["files"][name].code for name in ("E1", "E2", "T1"))

@@ -10,7 +10,8 @@ from ..pdf import charts
 from ..pdf.reports import drawing
 from ..timeutil import now
 from . import bp, indicators
-from .periods import add_months, is_official, official_containing, period_label, period_range, same_period_last_year
+from .periods import (add_months, is_official, official_containing, period_label, period_range, previous_period,
+                      same_period_last_year)
 from .watch import local_today
 
 
@@ -110,7 +111,9 @@ def figure_links(agency: dict, start: date, end: date, today: date) -> dict:
             "online": url_for("reception.inbox", received_from=start.isoformat(), received_to=end.isoformat(),
                               channel="online", **inbox),
             "complaints": url_for("tracking.complaint_list", status="all", **{"from": start.isoformat(),
-                                                                               "to": end.isoformat()})}
+                                                                               "to": end.isoformat()}),
+            "ratings": url_for("tracking.rating_list", agency=agency["code"], **{"from": start.isoformat(),
+                                                                                  "to": end.isoformat()})}
 
 
 @bp.get("/dashboard")
@@ -128,5 +131,7 @@ def dashboard():
     data = dashboard_data(agency, ids, start, end)
     return render_template("tracking/dashboard.html", agency=agency, data=data, f=data["figures"],
                            links=figure_links(agency, start, end, today),
+                           links_before=figure_links(agency, *previous_period(start, end), today),
+                           links_last_year=figure_links(agency, *same_period_last_year(start, end), today),
                            agencies=[a for a in indicators.tree().agencies.values()
                                      if a["id"] in current_user.visible_agency_ids()])

@@ -90,6 +90,33 @@ def reports_page():
                            agencies=[a for a in tree().agencies.values() if a["id"] in visible])
 
 
+@bp.get("/ratings")
+@roles_required("supervisor", "admin")
+def rating_list():
+    """The ratings given in a period to an agency's files (the dashboard's satisfaction figure), newest first;
+    level=not_satisfied for those to act on."""
+    from ..paging import CursorError
+    from .models import RATING_LEVELS
+    from .periods import official_containing
+    from .ratings import rating_page
+
+    agency, ids = report_scope()
+    today = watch.local_today()
+    start = parse_day(request.args.get("from")) or official_containing("year", today)[0]
+    end = parse_day(request.args.get("to")) or today
+    if end < start:
+        abort(400)
+    level = request.args.get("level") if request.args.get("level") in RATING_LEVELS else None
+    try:
+        page = rating_page(ids, start, end, level, cursor=request.args.get("after"))
+    except CursorError:
+        abort(400)
+    args = {"agency": agency["code"], "from": start.isoformat(), "to": end.isoformat(), **({"level": level}
+                                                                                          if level else {})}
+    return render_template("tracking/ratings.html", page=page, agency=agency, start=start, end=end, level=level,
+                           levels=RATING_LEVELS, args=args)
+
+
 @bp.get("/fonts/<name>")
 def font(name):
     """The bundled serif, for the charts' SVG text (no outside font service)."""
