@@ -25,6 +25,7 @@ def test_a_supervisor_picks_an_official_quarter_and_opens_the_files_behind_a_fig
     assert rate == "–" or re.fullmatch(r"\d+,\d%", rate)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     shot(page, f"h21-dashboard-{width}")
+    ratings = page.locator(".figure", has_text="Hài lòng").locator("b a").get_attribute("href")
     received = page.locator(".figure", has_text="Tiếp nhận mới").locator("b a")
     count = int(received.inner_text().replace(".", ""))
     received.click()
@@ -32,6 +33,10 @@ def test_a_supervisor_picks_an_official_quarter_and_opens_the_files_behind_a_fig
     assert "Đang lọc: tiếp nhận từ 15/" in page.locator("p.help", has_text="Đang lọc").inner_text()
     assert page.locator("tr[class^=state-row-]").count() == min(count, 30)
     shot(page, f"h21-received-list-{width}")
+    page.goto(server + ratings)
+    assert page.locator("h1").inner_text() == "Đánh giá mức độ hài lòng"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"h21-ratings-{width}")
     page.close()
 
 
