@@ -67,6 +67,9 @@ def test_each_figure_of_a_closed_month_lists_the_files_it_counts(march, client, 
     before = re.search(r'kỳ trước <a href="([^"]+)">0</a>', page).group(1)
     assert html.unescape(before) == "/inbox?received_from=2025-02-01&received_to=2025-02-28&handled_by=000.00.00.H38"
     assert listed(client, html.unescape(before)) == 0
+    # and so do the measured rates of the Decision 766 table
+    resolved = "/inbox?resolved_from=2025-03-01&amp;resolved_to=2025-03-31&amp;handled_by=000.00.00.H38"
+    assert f'<td data-label="Tỷ lệ"><a href="{resolved}">75,0%</a>' in page
 
 
 def test_the_ratings_behind_the_satisfaction_figure_can_be_narrowed_to_the_unsatisfied(march, client, auth):
