@@ -159,7 +159,9 @@ def conditions(filters: Filters, at: datetime | None = None) -> list:
     if filters.resolved_from:
         found.append(Application.result_at >= day_bounds(filters.resolved_from)[0])
     if filters.resolved_to:
-        found.append(Application.result_at < day_bounds(filters.resolved_to)[1])
+        end = day_bounds(filters.resolved_to)[1]
+        # implied (a result follows its reception), and it lets the newest-first scan start at the period's end
+        found += [Application.result_at < end, Application.received_at < end]
     if filters.open_at:
         # as the indicators count a file open: from its reception until its result, refusal or stop
         end = day_bounds(filters.open_at)[1]
