@@ -10,7 +10,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_a_supervisor_picks_an_official_quarter_and_opens_the_files_behind_a_figure(server, browser, width):  # noqa: F811
+def test_a_supervisor_picks_an_official_quarter_and_opens_the_files_behind_a_figure(  # noqa: F811
+        server, browser, width):  # noqa: F811
     page = browser.new_page(viewport={"width": width, "height": 900})
     login(page, server, "supervisor")
     page.goto(f"{server}/reports")

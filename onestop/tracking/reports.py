@@ -6,11 +6,11 @@ import sqlalchemy as sa
 from .. import settings
 from ..labels import label
 from ..reception.printing import place_name
+from ..numbers import figure
 from ..timeutil import now
 from . import indicators, watch
-from ..numbers import figure
 from .indicators import day_end, same_period_last_year
-from .periods import period_label, period_range  # noqa: F401  (period_label: the pages import it from here)
+from .periods import period_label, period_range
 
 
 def heading(agency: dict) -> dict:
@@ -179,7 +179,8 @@ def summary(current: dict, previous: dict, groups: list[dict], worst: list[dict]
                          f"{_pct(rate)}." if rate < old else
                          f"Tỷ lệ giải quyết đúng hạn giữ nguyên ở mức {_pct(rate)} như cùng kỳ năm trước.")
     elif rate is not None:
-        sentences.append(f"Tỷ lệ giải quyết đúng hạn đạt {_pct(rate)} (cùng kỳ năm trước chưa có hồ sơ được giải quyết).")
+        sentences.append(f"Tỷ lệ giải quyết đúng hạn đạt {_pct(rate)} (cùng kỳ năm trước chưa có hồ sơ được giải "
+                         f"quyết).")
     lagging = max(groups, key=lambda row: (row["late"] + row["overdue"], row["label"]), default=None)
     if lagging and lagging["late"] + lagging["overdue"]:
         sentences.append(f"Đơn vị có nhiều hồ sơ trễ hạn nhất: {lagging['label']} ({lagging['late']} hồ sơ giải "

@@ -1,5 +1,6 @@
 """The public scoreboard (no login): each agency's on-time rate, volume and satisfaction for this quarter and the
-last (the official quarters the reports count, closed on the 14th), as provinces publish on their portals. Figures only, no personal data; cached for a few minutes."""
+last (the official quarters the reports count, closed on the 14th), as provinces publish on their portals. Figures
+only, no personal data; cached for a few minutes."""
 import threading
 import time
 from datetime import date, timedelta
