@@ -142,3 +142,22 @@ def test_the_dashboard_of_an_official_quarter_draws_its_official_months(boundary
     series = {name: values for name, values, _, _ in months["series"]}
     assert series["Tiếp nhận"] == [1, 0, 1]  # 1 July; 14 September 23:00
     assert series["Tiếp nhận năm trước"] == [0, 0, 1]  # 20 August 2025 is in the month closing 14 September
+
+
+def test_any_official_period_is_chosen_by_its_name_and_year(boundary, client, auth):
+    assert periods.official_choice("q2", 2026) == (date(2026, 3, 15), date(2026, 6, 14))
+    assert periods.official_choice("m1", 2026) == (date(2025, 12, 15), date(2026, 1, 14))
+    assert periods.official_choice("nine", 2025) == (date(2024, 12, 15), date(2025, 9, 14))
+    assert periods.official_choice("q5", 2026) is None and periods.official_choice("year", 1999) is None
+    auth.login("supervisor")
+    response = client.get("/reports/period?agency=000.00.04.H38&period=q2&year=2026&fmt=pdf")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/api/v1/reports/cchc.pdf?agency=000.00.04.H38&from=2026-03-15&to=2026-06-14"
+    response = client.get("/reports/period?agency=000.00.04.H38&period=year&year=2026&fmt=")
+    assert response.headers["Location"] == "/dashboard?agency=000.00.04.H38&from=2025-12-15&to=2026-12-14"
+    for bad in ("period=q5&year=2026", "period=q2&year=26", "period=q2&year=abcd", "year=2026"):
+        response = client.get(f"/reports/period?{bad}")
+        assert response.status_code == 400 and "Chọn kỳ báo cáo và năm" in response.get_data(as_text=True), bad
+    with frozen_at(DECEMBER):
+        page = client.get("/reports").get_data(as_text=True)
+    assert '<option value="q3">Quý III</option>' in page and 'name="year" min="2000" max="2100" value="2026"' in page

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import g, has_app_context
+from flask_babel import lazy_gettext as _l
 
 from ..auth.models import Agency
 from ..extensions import db
@@ -144,6 +145,20 @@ def official_period(kind: str, year: int, number: int = 0) -> tuple[date, date]:
     if kind == "quarter":
         return official_quarter(year, number)
     return official_months_to(year, {"half": 6, "nine": 9, "year": 12}[kind])
+
+
+OFFICIAL_CHOICES = ([(f"m{month}", _l("Tháng %(n)s", n=month)) for month in range(1, 13)]
+                    + [(f"q{number}", _l("Quý %(n)s", n=name)) for number, name in enumerate(QUARTER_NAMES.values(), 1)]
+                    + [("half", _l("6 tháng đầu năm")), ("nine", _l("9 tháng")), ("year", _l("Cả năm"))])
+
+
+def official_choice(choice: str, year: int) -> tuple[date, date] | None:
+    """The official period a choice of OFFICIAL_CHOICES names in `year` ('q3', 2026: Quý III năm 2026), or None."""
+    if choice not in dict(OFFICIAL_CHOICES) or not 2000 <= year <= 2100:
+        return None
+    if choice[0] in "mq":
+        return official_period("month" if choice[0] == "m" else "quarter", year, int(choice[1:]))
+    return official_period(choice, year)
 
 
 def official_containing(kind: str, day: date) -> tuple[date, date]:

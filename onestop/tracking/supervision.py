@@ -82,12 +82,34 @@ def report_periods(today: date) -> dict[str, list[tuple[str, date, date]]]:
 @roles_required("supervisor", "admin")
 def reports_page():
     from .indicators import tree
+    from .periods import OFFICIAL_CHOICES, last_ended_official
 
     agency, _ids = report_scope()
     visible = current_user.visible_agency_ids()
-    return render_template("tracking/reports.html", agency=agency, periods=report_periods(watch.local_today()),
+    today = watch.local_today()
+    return render_template("tracking/reports.html", agency=agency, periods=report_periods(today),
+                           choices=OFFICIAL_CHOICES,
+                           year=last_ended_official("month", today)[1].year,  # the year a report is due for
                            fields=catalogue.fields(),
                            agencies=[a for a in tree().agencies.values() if a["id"] in visible])
+
+
+@bp.get("/reports/period")
+@roles_required("supervisor", "admin")
+def official_report():
+    """Any official period, chosen by its name and year (Quý II năm 2026), as the CCHC report or the dashboard."""
+    from .periods import official_choice
+
+    agency, _ids = report_scope()
+    year = request.args.get("year", "")
+    found = official_choice(request.args.get("period", ""), int(year)) if year.isdigit() and len(year) == 4 else None
+    if found is None:
+        abort(400, _("Chọn kỳ báo cáo và năm (từ 2000 đến 2100)."))
+    days = {"agency": agency["code"], "from": found[0].isoformat(), "to": found[1].isoformat()}
+    fmt = request.args.get("fmt")
+    if fmt in ("pdf", "xlsx"):
+        return redirect(url_for("tracking_api.cchc_file", fmt=fmt, **days))
+    return redirect(url_for("tracking.dashboard", **days))
 
 
 @bp.get("/ratings")
