@@ -38,6 +38,11 @@ def test_a_supervisor_picks_an_official_quarter_and_opens_the_files_behind_a_fig
     assert page.locator("h1").inner_text() == "Đánh giá mức độ hài lòng"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     shot(page, f"h21-ratings-{width}")
+    page.goto(f"{server}/reports")  # any official period, by its name and year
+    page.select_option("#operiod", "q2")
+    page.fill("#oyear", "2026")
+    page.locator("form", has=page.locator("#operiod")).get_by_role("button", name="Biểu đồ").click()
+    assert page.locator("h1 + p").inner_text().endswith("Quý II năm 2026 (từ ngày 15/03/2026 đến ngày 14/06/2026)")
     page.close()
 
 
