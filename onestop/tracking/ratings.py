@@ -94,9 +94,13 @@ def rating_page(agency_ids, start: date, end: date, level: str | None = None, cu
              .options(joinedload(Rating.application).load_only(Application.code, Application.procedure_version_id)
                       .joinedload(Application.version).load_only(ProcedureVersion.name)))
     if agency_ids is not None:
-        lead = sa.func.coalesce(ProcedureVersion.agency_id, Application.agency_id)  # as the rollups count
-        query = query.join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id).where(
-            lead.in_(sorted(agency_ids)))
+        # the lead agency, as the rollups count: the version's agency, else (a commune's own procedure) the
+        # receiving one; written over the catalogue's few versions so that the period's ratings drive the plan
+        versions = db.session.execute(sa.select(ProcedureVersion.id, ProcedureVersion.agency_id)).all()
+        theirs = sorted(version for version, agency in versions if agency in agency_ids)
+        unowned = sorted(version for version, agency in versions if agency is None)
+        query = query.where(sa.or_(Application.procedure_version_id.in_(theirs), sa.and_(
+            Application.procedure_version_id.in_(unowned), Application.agency_id.in_(sorted(agency_ids)))))
     if level:
         query = query.where(Rating.level == level)
     begin = paging.after(columns, True, cursor)
