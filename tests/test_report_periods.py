@@ -155,7 +155,8 @@ def test_any_official_period_is_chosen_by_its_name_and_year(boundary, client, au
     assert response.headers["Location"] == "/api/v1/reports/cchc.pdf?agency=000.00.04.H38&from=2026-03-15&to=2026-06-14"
     response = client.get("/reports/period?agency=000.00.04.H38&period=year&year=2026&fmt=")
     assert response.headers["Location"] == "/dashboard?agency=000.00.04.H38&from=2025-12-15&to=2026-12-14"
-    for bad in ("period=q5&year=2026", "period=q2&year=26", "period=q2&year=abcd", "year=2026"):
+    for bad in ("period=q5&year=2026", "period=q2&year=26", "period=q2&year=abcd", "year=2026",
+                "period=q2&year=²²²²"):
         response = client.get(f"/reports/period?{bad}")
         assert response.status_code == 400 and "Chọn kỳ báo cáo và năm" in response.get_data(as_text=True), bad
     with frozen_at(DECEMBER):

@@ -1,5 +1,6 @@
 """Supervisors' pages: the board, the overdue report, the dashboard and the CCHC report (thin views over
 watch, indicators and reports; the API answers the same)."""
+import re
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -104,7 +105,7 @@ def official_report():
 
     agency, _ids = report_scope()
     year = request.args.get("year", "")
-    found = official_choice(request.args.get("period", ""), int(year)) if year.isdigit() and len(year) == 4 else None
+    found = official_choice(request.args.get("period", ""), int(year)) if re.fullmatch(r"[0-9]{4}", year) else None
     if found is None:
         abort(400, _("Chọn kỳ báo cáo và năm (từ 2000 đến 2100)."))
     days = {"agency": agency["code"], "from": found[0].isoformat(), "to": found[1].isoformat()}
