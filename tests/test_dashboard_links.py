@@ -64,9 +64,11 @@ def test_each_figure_of_a_closed_month_lists_the_files_it_counts(march, client, 
     # the period before and the same period a year before link to their own files
     with frozen_at(APRIL):
         page = client.get("/dashboard?agency=000.00.00.H38&from=2025-03-01&to=2025-03-31").get_data(as_text=True)
-    before = re.search(r'kỳ trước <a href="([^"]+)">0</a>', page).group(1)
-    assert html.unescape(before) == "/inbox?received_from=2025-02-01&received_to=2025-02-28&handled_by=000.00.00.H38"
-    assert listed(client, html.unescape(before)) == 0
+    last_year = re.search(r'▲ cùng kỳ năm trước <a href="([^"]+)">0</a>', page).group(1)
+    assert html.unescape(last_year) == "/inbox?received_from=2024-03-01&received_to=2024-03-31&handled_by=000.00.00.H38"
+    before = re.search(r'<small>kỳ trước <a href="([^"]+)">–</a>', page).group(1)  # the on-time rate of February
+    assert html.unescape(before) == "/inbox?resolved_from=2025-02-01&resolved_to=2025-02-28&handled_by=000.00.00.H38"
+    assert listed(client, html.unescape(last_year)) == 0 and listed(client, html.unescape(before)) == 0
     # and so do the measured rates of the Decision 766 table
     resolved = "/inbox?resolved_from=2025-03-01&amp;resolved_to=2025-03-31&amp;handled_by=000.00.00.H38"
     assert f'<td data-label="Tỷ lệ"><a href="{resolved}">75,0%</a>' in page

@@ -65,8 +65,9 @@ def dashboard_data(agency: dict, agency_ids, start: date, end: date, moment=None
     overdue = indicators.stock_series(agency_ids, ends, "d_overdue")
     if ends and ends[-1] >= local_today(moment):
         overdue[-1] = current["applications"]["open"]["overdue"]
-    complaints, before = current["complaints"], current["previous"]["complaints"]
-    ratings, rated_before = current["applications"]["ratings"], current["previous"]["applications"]["ratings"]
+    # compared with the same period a year before, as the reports are
+    complaints, before = current["complaints"], current["last_year"]["complaints"]
+    ratings, rated_before = current["applications"]["ratings"], current["last_year"]["applications"]["ratings"]
     specs = [
         {"kind": "rates", "title": "Tỷ lệ giải quyết đúng hạn theo đơn vị (%)", "target": None,
          "rows": [(row["name"], row["applications"]["on_time_rate"]) for row in current.get("groups", [])]},
@@ -83,7 +84,7 @@ def dashboard_data(agency: dict, agency_ids, start: date, end: date, moment=None
                         "Chưa hài lòng"],
          "series": [("Kỳ này", [complaints["received"], complaints["handled_on_time"], complaints["handled_late"],
                                 ratings["very_satisfied"], ratings["satisfied"], ratings["not_satisfied"]], "blue"),
-                    ("Kỳ trước", [before["received"], before["handled_on_time"], before["handled_late"],
+                    ("Cùng kỳ năm trước", [before["received"], before["handled_on_time"], before["handled_late"],
                                   rated_before["very_satisfied"], rated_before["satisfied"],
                                   rated_before["not_satisfied"]], "grey")]},
     ]
