@@ -2,7 +2,7 @@
 satisfaction figure) reads them newest first and stops after a page, instead of sorting every rating.
 
 Revision ID: 6d6728ea89f7
-Revises: 7aab15564e45
+Revises: 2c9c83cdb75f
 Create Date: 2026-12-07 11:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '6d6728ea89f7'
-down_revision = '7aab15564e45'
+down_revision = '2c9c83cdb75f'
 branch_labels = None
 depends_on = None
 
