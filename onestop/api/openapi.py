@@ -222,7 +222,8 @@ LOGGED = {"type": "object", "required": ["code", "status", "received_at", "due_a
     "code": TEXT, "status": TEXT, "received_at": MOMENT, "due_at": MOMENT, "tracking_url": TEXT}}
 CATALOGUE_DAY = {"type": "string", "format": "date", "nullable": True}
 CHANGED_FIELDS = ["name", "field", "agency_code", "agency_name", "level", "time", "time_text", "time_note", "fee", "fee_text",
-                  "online", "online_payment", "sets", "applicants", "steps", "result", "conditions", "legal_basis",
+                  "online", "online_payment", "sets", "applicants", "steps", "result", "has_result_paper", "conditions",
+                  "legal_basis",
                   "where_to_apply", "notes", "documents"]
 PROCEDURE_VERSION = {"type": "object", "required": ["code", "name"], "properties": {"code": TEXT, "name": TEXT}}
 PROCEDURE = {"type": "object", "required": ["code", "name", "effective_from", "coming"], "properties": {
