@@ -105,6 +105,7 @@ def demo_command(applications, scale, seed):
 def init_app(app):
     from .backup import backup_command
     from .calendar.cli import calendar_cli
+    from .fees.cli import fees_cli, payments_cli
     from .procedures.cli import procedures_cli
     from .reception.cli import applications_cli
     from .tracking.cli import complaints_cli, digest_cli, indicators_cli
@@ -118,3 +119,5 @@ def init_app(app):
     app.cli.add_command(backup_command)
     app.cli.add_command(indicators_cli)
     app.cli.add_command(digest_cli)
+    app.cli.add_command(payments_cli)
+    app.cli.add_command(fees_cli)

@@ -23,6 +23,8 @@ class Procedure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(32), unique=True)
     status: Mapped[str] = mapped_column(sa.String(16), default="in_force", index=True)
+    # When its fees are collected: "before" acceptance, or "at_return" when the result is handed back.
+    fee_collect: Mapped[str] = mapped_column(sa.String(16), default="before", server_default="before")
     current_version_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("procedure_version.id", use_alter=True, name="fk_procedure_current_version")
     )
