@@ -141,7 +141,11 @@ def settle(message: dict) -> tuple[str, Payment | None]:
     payment = db.session.scalar(query)
     if payment is None:
         return "unknown", None
-    if payment.status != "pending" or message.get("status") not in ("paid", "failed"):
+    # A payment given up on (its INIT timed out) that the platform says was paid after all is recorded: the money
+    # was taken. Anything already paid, or a failure of what is no longer pending, changes nothing.
+    settles = (message.get("status") == "paid" and payment.status in ("pending", "failed")) or (
+        message.get("status") == "failed" and payment.status == "pending")
+    if not settles:
         return "ignored", payment
     if str(message.get("amount")) != str(payment.amount):
         return "wrong_amount", payment

@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, inputs
 from ..auth.models import User
@@ -196,11 +197,13 @@ def cancel_payment(payment: Payment, user: User, reason, reissue: dict | None = 
     _open_day(payment.agency, local(at).date())
     if is_closed(payment.agency_id, receipt.day):
         raise _error(DayClosed, "day", _("Biên lai thuộc ngày đã khóa sổ: không hủy được, hãy hoàn trả."))
-    cancellation = ReceiptCancellation(receipt=receipt, reason=reason, user_id=user.id, at=at, day=local(at).date(),
-                                       agency_id=payment.agency_id)
+    # by id: setting the relationship would mark the receipt changed, and a receipt refuses every update
+    cancellation = ReceiptCancellation(receipt_id=receipt.id, reason=reason, user_id=user.id, at=at,
+                                       day=local(at).date(), agency_id=payment.agency_id)
     db.session.add(cancellation)
     audit.record("receipt_cancelled", payment.application, user=user, receipt=receipt.number, reason=reason)
     db.session.flush()
+    set_committed_value(receipt, "cancellation", cancellation)
     if reissue is None:
         return None
     return record_payment(payment.application, user, reissue.get("method"), reissue.get("amount"),
