@@ -74,6 +74,10 @@ RULES_IN_WORDS = {
     ("POST", "/api/v1/applications"): ("Hồ sơ chưa hợp lệ", "Không tìm thấy thủ tục",
                                        "chứa ký tự điều khiển hoặc ký tự không hợp lệ"),
     ("POST", "/api/v1/applications/{code}/events"): ("",),
+    # a fee line takes the key its kind needs (an amount, a quantity, or a reduction with its reason)
+    ("POST", "/api/v1/applications/{code}/fees/{position}"): (
+        "Nhập mức phí trước khi miễn, giảm", "do văn bản công bố quy định", "«Số tiền miễn, giảm»", "«Mức phí»",
+        "«Số trang, số bản»", "Lý do miễn, giảm", "không được lớn hơn mức phí"),
 }
 ACCEPTED = {401, 403, 404, 409, 429}  # Schemathesis' own list for valid data, besides 2xx and 3xx
 

@@ -160,9 +160,9 @@ def receipt_pdf(series, number):
     receipt = services.find_receipt(series, number, current_user)
     if receipt is None:
         raise ApiError(_("Không tìm thấy biên lai."), 404)
-    page = request.args.get("page") or "A5"
+    page = request.args.get("paper") or "A5"
     if page not in ("A4", "A5"):
-        raise ApiError(_("«page» là A4 hoặc A5."), 400)
+        raise ApiError(_("«paper» là A4 hoặc A5."), 400)
     response = Response(printing.render(receipt, page), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="bien-lai-{series}-{number:07d}.pdf"'
     return response
@@ -219,9 +219,12 @@ def close_day_book():
     from ..inputs import InputError, day as parse_day
 
     data = json_body(allowed={"agency", "day"})
-    agency = db.session.scalar(db.select(Agency).filter_by(code=data.get("agency") or current_user.agency.code))
-    if agency is None or not current_user.can_see_agency(agency.id):
+    code = data.get("agency") or current_user.agency.code
+    agency = db.session.scalar(db.select(Agency).filter_by(code=code)) if isinstance(code, str) else None
+    if agency is None:
         raise ApiError(_("Không có cơ quan mã này."), 404)
+    if not current_user.can_see_agency(agency.id):
+        raise ApiError(_("Không được khóa sổ thu của cơ quan này."), 403)
     try:
         day = parse_day(data.get("day"), "day") or local(now()).date()
     except InputError as error:

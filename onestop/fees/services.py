@@ -183,7 +183,8 @@ def cancel_payment(payment: Payment, user: User, reason, reissue: dict | None = 
     """Cancel a receipt with its reason (it stays as printed); with `reissue` (method, amount, payer_name), take
     the payment again on a new receipt. Returns the new payment, if any."""
     _book_keeper(user, payment.agency_id)
-    reason = inputs.collect(errors := {}, "reason", inputs.text, reason, _("Lý do hủy"), inputs.NOTE_MAX, required=True)
+    reason = inputs.collect(errors := {}, "reason", inputs.text, reason, _("Lý do hủy"), inputs.NOTE_MAX, required=True,
+                            multiline=True)
     if errors:
         raise FeeError(errors["reason"], errors)
     receipt = payment.receipt
@@ -215,7 +216,8 @@ def refund_payment(payment: Payment, user: User, amount, reason, decided_by, met
     _book_keeper(user, payment.agency_id)
     errors: dict[str, str] = {}
     amount = inputs.collect(errors, "amount", inputs.integer, amount, _("Số tiền hoàn"), 1, AMOUNT_MAX)
-    reason = inputs.collect(errors, "reason", inputs.text, reason, _("Lý do hoàn"), inputs.NOTE_MAX, required=True)
+    reason = inputs.collect(errors, "reason", inputs.text, reason, _("Lý do hoàn"), inputs.NOTE_MAX, required=True,
+                            multiline=True)
     decided_by = inputs.collect(errors, "decided_by", inputs.text, decided_by, _("Người quyết định"),
                                 inputs.NAME_MAX, required=True)
     if method not in DESK_METHODS:

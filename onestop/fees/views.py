@@ -123,8 +123,10 @@ def _book_args():
     agency = current_user.agency
     if request.args.get("agency"):
         agency = db.session.scalar(db.select(Agency).filter_by(code=request.args["agency"]))
-        if agency is None or not current_user.can_see_agency(agency.id):
+        if agency is None:
             abort(404)
+        if not current_user.can_see_agency(agency.id):  # agencies are public: the refusal hides nothing
+            abort(403)
     try:
         day = parse_day(request.args.get("day"), "day") or local(now()).date()
     except InputError:

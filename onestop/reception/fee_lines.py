@@ -21,6 +21,10 @@ QUANTITY_MAX = 100_000
 NAME_MAX = 500
 
 
+class LineNotFound(ReceptionError):
+    status = 404
+
+
 def kind_of(text: str | None) -> str:
     """A charge (lệ phí) when the publication says so, else a fee (phí)."""
     return "le_phi" if "le phi" in fold(text or "") else "phi"
@@ -79,7 +83,7 @@ def _line(application: Application, position) -> ApplicationFee:
     for line in application.fees:
         if str(line.position) == str(position):
             return line
-    raise ReceptionError(_("Hồ sơ không có dòng phí này."), {"line": _("Không có dòng phí này.")})
+    raise LineNotFound(_("Hồ sơ không có dòng phí này."), {"line": _("Không có dòng phí này.")})
 
 
 def complete_line(application: Application, user: User, position, *, amount=None, quantity=None) -> ApplicationFee:
@@ -118,7 +122,7 @@ def reduce_line(application: Application, user: User, position, *, reduction, re
     reduction = inputs.collect(errors, "reduction", inputs.integer, reduction, _("Số tiền miễn, giảm"), 1,
                                AMOUNT_MAX)
     reason = inputs.collect(errors, "reason", inputs.text, reason, _("Lý do miễn, giảm"), inputs.NOTE_MAX,
-                            required=True)
+                            required=True, multiline=True)
     if not errors and reduction > line.amount:
         errors["reduction"] = _("Số tiền miễn, giảm không được lớn hơn mức phí.")
     if not errors and line.exempt_reason:
