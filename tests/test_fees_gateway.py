@@ -87,7 +87,7 @@ def test_a_citizen_pays_online_and_the_callback_records_it_once(online):
     started = start(online)
     sent = online.platform.payments[started["reference"]]
     assert (sent["amount"], sent["currency"], sent["application_code"]) == (50_000, "VND", online.code)
-    assert sent["lines"] == [{"kind": "le_phi", "name": "Lệ phí: 50.000 đồng/hồ sơ", "amount": 50_000}]
+    assert sent["lines"] == [{"kind": "le_phi", "name": "Lệ phí cấp giấy phép kinh doanh", "amount": 50_000}]
     assert sent["callback_url"].endswith("/api/v1/payments/callback")
     assert stored(online.code) == ([("online", 50_000, "pending")], [])
 

@@ -19,7 +19,7 @@ def test_a_clerk_takes_cash_on_the_application_page_and_prints_the_receipt(clien
     signed_in(client)
     with frozen_at(TEN):
         page = client.get(f"/applications/{application.code}").get_data(as_text=True)
-        assert "Phí, lệ phí" in page and "Lệ phí: 50.000 đồng/hồ sơ" in page
+        assert "Phí, lệ phí" in page and "Lệ phí cấp giấy phép kinh doanh" in page
         assert "Còn phải thu: <b>50.000 đồng</b>" in page
         assert 'id="take-payment"' in page
         wrong = client.post(f"/applications/{application.code}/payments", data={"method": "cash", "amount": "70000"})

@@ -10,7 +10,7 @@ from .. import audit, inputs
 from ..auth.models import User
 from ..extensions import db
 from ..procedures.models import ProcedureVersion
-from ..procedures.values import MONEY, PER_QUANTITY
+from ..procedures.values import MONEY, PER_QUANTITY, REFERS
 from ..text import clean, fold
 from ..timeutil import now
 from .models import FEE_COLLECT, Application, ApplicationFee
@@ -38,10 +38,18 @@ def per_unit(text: str | None) -> tuple[int, str] | None:
     return found.pop() if len(found) == 1 else None
 
 
+AMOUNT_WORDS = re.compile(r"\b(le phi|phi|muc thu|dong|vnd|ho so|moi|lan|trang|ban|to)\b|[\d.,:;/()\-]")
+
+
 def line_name(version: ProcedureVersion, kind: str) -> str:
+    """What the receipt names the line: the publication's words when they say more than the amount
+    ("Lệ phí cấp giấy phép: 50.000 đồng"), else the kind and the procedure ("Phí cấp Phiếu lý lịch tư pháp …")."""
     shown = clean(version.fee_text) or ""
-    label = _("Lệ phí") if kind == "le_phi" else _("Phí")
-    return (shown[:NAME_MAX] if shown else str(label))
+    if AMOUNT_WORDS.sub(" ", fold(shown)).strip() and not REFERS.search(fold(shown)):
+        return shown[:NAME_MAX]
+    label = "Lệ phí" if kind == "le_phi" else "Phí"  # printed on receipts: Vietnamese whatever the page's language
+    name = clean(version.name) or ""
+    return f"{label} {name[:1].lower()}{name[1:]}"[:NAME_MAX]
 
 
 def lines_for(version: ProcedureVersion, collect: str = "before") -> list[ApplicationFee]:
