@@ -90,6 +90,10 @@ def test_a_citizen_pays_online_and_the_callback_records_it_once(online):
     assert sent["lines"] == [{"kind": "le_phi", "name": "Lệ phí cấp giấy phép kinh doanh", "amount": 50_000}]
     assert sent["callback_url"].endswith("/api/v1/payments/callback")
     assert stored(online.code) == ([("online", 50_000, "pending")], [])
+    # while the citizen may be paying, the desk does not take the same fee
+    status, body = online.desk.call("POST", f"/api/v1/applications/{online.code}/payments",
+                                    {"method": "cash", "amount": 50_000})
+    assert (status, body["error"]) == (409, "Hồ sơ đang chờ kết quả một lần thanh toán trực tuyến.")
 
     message = online.platform.pay(started["reference"])
     assert stored(online.code) == ([("online", 50_000, "paid")], [(1, 50_000, "online")])

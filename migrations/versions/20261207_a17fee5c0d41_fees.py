@@ -163,14 +163,14 @@ def upgrade():
     with op.batch_alter_table('receipt_cancellation', schema=None) as batch_op:
         batch_op.create_index('ix_receipt_cancellation_agency_day', ['agency_id', 'day'], unique=False)
 
-    with op.batch_alter_table('procedure', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('fee_collect', sa.String(length=16), server_default='before', nullable=False))
+    # ALTER TABLE … ADD COLUMN, also on SQLite: a batch would rebuild the table, which the applications' foreign
+    # keys forbid while they are on
+    op.add_column('procedure', sa.Column('fee_collect', sa.String(length=16), server_default='before', nullable=False))
 
 
 
 def downgrade():
-    with op.batch_alter_table('procedure', schema=None) as batch_op:
-        batch_op.drop_column('fee_collect')
+    op.drop_column('procedure', 'fee_collect')  # SQLite 3.35 and later drop a column in place
 
     with op.batch_alter_table('receipt_cancellation', schema=None) as batch_op:
         batch_op.drop_index('ix_receipt_cancellation_agency_day')

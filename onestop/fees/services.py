@@ -163,6 +163,8 @@ def record_payment(application: Application, user: User, method, amount, payer_n
         raise _error(FeeError, "amount", _("Nhập mức phí của từng dòng (số trang, số bản) trước khi thu."))
     if current.balance <= 0:
         raise _error(FeeConflict, "amount", _("Hồ sơ không còn khoản phí phải thu."))
+    if any(payment.status == "pending" for payment in current.payments):  # the citizen may be paying right now
+        raise _error(FeeConflict, "payment", _("Hồ sơ đang chờ kết quả một lần thanh toán trực tuyến."))
     if amount > current.balance:
         raise _error(FeeError, "amount", _("Số tiền lớn hơn số còn phải thu (%(balance)s đồng).",
                                            balance=f"{current.balance:,}".replace(",", ".")))
