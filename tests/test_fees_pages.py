@@ -103,3 +103,23 @@ def test_when_a_procedures_fees_are_collected_is_set_per_procedure(runner, world
     application = receive(world.users["clerk"], procedure, MORNING)
     assert [line.collect for line in application.fees] == ["at_return"]
     assert runner.invoke(args=["fees", "collect-when", "9.999999", "before"]).exit_code != 0
+
+
+def test_the_online_desk_asks_reception_hooks_and_fees_answers(world):
+    """reception.online (which may not import fees) asks reception.hooks before accepting; fees registered there."""
+    import pytest
+
+    from onestop.reception import hooks
+    from onestop.reception.validation import ReceptionError
+
+    version = fee_procedure(world).current
+    submission = type("Submission", (), {"number": "TT-261207-K7QM2X", "procedure_version_id": version.id})()
+    with pytest.raises(ReceptionError) as refused:
+        hooks.check_acceptance(submission, world.users["clerk"])
+    assert (refused.value.status, refused.value.message) == (
+        409, "Chưa nộp phí, lệ phí trước khi tiếp nhận: còn 50.000 đồng.")
+    assert hooks.waiting_notes(submission) == ["Chờ nộp phí: 50.000 đồng"]
+    version.procedure.fee_collect = "at_return"
+    db.session.commit()
+    hooks.check_acceptance(submission, world.users["clerk"])  # nothing due before acceptance: no refusal
+    assert hooks.waiting_notes(submission) == []

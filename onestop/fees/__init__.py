@@ -8,10 +8,12 @@ bp = Blueprint("fees", __name__)
 
 def init_app(app) -> None:
     """The application page shows its fee panel through a template global (reception's page knows no fees)."""
-    from . import views
+    from ..reception import hooks
+    from . import services, views
 
     app.register_blueprint(bp)
     app.jinja_env.globals["fees_panel"] = views.fees_panel
+    hooks.register_acceptance_check("fees", services.acceptance_check, services.waiting_note)
 
 
 from . import views  # noqa: E402,F401

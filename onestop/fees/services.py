@@ -283,6 +283,26 @@ def unpaid_before_acceptance(version, submission_number: str) -> int:
     return max(0, owed - paid)
 
 
+def _submission_version(submission):
+    from ..procedures.models import ProcedureVersion
+
+    return db.session.get(ProcedureVersion, submission.procedure_version_id)
+
+
+def acceptance_check(submission, user) -> None:
+    """reception.hooks' condition: a submission whose fees are due before acceptance waits until they are paid."""
+    left = unpaid_before_acceptance(_submission_version(submission), submission.number)
+    if left > 0:
+        raise _error(FeeConflict, "fees", _("Chưa nộp phí, lệ phí trước khi tiếp nhận: còn %(left)s đồng.",
+                                            left=f"{left:,}".replace(",", ".")))
+
+
+def waiting_note(submission) -> str | None:
+    """For the online queue: what is left to pay before acceptance."""
+    left = unpaid_before_acceptance(_submission_version(submission), submission.number)
+    return _("Chờ nộp phí: %(left)s đồng", left=f"{left:,}".replace(",", ".")) if left > 0 else None
+
+
 def attach_submission_payments(submission_number: str, application: Application) -> int:
     """The accepted submission's payments become its application's; returns how many."""
     payments = db.session.scalars(sa.select(Payment).where(Payment.submission_number == submission_number,
