@@ -68,6 +68,10 @@ def test_the_months_fee_figures_and_the_online_payment_score(app, client, world)
     november = client.get("/api/v1/indicators?from=2026-11-01&to=2026-11-30&agency=000.00.01.H38").get_json()
     assert (november["fees"]["applications_with_fees"], november["fees"]["paid_amount"]) == (0, 0)
     assert november["index_766"]["online_payment"]["rate"] is None
+    page = client.get("/dashboard?agency=000.00.01.H38&from=2026-12-01&to=2026-12-31").get_data(as_text=True)
+    figure = page[page.index('id="fees-figure"'):]
+    assert "<b>150.000 đồng</b><small>6 hồ sơ có phí; 1 nộp trực tuyến</small>" in figure
+    assert "<td data-label=\"Tỷ lệ\">20.0%</td>" in page
 
 
 def test_indicators_check_finds_a_closed_day_that_changed(app, runner, world):
