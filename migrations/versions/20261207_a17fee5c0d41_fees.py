@@ -4,7 +4,7 @@ cancellations, refunds, closed days. Only new tables and one column with a defau
 Applications received before this revision have no fee lines.
 
 Revision ID: a17fee5c0d41
-Revises: 9c1e5a7d2b40
+Revises: 7aab15564e45
 Create Date: 2026-12-07 11:11:15.624117
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a17fee5c0d41'
-down_revision = '9c1e5a7d2b40'
+down_revision = '7aab15564e45'
 branch_labels = None
 depends_on = None
 

@@ -42,6 +42,7 @@ def desk_data(form) -> dict:
         "documents": documents,
         "sets": form.get("sets"),
         "return_method": form.get("return_method") or "at_desk",
+        "notify": form.get("notify") == "1",
     }
 
 
@@ -52,6 +53,7 @@ def script_messages() -> dict:
         "copies": _("Số bản"), "not_found": _("Không tìm thấy thủ tục."), "tax_code": _("Mã số thuế"),
         "id_number": _("Số giấy tờ"), "choose_procedure": _("Chọn thủ tục trước khi lưu."),
         "printing": _("Đang mở bản in giấy tiếp nhận…"),
+        "time_note": _("Lưu ý thời hạn"),
     }
 
 
@@ -116,7 +118,7 @@ def preview():
     version = catalogue.get_by_code(request.args["procedure"]).current
     return jsonify(
         reception_moment=fmt(found["reception_moment"]), due_at=fmt(found["due_at"]), time_text=found["time_text"],
-        name=version.name, sets=version.sets,
+        time_note=found["time_note"], name=version.name, sets=version.sets,
         documents=[{"name": d.name, "kind": d.kind, "copies": d.copies} for d in version.documents],
     )
 
@@ -272,7 +274,8 @@ def record_event(code, event_type):
                                  {"confirm": _("Cần xác nhận.")})
         application = lifecycle.lock_application(code)
         lifecycle.record_event(application, current_user, event_type, at=parse_local(request.form.get("at")),
-                              note=request.form.get("note"), **event_data(event_type, request.form))
+                              note=request.form.get("note"), backdate_reason=request.form.get("backdate_reason"),
+                              **event_data(event_type, request.form))
     except ReceptionError as error:
         db.session.rollback()
         flash(error.message, "danger")
