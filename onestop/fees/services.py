@@ -26,6 +26,11 @@ DESK_METHODS = ("cash", "transfer")
 REFUNDABLE_STATES = ("refused", "stopped")
 
 
+def thousands(amount: int) -> str:
+    """50000 → '50.000', as amounts are written in Vietnamese."""
+    return f"{amount:,}".replace(",", ".")
+
+
 class FeeError(ReceptionError):
     """Input the desk must correct (400)."""
 
@@ -167,7 +172,7 @@ def record_payment(application: Application, user: User, method, amount, payer_n
         raise _error(FeeConflict, "payment", _("Hồ sơ đang chờ kết quả một lần thanh toán trực tuyến."))
     if amount > current.balance:
         raise _error(FeeError, "amount", _("Số tiền lớn hơn số còn phải thu (%(balance)s đồng).",
-                                           balance=f"{current.balance:,}".replace(",", ".")))
+                                           balance=thousands(current.balance)))
     payment = Payment(application=application, agency=application.agency, method=method, amount=amount,
                       status="paid", lines=allocate(current, amount),
                       payer_name=payer_name or application.applicant_name, collector_id=user.id,
@@ -234,7 +239,7 @@ def refund_payment(payment: Payment, user: User, amount, reason, decided_by, met
     left = payment.amount - payment.refunded
     if amount > left:
         raise _error(FeeError, "amount", _("Số tiền hoàn lớn hơn số còn lại của khoản thu (%(left)s đồng).",
-                                           left=f"{left:,}".replace(",", ".")))
+                                           left=thousands(left)))
     at = now()
     _open_day(payment.agency, local(at).date())
     refund = Refund(payment=payment, amount=amount, reason=reason, decided_by=decided_by, user_id=user.id, at=at,
@@ -294,13 +299,13 @@ def acceptance_check(submission, user) -> None:
     left = unpaid_before_acceptance(_submission_version(submission), submission.number)
     if left > 0:
         raise _error(FeeConflict, "fees", _("Chưa nộp phí, lệ phí trước khi tiếp nhận: còn %(left)s đồng.",
-                                            left=f"{left:,}".replace(",", ".")))
+                                            left=thousands(left)))
 
 
 def waiting_note(submission) -> str | None:
     """For the online queue: what is left to pay before acceptance."""
     left = unpaid_before_acceptance(_submission_version(submission), submission.number)
-    return _("Chờ nộp phí: %(left)s đồng", left=f"{left:,}".replace(",", ".")) if left > 0 else None
+    return _("Chờ nộp phí: %(left)s đồng", left=thousands(left)) if left > 0 else None
 
 
 def attach_submission_payments(submission_number: str, application: Application) -> int:

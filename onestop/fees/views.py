@@ -76,7 +76,7 @@ def take_payment(code):
     receipt = payment.receipt
     series, number = receipt.series.symbol, receipt.number
     db.session.commit()
-    flash(_("Đã thu phí: biên lai %(series)s số %(number)s.", series=series, number=f"{number:07d}"), "success")
+    flash(_("Đã thu phí: biên lai %(series)s số %(number)s.", series=series, number=str(number).zfill(7)), "success")
     return redirect(url_for("reception.application", code=code, receipt=f"{series}/{number}") + "#fees")
 
 
