@@ -72,6 +72,12 @@ def test_the_months_fee_figures_and_the_online_payment_score(app, client, world)
     figure = page[page.index('id="fees-figure"'):]
     assert "<b>150.000 đồng</b><small>6 hồ sơ có phí; 1 nộp trực tuyến</small>" in figure
     assert "<td data-label=\"Tỷ lệ\">20.0%</td>" in page
+    # and the CCHC report says it in its opening paragraph
+    from tests.test_pdf_forms import pdf_text
+
+    report = pdf_text(client.get("/api/v1/reports/cchc.pdf?from=2026-12-01&to=2026-12-31&agency=000.00.01.H38").data)
+    assert ("Phí, lệ phí: 6 hồ sơ có phí; đã thu 200.000 đồng (tiền mặt 150.000 đồng, chuyển khoản 0 đồng, trực "
+            "tuyến 50.000 đồng: 1 hồ sơ nộp trực tuyến); miễn, giảm 1 hồ sơ; hoàn trả 50.000 đồng.") in report
 
 
 def test_indicators_check_finds_a_closed_day_that_changed(app, runner, world):

@@ -123,3 +123,18 @@ def test_the_online_desk_asks_reception_hooks_and_fees_answers(world):
     db.session.commit()
     hooks.check_acceptance(submission, world.users["clerk"])  # nothing due before acceptance: no refusal
     assert hooks.waiting_notes(submission) == []
+
+
+def test_a_fee_collected_at_hand_back_is_called_for_when_the_result_is_ready(client, world):
+    from tests.factories import event
+
+    procedure = fee_procedure(world)
+    procedure.fee_collect = "at_return"
+    db.session.commit()
+    application = receive(world.users["clerk"], procedure, MORNING)
+    signed_in(client)
+    assert 'id="collect-at-return"' not in client.get(f"/applications/{application.code}").get_data(as_text=True)
+    event(application, world.users["clerk"], "transfer", TEN)
+    event(application, world.users["officer"], "result_ready", TEN.replace(hour=11))
+    page = client.get(f"/applications/{application.code}").get_data(as_text=True)
+    assert "Thu phí, lệ phí trước khi trả kết quả." in page and "khi trả kết quả</td>" in page
