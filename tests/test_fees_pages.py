@@ -138,3 +138,17 @@ def test_a_fee_collected_at_hand_back_is_called_for_when_the_result_is_ready(cli
     event(application, world.users["officer"], "result_ready", TEN.replace(hour=11))
     page = client.get(f"/applications/{application.code}").get_data(as_text=True)
     assert "Thu phí, lệ phí trước khi trả kết quả." in page and "khi trả kết quả</td>" in page
+    # the result is not handed back before the fee is paid; once it is, it is
+    with frozen_at(TEN.replace(hour=14)):
+        refused = client.post(f"/api/v1/applications/{application.code}/events",
+                              json={"type": "return", "method": "at_desk"})
+        assert (refused.status_code, refused.get_json()["error"]) == (
+            409, "Thu phí, lệ phí trước khi trả kết quả: còn 50.000 đồng.")
+        assert pay_api(client, application.code).status_code == 201
+        returned = client.post(f"/api/v1/applications/{application.code}/events",
+                               json={"type": "return", "method": "at_desk"})
+    assert returned.status_code == 201
+
+
+def pay_api(client, code):
+    return client.post(f"/api/v1/applications/{code}/payments", json={"method": "cash", "amount": 50_000})

@@ -14,6 +14,7 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["fees_panel"] = views.fees_panel
     hooks.register_acceptance_check("fees", services.acceptance_check, services.waiting_note)
+    hooks.register_return_check("fees", services.return_check)
 
 
 from . import views  # noqa: E402,F401

@@ -308,6 +308,17 @@ def waiting_note(submission) -> str | None:
     return _("Chờ nộp phí: %(left)s đồng", left=thousands(left)) if left > 0 else None
 
 
+def return_check(application: Application, user) -> None:
+    """reception.hooks' condition of a return: the fees collected at hand-back are paid first."""
+    current = account(application)
+    paid = current.paid_on_lines()
+    left = sum(max(0, (line.due or 0) - paid.get(line.position, 0)) for line in current.lines
+               if line.collect == "at_return")
+    if left > 0:
+        raise _error(FeeConflict, "fees", _("Thu phí, lệ phí trước khi trả kết quả: còn %(left)s đồng.",
+                                            left=thousands(left)))
+
+
 def attach_submission_payments(submission_number: str, application: Application) -> int:
     """The accepted submission's payments become its application's; returns how many."""
     payments = db.session.scalars(sa.select(Payment).where(Payment.submission_number == submission_number,
