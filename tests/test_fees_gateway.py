@@ -165,3 +165,23 @@ def test_without_configuration_online_payment_is_not_offered(client, world):
     response = client.post(f"/api/v1/applications/{application.code}/payments/online", json={})
     assert (response.status_code, response.get_json()["error"]) == (404, "Chưa cung cấp thanh toán trực tuyến.")
     assert client.post("/api/v1/payments/callback", json={}).status_code == 404
+
+
+def test_a_callback_after_the_day_was_closed_goes_in_the_next_days_book(online):
+    from datetime import timedelta
+
+    from onestop.fees.daybook import close_day
+    from onestop.timeutil import local, now
+
+    started = start(online)
+    today = local(now()).date()
+    with online.app.app_context():
+        from onestop.auth.models import Agency, User
+
+        agency = db.session.scalar(sa.select(Agency).filter_by(code="000.00.01.H38"))
+        close_day(agency, today, db.session.scalar(sa.select(User).filter_by(username="supervisor")))
+        db.session.commit()
+    online.platform.pay(started["reference"])
+    db.session.remove()
+    receipt = db.session.scalar(sa.select(Receipt))
+    assert (receipt.number, receipt.day) == (1, today + timedelta(days=1))

@@ -18,7 +18,7 @@ import json
 import secrets
 import urllib.error
 import urllib.request
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -29,7 +29,8 @@ from ..extensions import db
 from ..reception.models import Application
 from ..timeutil import local, now
 from .models import Payment
-from .services import FeeConflict, _open_day, account, allocate, issue_receipt
+from .numbering import lock_books
+from .services import FeeConflict, account, allocate, is_closed, issue_receipt
 
 INIT_FIELDS = ("partner_code", "reference", "amount", "currency", "application_code", "lines", "return_url",
                "callback_url")
@@ -130,6 +131,15 @@ def _parse_moment(value) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=local(now()).tzinfo)
 
 
+def _book_day(agency, day):
+    """The day's book an online payment goes in: today's, or, when a supervisor has closed it already (a callback
+    late in the evening), the next day's still open. The agency's books are held for the transaction."""
+    lock_books(agency.id, agency.code, day.year)
+    while is_closed(agency.id, day):
+        day += timedelta(days=1)
+    return day
+
+
 def settle(message: dict) -> tuple[str, Payment | None]:
     """Record a result message (callback, return or query answer) after verifying it. Returns (outcome, payment):
     bad_checksum, unknown, wrong_amount, ignored (already settled, or still pending), paid, failed."""
@@ -154,11 +164,11 @@ def settle(message: dict) -> tuple[str, Payment | None]:
         db.session.flush()
         return "failed", payment
     at = now()
-    _open_day(payment.agency, local(at).date())
-    payment.status, payment.paid_at, payment.day = "paid", _parse_moment(message.get("paid_at")), local(at).date()
+    day = _book_day(payment.agency, local(at).date())
+    payment.status, payment.paid_at, payment.day = "paid", _parse_moment(message.get("paid_at")), day
     payment.gateway_transaction = str(message.get("transaction_id") or "")[:64] or None
     receipt = issue_receipt(payment, None)
-    receipt.issued_at, receipt.day = at, local(at).date()
+    receipt.issued_at, receipt.day = at, day
     audit.record("fee_paid_online", payment.application, user=None, amount=payment.amount,
                  reference=payment.reference, username="gateway")
     db.session.flush()
