@@ -1,7 +1,6 @@
 """Fees counted per agency and period (issue 17, item 7): applications with fees, paid by method, paid online,
 exempted, refunded and the amounts, in the indicators and Decision 766's online-payment group; `indicators check`
 finds a closed day that changed."""
-from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -9,7 +8,7 @@ from onestop.extensions import db
 from onestop.fees import gateway, services
 from onestop.fees.daybook import close_day
 from onestop.reception import fee_lines, lifecycle
-from onestop.timeutil import VN, frozen_at
+from onestop.timeutil import frozen_at
 from tests import payment_platform
 from tests.factories import event, receive
 from tests.test_fees import MORNING, fee_procedure, signed_in
