@@ -185,3 +185,36 @@ def test_a_callback_after_the_day_was_closed_goes_in_the_next_days_book(online):
     db.session.remove()
     receipt = db.session.scalar(sa.select(Receipt))
     assert (receipt.number, receipt.day) == (1, today + timedelta(days=1))
+
+
+def test_the_applicant_pays_from_the_status_page(online):
+    """The receipt's QR opens the status page with the key: a button, a page with the link to the platform, the
+    platform's callback, and the button gone."""
+    import re
+
+    with online.app.app_context():
+        from onestop.reception.models import Application
+
+        key = db.session.scalar(sa.select(Application.tracking_key).filter_by(code=online.code))
+        db.session.remove()
+    base = online.anonymous.base
+    status, page = online.anonymous.call("GET", f"/tra-cuu/{online.code}?k={key}")
+    assert status == 200 and 'id="pay-online"' in page and "Còn phải nộp: <b>50.000 đồng</b>" in page
+    assert online.anonymous.call("GET", f"/tra-cuu/{online.code}")[1].count('id="pay-online"') == 0  # no key
+    form = urllib.parse.urlencode({"k": key}).encode()
+    wrong = urllib.request.Request(f"{base}/tra-cuu/{online.code}/nop-phi", data=b"k=AAAA-BBBB-CCCC", method="POST")
+    try:
+        urllib.request.urlopen(wrong, timeout=10)
+        raise AssertionError("a wrong key was taken")
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/tra-cuu/{online.code}/nop-phi", data=form,
+                                                       method="POST"), timeout=10) as response:
+        page = response.read().decode()
+    pay_url = re.search(r'id="pay-link" href="([^"]+)"', page).group(1)
+    reference = pay_url.rsplit("/", 1)[1]
+    assert pay_url == f"{online.platform.base}/pay/{reference}" and "<b>50.000 đồng</b>" in page
+    online.platform.pay(reference)
+    assert stored(online.code) == ([("online", 50_000, "paid")], [(1, 50_000, "online")])
+    status, page = online.anonymous.call("GET", f"/tra-cuu/{online.code}?k={key}")
+    assert 'id="pay-online"' not in page

@@ -13,6 +13,7 @@ def init_app(app) -> None:
 
     app.register_blueprint(bp)
     app.jinja_env.globals["fees_panel"] = views.fees_panel
+    app.jinja_env.globals["fees_online_offer"] = views.online_offer
     hooks.register_acceptance_check("fees", services.acceptance_check, services.waiting_note)
     hooks.register_return_check("fees", services.return_check)
 

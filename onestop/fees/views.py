@@ -164,3 +164,44 @@ def close_day():
     db.session.commit()
     flash(_("Đã khóa sổ thu ngày %(day)s.", day=day.strftime("%d/%m/%Y")), "success")
     return redirect(url_for("fees.day_book", agency=agency.code, day=day.isoformat()))
+
+
+# ---------------------------------------------------------------- the applicant pays online (public)
+
+
+def online_offer(application: Application, key: str | None) -> Markup:
+    """On the status page opened with the receipt's key: a button to pay what is left online, when offered."""
+    if not key or not gateway.offered() or application.status in services.REFUNDABLE_STATES:
+        return Markup("")
+    account = services.account(application)
+    if not account.known or account.balance <= 0:
+        return Markup("")
+    return Markup(render_template("fees/_online_offer.html", application=application, key=key, account=account))
+
+
+@bp.post("/tra-cuu/<code>/nop-phi")
+def pay_online(code):
+    """The applicant asks to pay online: a pending payment, the platform's address, and a link to it (a link: the
+    site's policy lets forms post only to itself)."""
+    from ..reception.services import find_for_tracking
+
+    key = request.form.get("k")
+    if not gateway.offered() or find_for_tracking(code, key if isinstance(key, str) else None) is None:
+        abort(404)
+    begin_write()
+    application = lifecycle.lock_application(code)
+    try:
+        payment = gateway.start(application)
+    except ReceptionError as error:
+        db.session.rollback()
+        return render_template("fees/pay_online.html", error=error.message, code=code, key=key), error.status
+    db.session.commit()  # pending before the platform hears of it: its callback may come back at once
+    try:
+        pay_url = gateway.init(payment)
+    except gateway.GatewayError:
+        db.session.commit()  # marked failed
+        return render_template("fees/pay_online.html", error=_("Cổng thanh toán không trả lời; xin thử lại sau."),
+                               code=code, key=key), 502
+    amount = payment.amount
+    db.session.commit()
+    return render_template("fees/pay_online.html", pay_url=pay_url, amount=amount, code=code, key=key)
