@@ -218,3 +218,42 @@ def test_the_applicant_pays_from_the_status_page(online):
     assert stored(online.code) == ([("online", 50_000, "paid")], [(1, 50_000, "online")])
     status, page = online.anonymous.call("GET", f"/tra-cuu/{online.code}?k={key}")
     assert 'id="pay-online"' not in page
+
+
+def test_an_online_submission_pays_before_acceptance(online):
+    """What the online desk (reception.online) will call: the fee paid online for a submission's number, then the
+    acceptance check passes, and the accepted application takes the payment over."""
+    from onestop.fees import gateway, services
+    from onestop.reception import hooks
+    from onestop.reception.models import Application
+    from onestop.reception.validation import ReceptionError
+
+    with online.app.app_context():
+        application = db.session.scalar(sa.select(Application).filter_by(code=online.code))
+        application_id = application.id
+        submission = type("Submission", (), {"number": "TT-261207-K7QM2X", "agency_id": application.agency_id,
+                                             "procedure_version_id": application.procedure_version_id,
+                                             "applicant_name": "Nguyễn Văn Nộp"})()
+        with pytest.raises(ReceptionError):
+            hooks.check_acceptance(submission, None)
+        with online.app.test_request_context(base_url=online.anonymous.base):
+            payment = gateway.start_for_submission(submission)
+            db.session.commit()
+            pay_url = gateway.init(payment)
+            db.session.commit()
+        reference = pay_url.rsplit("/", 1)[1]
+        assert online.platform.payments[reference]["application_code"] == "TT-261207-K7QM2X"
+        db.session.remove()
+    online.platform.pay(reference)
+    with online.app.app_context():
+        receipt = db.session.scalar(sa.select(Receipt))
+        assert (receipt.application_code, receipt.total, receipt.payer_name) == (
+            "TT-261207-K7QM2X", 50_000, "Nguyễn Văn Nộp")
+        assert services.unpaid_before_acceptance(
+            db.session.get(Application, application_id).version, submission.number) == 0
+        hooks.check_acceptance(submission, None)  # paid: accepted
+        accepted = db.session.get(Application, application_id)  # (stands in for the application acceptance makes)
+        assert services.attach_submission_payments(submission.number, accepted) == 1
+        db.session.commit()
+        assert services.account(accepted).paid == 50_000
+        db.session.remove()

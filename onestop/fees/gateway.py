@@ -100,12 +100,44 @@ def start(application: Application) -> Payment:
     return payment
 
 
+def start_for_submission(submission) -> Payment:
+    """A pending online payment of what an online submission owes before acceptance (reception.online: anything
+    with number, procedure_version_id, agency_id, applicant_name). Once accepted, the desk attaches its payments to
+    the new application (services.attach_submission_payments)."""
+    from ..auth.models import Agency
+    from .services import _submission_version, unpaid_before_acceptance
+
+    pending = db.session.scalar(sa.select(Payment.id).where(Payment.submission_number == submission.number,
+                                                            Payment.status == "pending"))
+    if pending is not None:
+        raise FeeConflict(_("Hồ sơ đang chờ kết quả một lần thanh toán trực tuyến."), {"payment": _("Đang chờ.")})
+    version = _submission_version(submission)
+    left = unpaid_before_acceptance(version, submission.number)
+    if left <= 0:
+        raise FeeConflict(_("Hồ sơ không còn khoản phí phải thu."), {"amount": _("Không còn phải thu.")})
+    from ..reception.fee_lines import add_lines_preview
+
+    lines, rest = [], left
+    for line in add_lines_preview(version):
+        if line.collect == "before" and line.due and rest > 0:
+            take = min(line.due, rest)
+            lines.append({"line": line.position, "kind": line.kind, "name": line.name, "amount": take})
+            rest -= take
+    payment = Payment(submission_number=submission.number, agency=db.session.get(Agency, submission.agency_id),
+                      method="online", amount=left, status="pending", lines=lines,
+                      payer_name=submission.applicant_name, reference=secrets.token_hex(10), created_at=now())
+    db.session.add(payment)
+    db.session.flush()
+    return payment
+
+
 def init(payment: Payment) -> str:
     """Send the INIT message; the address where the citizen pays. A failure marks the payment failed (flushed)."""
     config = current_app.config
     message = _signed({
         "partner_code": config["PAYMENT_PARTNER_CODE"], "reference": payment.reference, "amount": payment.amount,
-        "currency": CURRENCY, "application_code": payment.application.code,
+        "currency": CURRENCY,
+        "application_code": payment.application.code if payment.application else payment.submission_number,
         "lines": [{"kind": item["kind"], "name": item["name"], "amount": item["amount"]} for item in payment.lines],
         "return_url": url_for("fees_api.payment_return", _external=True),
         "callback_url": url_for("fees_api.payment_callback", _external=True),
@@ -169,7 +201,7 @@ def settle(message: dict) -> tuple[str, Payment | None]:
     payment.gateway_transaction = str(message.get("transaction_id") or "")[:64] or None
     receipt = issue_receipt(payment, None)
     receipt.issued_at, receipt.day = at, day
-    audit.record("fee_paid_online", payment.application, user=None, amount=payment.amount,
+    audit.record("fee_paid_online", payment.application or payment, user=None, amount=payment.amount,
                  reference=payment.reference, username="gateway")
     db.session.flush()
     return "paid", payment
