@@ -4,7 +4,7 @@ cancellations, refunds, closed days. Only new tables and one column with a defau
 Applications received before this revision have no fee lines.
 
 Revision ID: a17fee5c0d41
-Revises: 7aab15564e45
+Revises: 6d6728ea89f7
 Create Date: 2026-12-07 11:11:15.624117
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a17fee5c0d41'
-down_revision = '7aab15564e45'
+down_revision = '6d6728ea89f7'
 branch_labels = None
 depends_on = None
 
