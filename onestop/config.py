@@ -90,6 +90,15 @@ FILES_S3_ACCESS_KEY = None
 FILES_S3_SECRET_KEY = None
 # A whole online submission (SUBMISSION_MAX_BYTES) and the form around it fit in one request.
 MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+# Online payment through the national payment platform (onestop.fees.gateway): its address, our partner code and
+# the shared secret of the checksums. With any of the three unset, online payment is not offered.
+PAYMENT_URL = None
+PAYMENT_PARTNER_CODE = None
+PAYMENT_SECRET = None
+PAYMENT_TIMEOUT = 10  # seconds to wait for the platform
+# The receipts' form number (mẫu số) and series symbol (ký hiệu; {agency} the collecting agency's code, {yy} the year)
+FEE_RECEIPT_FORM = "01BLP0-001"
+FEE_RECEIPT_SYMBOL = "{agency}-BL{yy}"
 
 
 def from_environment() -> dict:

@@ -22,6 +22,7 @@ ERRORS = {
     "409": "Not possible in the application's current state, or done already",
     "413": "The request body is too large",
     "429": "Too many attempts: wait (Retry-After) and try again",
+    "502": "The payment platform did not answer, or answered something that cannot be trusted",
 }
 
 
@@ -401,6 +402,10 @@ PATHS = {
                   description="`to` may not be before `from`; a register covers at most a year.", errors=("400", "403", "404")),
     },
 }
+
+from .openapi_fees import FEES_PATHS  # noqa: E402  (its schemas use the helpers above)
+
+PATHS.update(FEES_PATHS)
 
 
 def document() -> dict:

@@ -29,7 +29,9 @@ def check_command():
     """Compare the rollups kept on every write with a full recount; exit non-zero on any difference."""
     from . import recount
 
-    differences = recount.check()
+    from ..fees.counting import verify_closed_days
+
+    differences = recount.check() + verify_closed_days()
     db.session.rollback()
     for line in differences:
         click.echo(line)
