@@ -78,6 +78,11 @@ def phone_tail(phone: str | None) -> str:
     return digits[-4:] if len(digits) >= 4 else ""
 
 
+def typed_code(code: str | None) -> str:
+    """An application code as a person typed it, as codes are stored: '000.00.01.h38-…' is '000.00.01.H38-…'."""
+    return (code or "").strip().upper()[:64]
+
+
 def find_application(code: str | None, key: str | None = None, phone: str | None = None) -> Application | None:
     """The application whose code matches with its key (or, without the receipt, the last 4 digits of the phone
     given), else None.
@@ -89,7 +94,7 @@ def find_application(code: str | None, key: str | None = None, phone: str | None
     """
     row = db.session.execute(
         sa.select(Application.id, Application.tracking_key, Application.applicant_phone,
-                  Application.representative_phone).filter_by(code=(code or "").strip()[:64])
+                  Application.representative_phone).filter_by(code=typed_code(code))
     ).first()
     if key:
         found = keys.matches(row.tracking_key if row else DUMMY_KEY, key)

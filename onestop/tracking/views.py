@@ -11,7 +11,7 @@ from ..reception.models import Application
 from ..text import clean
 from . import bp, pagecache, ratings
 from .limits import lookup_limits
-from .status import find_application, masked, public_status
+from .status import find_application, masked, public_status, typed_code
 
 
 def not_found(template="tracking/lookup.html", **context):
@@ -21,7 +21,7 @@ def not_found(template="tracking/lookup.html", **context):
 
 @bp.get("/tra-cuu")
 def lookup():
-    code = clean(request.args.get("code"))
+    code = typed_code(clean(request.args.get("code")))
     key, phone = clean(request.args.get("k")), clean(request.args.get("phone"))
     if code and key:
         return redirect(url_for("tracking.status", code=code, k=key))
