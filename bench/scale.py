@@ -85,7 +85,7 @@ class Scale:
         marker = db.session.get(Setting, demo_scale.MARKER)
         seeded_now = marker is None
         if seeded_now:
-            demo_scale.scale(self.count, progress=sys.stdout.isatty())
+            demo_scale.scale(self.count)  # its progress on stderr: a bar on a terminal, lines in a log
             marker = db.session.get(Setting, demo_scale.MARKER)
         value = marker.value
         self.results.append(compared(
