@@ -345,3 +345,29 @@ def test_the_look_up_form_says_where_each_number_is_on_the_receipt(client, appli
     assert title < code_line < receipt.index("Tra cứu tình trạng hồ sơ tại") < key_line < receipt.index(
         "Nội dung yêu cầu giải quyết")
 
+
+
+def test_a_file_asked_for_the_first_time_costs_one_indexed_look_up(app, client, world, birth, application):
+    """Issue 21: citizens ask for a different file each time, so the page kept in the worker rarely helps; a file
+    not asked before is one statement (the file, its desk, its procedure, its rating and its events, by the code's
+    unique index) and one template. The calendar and the agencies' names are the process's (process_cache)."""
+    first = receive(world.users["clerk"], birth, vn(2026, 12, 14, 9, 0))
+    for file in (first, application):
+        event(file, world.users["clerk"], "transfer", vn(2026, 12, 14, 11, 0),
+              to_agency=world.agencies["000.00.04.H38"].code)
+    look(client, first, vn(2026, 12, 14, 12, 0))
+    address = url(application)
+    db.session.commit()  # the test's own session holds no transaction: as in a worker, the request has its own
+    executed = []
+    listener = lambda conn, cursor, statement, *rest: executed.append(statement)  # noqa: E731
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        with frozen_at(vn(2026, 12, 14, 12, 0)):
+            page = client.get(address).get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert "Chuyển đến Sở Tư pháp tỉnh Lào Cai để giải quyết" in page
+    selects = [statement for statement in executed if statement.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 1 and "application.code =" in selects[0], executed
+    if db.engine.dialect.name == "postgresql":
+        assert executed == selects  # in autocommit: no BEGIN, no ROLLBACK
