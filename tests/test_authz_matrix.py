@@ -25,6 +25,7 @@ import pytest
 
 from onestop.auth.models import ApiToken
 from onestop.extensions import db
+from onestop.outbox.models import OutboxMessage
 from onestop.reception.models import Application
 from onestop.timeutil import VN, local, now
 from onestop.tracking.models import Complaint, Rating
@@ -193,6 +194,28 @@ def public_rating_call(world, owner, actor):
     return Call(f"/tra-cuu/{application.code}/danh-gia", data={"k": application.tracking_key, "level": "satisfied"})
 
 
+def held_message_call(world, owner, actor):
+    """An outbox message held after its last attempt, of the owner's application, sent again by an administrator."""
+    application = w.application_for(world, owner, "received")
+    message = OutboxMessage(key=f"portal:{application.code}:held:{world.next()}", channel="portal",
+                            stream=f"portal:{application.id}", application_id=application.id, event_type="receive",
+                            payload={"call": "dossier", "action": "new", "body": {}}, state="held", attempts=6,
+                            last_error="HTTPError: HTTP Error 503")
+    db.session.add(message)
+    db.session.commit()
+    message_id = message.id
+
+    def check():
+        db.session.expire_all()
+        assert db.session.get(OutboxMessage, message_id).state == "held"
+    return Call(f"/admin/outbox/{message_id}/resend", check_refused=check)
+
+
+def stop_messages_call(world, owner, actor):
+    application = w.application_for(world, owner, "received")
+    return Call(f"/tra-cuu/{application.code}/ngung-nhan-tin", data={"k": application.tracking_key})
+
+
 def agency_form(world, owner, actor):
     agency = world.agencies[owner]
     return Call(f"/admin/agencies/{agency.code}", data={
@@ -257,6 +280,7 @@ def rows() -> list[Row]:
         Row("/tra-cuu", "GET", PUBLIC, lambda W, o, a: Call("/tra-cuu")),
         Row("/tra-cuu/<code>", "GET", PUBLIC, lambda W, o, a: Call(tracking_path(W, o)), owned=True),
         Row("/tra-cuu/<code>/danh-gia", "POST", PUBLIC, public_rating_call, ok=302, owned=True),
+        Row("/tra-cuu/<code>/ngung-nhan-tin", "POST", PUBLIC, stop_messages_call, ok=302, owned=True),
         Row("/phan-anh", "GET", PUBLIC, lambda W, o, a: Call("/phan-anh")),
         Row("/phan-anh", "POST", PUBLIC, lambda W, o, a: Call("/phan-anh", data={
             "about": "agency", "agency_code": W.agencies[o].code, "sender_name": "Lê Văn Cường",
@@ -316,6 +340,8 @@ def rows() -> list[Row]:
         Row("/ratings/desk/<code>", "POST", ("clerk",), rating_call, ok=302, owned=True, sees=sees),
         # supervision
         Row("/board", "GET", SUPERVISION, lambda W, o, a: Call("/board")),
+        Row("/board/backdated", "GET", SUPERVISION, lambda W, o, a: Call(f"/board/backdated?{period()}")),
+        Row("/board/backdated.csv", "GET", SUPERVISION, lambda W, o, a: Call(f"/board/backdated.csv?{period()}")),
         Row("/board/digest", "POST", ("supervisor", "admin", "officer"),
             lambda W, o, a: Call("/board/digest", data={"wanted": "0"}), ok=302),
         Row("/reports", "GET", SUPERVISION, lambda W, o, a: Call(f"/reports?agency={W.agencies[o].code}"),
@@ -358,6 +384,9 @@ def rows() -> list[Row]:
         Row("/admin/users/<username>", "POST", ("admin",), lambda W, o, a: user_form(W, o, a, "peer_admin_{owner}"),
             ok=302, owned=True, sees=administers, permits=lambda a, o: o != a[0], variant="a peer admin"),
         Row("/admin/audit", "GET", ("admin", "supervisor"), lambda W, o, a: Call("/admin/audit")),
+        Row("/admin/outbox", "GET", ("admin",), lambda W, o, a: Call("/admin/outbox")),
+        Row("/admin/outbox/<int:message_id>/resend", "POST", ("admin",), held_message_call, ok=303, owned=True,
+            sees=sees),
         Row("/admin/calendar/", "GET", ("admin",), lambda W, o, a: Call("/admin/calendar/"), permits=province_admin),
         Row("/admin/calendar/", "POST", ("admin",), lambda W, o, a: Call("/admin/calendar/", data={"o-day": ""}),
             ok=400, permits=province_admin),
@@ -385,11 +414,15 @@ def rows() -> list[Row]:
         Row("/api/v1/applications", "GET", STAFF, lambda W, o, a: Call("/api/v1/applications"), api=True),
         Row("/api/v1/applications/<code>", "GET", STAFF,
             lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}"), api=True, owned=True, sees=sees),
+        Row("/api/v1/applications/<code>/messages", "GET", STAFF,
+            lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}/messages"), api=True, owned=True, sees=sees),
         Row("/api/v1/applications/<code>/forms/<form>.pdf", "GET", STAFF,
             lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}/forms/receipt.pdf"), api=True,
             owned=True, sees=sees),
         Row("/api/v1/register.<fmt>", "GET", STAFF, lambda W, o, a: Call(f"/api/v1/register.xlsx?{period()}"),
             api=True),
+        Row("/api/v1/events/backdated", "GET", SUPERVISION,
+            lambda W, o, a: Call(f"/api/v1/events/backdated?{period()}"), api=True),
         Row("/api/v1/indicators", "GET", ("clerk", "officer", "supervisor", "admin"),
             lambda W, o, a: Call(f"/api/v1/indicators?{period()}&agency={W.agencies[o].code}"), api=True,
             owned=True, sees=sees_all_below, hidden=403),

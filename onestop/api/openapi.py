@@ -108,6 +108,7 @@ NEW_APPLICATION = {
         "sets": {"type": "integer", "minimum": 1, "maximum": 50},
         "received_at": {**TEXT_IN_JSON, "format": "date-time", "description": "online and postal only"},
         "return_method": {**TEXT_IN_JSON, "enum": ["at_desk", "postal", "online"]},
+        "notify": {"type": "boolean", "description": "the applicant agrees to SMS and e-mail at each step"},
         "submission_key": {**TEXT_IN_JSON, "maxLength": 64,
                            "description": "or the Idempotency-Key header: the sender's own (another user's same "
                                           "key is another submission)"},
@@ -122,7 +123,12 @@ NEW_EVENT = {
     "properties": {
         "type": {**TEXT_IN_JSON, "enum": ["transfer", "step", "request_supplement", "supplement_received",
                                              "apologise", "result_ready", "return", "refuse", "stop"]},
-        "at": {**TEXT_IN_JSON, "format": "date-time"},
+        "at": {**TEXT_IN_JSON, "format": "date-time",
+               "description": "when it happened (empty: now); never in the future, never before the previous event. "
+                              "A time in the past needs `backdate_reason`; a clerk or an officer may go back only "
+                              "within the working day of now, earlier needs the supervisor role"},
+        "backdate_reason": {**TEXT_IN_JSON, "maxLength": 2000,
+                            "description": "why the event is dated in the past (required then, refused otherwise)"},
         "note": {**TEXT_IN_JSON, "maxLength": 2000},
         "to_agency": {**TEXT_IN_JSON, "description": "agency code; transfer: the implementing agency or its units; "
                                                        "step: the processing agency, its units or the bodies above it"},
@@ -164,8 +170,17 @@ APPLICATION = {
         "events": {"type": "array", "items": {"type": "object", "required": ["seq", "type", "at"], "properties": {
             "seq": {"type": "integer"}, "type": TEXT, "at": MOMENT, "user": NULLABLE_TEXT,
             "from_status": NULLABLE_TEXT, "to_status": NULLABLE_TEXT, "note": NULLABLE_TEXT,
-            "data": {"type": "object", "nullable": True}}}},
+            "data": {"type": "object", "nullable": True}, "recorded_at": MOMENT,
+            "backdate_reason": {**NULLABLE_TEXT, "description": "set when `at` was typed in the past: why"}}}},
     },
+}
+BACKDATED_EVENT = {
+    "type": "object",
+    "required": ["application", "seq", "type", "at", "recorded_at", "user", "backdate_reason", "earlier_day"],
+    "properties": {
+        "application": TEXT, "seq": {"type": "integer"}, "type": TEXT, "at": MOMENT, "recorded_at": MOMENT,
+        "user": NULLABLE_TEXT, "backdate_reason": TEXT,
+        "earlier_day": {"type": "boolean", "description": "dated before the working day it was recorded in"}},
 }
 LOGGED = {"type": "object", "required": ["code", "status", "received_at", "due_at", "tracking_url"], "properties": {
     "code": TEXT, "status": TEXT, "received_at": MOMENT, "due_at": MOMENT, "tracking_url": TEXT}}
@@ -255,6 +270,31 @@ PATHS = {
                    schema={"type": "object", "required": ["event", "application"],
                            "properties": {"event": {"type": "object"}, "application": APPLICATION}},
                    errors=("400", "403", "404", "409")),
+    },
+    "/api/v1/events/backdated": {
+        "get": op("Back-dated events (ghi lùi thời điểm) recorded in a period, on the applications of the agencies "
+                  "I see, newest recorded first (keyset pages: pass `next` back as `after`)",
+                  description="`to` may not be before `from`; the days are Vietnam's.",
+                  schema={"type": "object", "required": ["items", "next", "per_page"], "properties": {
+                      "items": {"type": "array", "items": BACKDATED_EVENT}, "next": NULLABLE_TEXT,
+                      "per_page": {"type": "integer"}}},
+                  params=[param("from", required=True, **DAY), param("to", required=True, **DAY),
+                          param("after", description="the `next` of the previous page, as it was given"), PAGE_SIZE],
+                  errors=("400", "403")),
+    },
+    "/api/v1/applications/{code}/messages": {
+        "get": op("What was sent about the application (national portal, e-mail, SMS), to whom (masked), when, and "
+                  "whether it arrived", params=[param("code", "path")], errors=("404",),
+                  schema={"type": "object", "required": ["code", "items"], "properties": {
+                      "code": TEXT, "items": {"type": "array", "items": {"type": "object", "required": [
+                          "channel", "event", "to", "state", "arrived", "attempts", "created_at", "sent_at"],
+                          "properties": {
+                              "channel": {"type": "string", "enum": ["portal", "email", "sms"]},
+                              "event": NULLABLE_TEXT, "to": TEXT,
+                              "state": {"type": "string", "enum": ["pending", "sent", "held"]},
+                              "arrived": {"type": "boolean"}, "attempts": {"type": "integer"},
+                              "created_at": MOMENT, "sent_at": {**MOMENT, "nullable": True},
+                              "error": NULLABLE_TEXT, "answer": NULLABLE_TEXT}}}}}),
     },
     "/api/v1/applications/{code}/forms/{form}.pdf": {
         "get": op("A printed form: receipt, supplement, refusal, apology, stop, control", content=PDF,

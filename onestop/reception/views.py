@@ -42,6 +42,7 @@ def desk_data(form) -> dict:
         "documents": documents,
         "sets": form.get("sets"),
         "return_method": form.get("return_method") or "at_desk",
+        "notify": form.get("notify") == "1",
     }
 
 
@@ -272,7 +273,8 @@ def record_event(code, event_type):
                                  {"confirm": _("Cần xác nhận.")})
         application = lifecycle.lock_application(code)
         lifecycle.record_event(application, current_user, event_type, at=parse_local(request.form.get("at")),
-                              note=request.form.get("note"), **event_data(event_type, request.form))
+                              note=request.form.get("note"), backdate_reason=request.form.get("backdate_reason"),
+                              **event_data(event_type, request.form))
     except ReceptionError as error:
         db.session.rollback()
         flash(error.message, "danger")

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..procedures import services as catalogue
 from ..timeutil import now
 from . import bp, reports, watch
+from ..outbox.views import board_backlog
 from .digest import is_subscribed, subscribe
 
 
@@ -21,7 +22,8 @@ from .digest import is_subscribed, subscribe
 def board():
     moment = now()
     return render_template("tracking/board.html", rows=watch.board(current_user.visible_agency_ids(), moment),
-                           moment=moment, fields=catalogue.fields(), subscribed=is_subscribed(current_user))
+                           moment=moment, fields=catalogue.fields(), subscribed=is_subscribed(current_user),
+                           outbox=board_backlog())
 
 
 @bp.post("/board/digest")
