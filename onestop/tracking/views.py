@@ -36,8 +36,9 @@ def status_page(application, key: str | None, phone: str | None, errors=None, st
     """The page of a file (an Application, or the StatusFile read for the page in one statement)."""
     info = public_status(application)
     can_rate = bool(key) and info["status"] == "returned" and info["rating"] is None  # ratings.may_rate
-    return render_template("tracking/status.html", s=info, key=key, phone=phone, can_rate=can_rate,
-                           reasons=ratings.REASONS, errors=errors or {}, form=request.form if errors else {}), status
+    return render_template("tracking/status.html", application=application, s=info, key=key, phone=phone,
+                           can_rate=can_rate, reasons=ratings.REASONS, errors=errors or {},
+                           form=request.form if errors else {}), status
 
 
 @bp.get("/tra-cuu/<code>")
