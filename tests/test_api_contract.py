@@ -65,8 +65,9 @@ def typed_optional_query_parameters():
     for path, item in openapi.PATHS.items():
         for operation in item.values():
             query = [parameter for parameter in operation["parameters"] if parameter["in"] == "query"]
-            required = "&".join(f"{p['name']}={REQUIRED_VALUES.get(p['name']) or REQUIRED_VALUES[p['schema']['format']]}"
-                                for p in query if p["required"])
+            required = "&".join(
+                f"{q['name']}={REQUIRED_VALUES.get(q['name']) or REQUIRED_VALUES[q['schema']['format']]}"
+                for q in query if q["required"])
             for parameter in query:
                 schema = parameter["schema"]
                 if not parameter["required"] and ("format" in schema or "enum" in schema
