@@ -27,6 +27,9 @@ LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
 LOGIN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES = "100 per hour"
 LOGIN_KNOWN_ADDRESS_DAYS = 30
+# A count full of attempts still being checked (not yet failures) makes the next attempt wait for them, this long
+# at most, instead of refusing a password that may be right.
+LOGIN_WAIT_SECONDS = 10
 # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (ONESTOP_TRUSTED_PROXIES=1
 # behind one nginx). 0: the client's address is the connection's; a client cannot claim another.
 TRUSTED_PROXIES = 0

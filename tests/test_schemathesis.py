@@ -31,7 +31,7 @@ def fuzzed_app(tmp_path_factory):
     from onestop.extensions import db
     from onestop.timeutil import VN
 
-    app = make_app(tmp_path_factory.mktemp("schemathesis"))
+    app = make_app(tmp_path_factory.mktemp("schemathesis"), WTF_CSRF_ENABLED=True)  # as deployed: cookie writes need it
     with app.app_context():
         agencies = demo.load_agencies()
         users = demo.load_users(agencies)

@@ -39,6 +39,12 @@ def param(name, where="query", description=None, required=None, **schema):
     return item
 
 
+def optional(item: dict, empty: str) -> dict:
+    """A query parameter that may also be sent empty (`?received_to=`), meaning what `empty` says: as if left out."""
+    return {**item, "allowEmptyValue": True,
+            "description": "; ".join(part for part in (item.get("description"), f"empty: {empty}") if part)}
+
+
 def json_content(schema):
     return {"application/json": {"schema": schema}}
 
@@ -303,12 +309,14 @@ PATHS = {
                       "per_page": {"type": "integer"}, "total": {"type": "integer", "nullable": True},
                       "total_exact": {"type": "boolean", "nullable": True}}},
                   params=[
-                      param("status", type="string", enum=["received", "transferred", "processing",
-                                                           "waiting_supplement", "result_ready", "returned",
-                                                           "refused", "stopped"]),
-                      param("agency"), param("procedure"), param("received_from", **DAY),
-                      param("received_to", **DAY), param("overdue", type="string", enum=["true", "false", "1", "0"]),
-                      param("due", type="string", enum=["overdue", "today", "soon", "paused", "open"]),
+                      optional(param("status", type="string", enum=[
+                          "received", "transferred", "processing", "waiting_supplement", "result_ready", "returned",
+                          "refused", "stopped"]), "every status"),
+                      param("agency"), param("procedure"), optional(param("received_from", **DAY), "no lower bound"),
+                      optional(param("received_to", **DAY), "no upper bound"),
+                      optional(param("overdue", type="string", enum=["true", "false", "1", "0"]), "either"),
+                      optional(param("due", type="string", enum=["overdue", "today", "soon", "paused", "open"]),
+                               "every file"),
                       param("handled_by"),
                       param("after", description="the `next` of the previous page, as it was given"), PAGE_SIZE]),
     },
@@ -381,12 +389,14 @@ PATHS = {
                   "and the same period last year", schema={"type": "object"},
                   description="`to` may not be before `from`, and a period is at most 3 years.",
                   params=[param("agency"), param("from", required=True, **DAY), param("to", required=True, **DAY),
-                          param("group_by", type="string", enum=["agency", "procedure", "field", "month"])],
+                          optional(param("group_by", type="string", enum=["agency", "procedure", "field", "month"]),
+                                   "no breakdown")],
                   errors=("400", "403", "404")),
     },
     "/api/v1/reports/overdue.{fmt}": {
         "get": op("The overdue report (báo cáo hồ sơ quá hạn) as pdf or xlsx, now or at the end of a past day",
-                  content={**PDF, **XLSX}, params=[FMT, param("agency"), param("at", **DAY), param("field")],
+                  content={**PDF, **XLSX}, params=[FMT, param("agency"), optional(param("at", **DAY), "now"),
+                                                     param("field")],
                   errors=("400", "403", "404")),
     },
     "/api/v1/reports/cchc.{fmt}": {

@@ -367,8 +367,9 @@ def apply_events(application: Application) -> None:
         setattr(application, key, value)
 
 
-def verify_all(batch_size: int = 500):
-    """Recompute every application's stored state; yield (code, field, stored, recomputed) for differences."""
+def verify_all(batch_size: int = 500, progress=None):
+    """Recompute every application's stored state; yield (code, field, stored, recomputed) for differences.
+    `progress` (onestop.progress.Progress) advances by each batch checked."""
     calendar = load_calendar()
     last_id = 0
     while True:
@@ -387,5 +388,7 @@ def verify_all(batch_size: int = 500):
                 stored = getattr(application, key)
                 if stored != value:
                     yield application.code, key, stored, value
+        if progress is not None:
+            progress.advance(len(batch))
         last_id = batch[-1].id
         db.session.expunge_all()
