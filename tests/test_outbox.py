@@ -269,3 +269,21 @@ def test_the_sms_template_is_the_provinces_json_and_a_broken_one_is_refused_plai
     with pytest.raises(ValueError):
         sms.body({"SMS_TEMPLATE": '{"phone": {phone}}'}, "0912345678", "x")
     assert sms.without_marks("Hồ sơ đã có kết quả; Đồng Văn") == "Ho so da co ket qua; Dong Van"
+
+
+def test_a_fee_paid_at_the_desk_is_told_to_the_citizen_with_its_receipt(world, outside, client):
+    from .test_fees import MORNING, fee_procedure, pay, signed_in
+
+    application = receive(world.users["clerk"], fee_procedure(world), MORNING, notify=True)
+    signed_in(client)
+    assert pay(client, application.code).status_code == 201
+    deliver()
+    mails = [message for _to, message in outside.inbox.messages]
+    assert [mail["Subject"] for mail in mails] == [f"[Một cửa] Đã tiếp nhận hồ sơ {application.code}",
+                                                   f"[Một cửa] Đã nhận phí, lệ phí {application.code}"]
+    assert (f"Hồ sơ {application.code}: đã nhận 50.000 đồng phí, lệ phí (biên lai 000.00.01.H38-BL26 số 0000001)."
+            in mails[1].get_content())
+    assert outside.gateway.messages[1]["body"]["message"].startswith(
+        f"HS {application.code} da nop 50.000d phi, le phi https://")
+    # the portal hears of the file, not of the payment
+    assert [call["service"] for call in outside.portal.calls] == ["ThemMoiHoSo"]

@@ -32,6 +32,9 @@ def line(application, item) -> str:
         return f"Hồ sơ {code} đã trả kết quả. Cảm ơn ông/bà."
     if item.type == "refuse":
         return f"Hồ sơ {code} bị từ chối; xem lý do tại trang tra cứu."
+    if item.type == "payment":
+        receipt = f" (biên lai {data['receipt']})" if data.get("receipt") else ""
+        return f"Hồ sơ {code}: đã nhận {money(data['amount'])} đồng phí, lệ phí{receipt}."
     return f"Hồ sơ {code}: có cập nhật mới."
 
 
@@ -53,9 +56,16 @@ def short(application, item) -> str:
             f"HS {code} đã trả kết quả"
     if item.type == "refuse":
         return f"HS {code} bị từ chối, xem lý do"
+    if item.type == "payment":
+        return f"HS {code} đã nộp {money(data['amount'])}đ phí, lệ phí"
     return f"HS {code} có cập nhật"
 
 
 SUBJECTS = {"receive": "Đã tiếp nhận hồ sơ", "request_supplement": "Yêu cầu bổ sung hồ sơ",
             "apologise": "Hẹn lại ngày trả kết quả", "result_ready": "Hồ sơ đã có kết quả",
-            "return": "Đã trả kết quả", "refuse": "Hồ sơ bị từ chối"}
+            "return": "Đã trả kết quả", "refuse": "Hồ sơ bị từ chối", "payment": "Đã nhận phí, lệ phí"}
+
+
+def money(amount: int) -> str:
+    """50000 -> '50.000'."""
+    return f"{amount:,}".replace(",", ".")
