@@ -64,6 +64,7 @@ PORTAL_PROGRESS_URL = None
 PORTAL_UNIT_CODE = None
 PORTAL_USERNAME = None
 PORTAL_PASSWORD = None
+PORTAL_LINK_SECONDS = 30 * 24 * 3600  # how long the portal may fetch an attached file by its signed link
 # SMS through the province's HTTP gateway: a JSON body made from SMS_TEMPLATE with {phone} and {text}. No SMS_URL:
 # no SMS is queued. Without SMS_UNICODE, texts go without tone marks in one 160-character segment.
 SMS_URL = None

@@ -384,6 +384,9 @@ def rows() -> list[Row]:
         Row("/tra-cuu/<code>", "GET", PUBLIC, lambda W, o, a: Call(tracking_path(W, o)), owned=True),
         Row("/tra-cuu/<code>/danh-gia", "POST", PUBLIC, public_rating_call, ok=302, owned=True),
         Row("/tra-cuu/<code>/ngung-nhan-tin", "POST", PUBLIC, stop_messages_call, ok=302, owned=True),
+        # the portal's signed link: the signature is the permission (tests/test_outbox.py fetches a good one)
+        Row("/lien-ket/tep/<token>", "GET", PUBLIC, lambda W, o, a: Call("/lien-ket/tep/MQ.forged.signature"),
+            ok=404),
         Row("/phan-anh", "GET", PUBLIC, lambda W, o, a: Call("/phan-anh")),
         Row("/phan-anh", "POST", PUBLIC, lambda W, o, a: Call("/phan-anh", data={
             "about": "agency", "agency_code": W.agencies[o].code, "sender_name": "Lê Văn Cường",

@@ -3,7 +3,7 @@ the portal's field checks, and tells the citizen by e-mail and SMS (real servers
 servers speaking the portal's and a gateway's protocol)."""
 import json
 import socket
-from datetime import datetime
+from datetime import date, datetime
 from email import message_from_bytes, policy
 
 import pytest
@@ -287,3 +287,48 @@ def test_a_fee_paid_at_the_desk_is_told_to_the_citizen_with_its_receipt(world, o
         f"HS {application.code} da nop 50.000d phi, le phi https://")
     # the portal hears of the file, not of the payment
     assert [call["service"] for call in outside.portal.calls] == ["ThemMoiHoSo"]
+
+
+def test_the_portal_gets_the_digitised_papers_and_the_result_by_signed_expiring_links(world, ten_days, outside,
+                                                                                         client, app):
+    from onestop import files
+    from onestop.reception import papers
+
+    from . import paper_samples as samples
+
+    clerk, officer = world.users["clerk"], world.users["officer"]
+    application = receive(clerk, ten_days, vn(2026, 10, 5, 9, 0))
+    with frozen_at(vn(2026, 10, 5, 9, 30)):
+        papers.digitise(application, 1, [files.check_upload("giay-chung-sinh.pdf", samples.pdf(text="Chứng sinh"))],
+                        user=clerk)
+    db.session.commit()
+    event(application, clerk, "transfer", vn(2026, 10, 5, 10, 0))
+    event(application, officer, "result_ready", vn(2026, 10, 9, 9, 0))
+    with frozen_at(vn(2026, 10, 9, 9, 30)):
+        papers.record_result(application, number="125/GKS", signed_on=date(2026, 10, 9), signer="Trần Văn Bình",
+                             checked_files=[files.check_upload("ket-qua.pdf", samples.pdf(text="Giấy khai sinh"))],
+                             user=officer)
+    db.session.commit()
+    event(application, clerk, "return", vn(2026, 10, 12, 9, 0), method="at_desk")
+    deliver()
+
+    first, last = outside.portal.calls[0]["data"], outside.portal.calls[-1]["data"]
+    assert [(paper["TenTepDinhKem"], paper["DuocSoHoa"], paper["DuocTaiSuDung"]) for paper in first["TaiLieuNop"]] \
+        == [("Tờ khai đăng ký khai sinh", 0, 0), ("Giấy chứng sinh", 0, 0)]  # scanned after the reception
+    papers_now = last["TaiLieuNop"]
+    assert [(paper["DuocSoHoa"], paper["DuocTaiSuDung"]) for paper in papers_now] == [(0, 0), (1, 0)]
+    assert last["HoSoCoThanhPhanSoHoa"] == 1
+    result = last["DanhSachGiayToKetQua"][0]
+    assert (result["SoKyHieu"], result["NgayKy"], result["NguoiKy"]) == ("125/GKS", "20261009000000", "Trần Văn Bình")
+
+    prefix = "https://motcua.example.vn/lien-ket/tep/"
+    assert papers_now[1]["DuongDanTep"].startswith(prefix) and result["DuongDanTep"].startswith(prefix)
+    fetched = client.get(papers_now[1]["DuongDanTep"].removeprefix("https://motcua.example.vn"))
+    assert (fetched.status_code, fetched.mimetype, fetched.data[:5]) == (200, "application/pdf", b"%PDF-")
+    token = result["DuongDanTep"].removeprefix(prefix)
+    assert client.get("/lien-ket/tep/" + token[:-2] + "xx").status_code == 404  # a forged signature
+    app.config["PORTAL_LINK_SECONDS"] = 1
+    import time
+
+    time.sleep(2.1)
+    assert client.get("/lien-ket/tep/" + token).status_code == 404  # expired

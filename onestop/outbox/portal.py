@@ -16,6 +16,7 @@ What is ours, not the portal's: the JSON envelope (`session`, `madonvi`, `servic
 import re
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm.util import identity_key
 
 from ..extensions import db
@@ -46,6 +47,10 @@ def configured(config) -> bool:
 
 def portal_date(moment: datetime | None) -> str:
     return moment.astimezone(VN).strftime("%Y%m%d%H%M%S") if moment else ""
+
+
+def portal_date_of(day) -> str:
+    return day.strftime("%Y%m%d000000") if day else ""
 
 
 def cut(field: str, value) -> str:
@@ -81,10 +86,62 @@ def _related(application):
     return version, procedure, agency.name if agency is not None else version.agency_name
 
 
-def dossier(application, status: int | None = None) -> dict:
-    """The dossier as the portal takes it, at this moment of its life."""
+LINK_SALT = "portal-file"
+
+
+def file_link(paper_file) -> str:
+    """A link the portal can fetch a stored file by, signed and expiring (PORTAL_LINK_SECONDS from signing)."""
+    from flask import current_app
+    from itsdangerous import URLSafeTimedSerializer
+
+    from ..reception.services import public_base_url
+
+    token = URLSafeTimedSerializer(current_app.secret_key, salt=LINK_SALT).dumps(paper_file.id)
+    return f"{public_base_url()}/lien-ket/tep/{token}"
+
+
+def _in_session(model, application_id: int) -> list:
+    """Rows of a new file are all in the session that made it: read them there (no query at a reception)."""
+    return [obj for obj in db.session.identity_map.values()
+            if isinstance(obj, model) and obj.application_id == application_id]
+
+
+def _papers(application, fresh: bool) -> tuple[dict, object]:
+    """The application's digitised components by position, and its result document."""
+    from ..reception import papers
+    from ..reception.paper_models import ApplicationPaper
+
+    found = _in_session(ApplicationPaper, application.id) if fresh else papers.papers(application)
+    result = papers.result_of(application) if application.result_at else None
+    return {item.position: item for item in found}, result
+
+
+def _fees(application, fresh: bool) -> tuple[list, int]:
+    """The fee lines as the portal lists them, and whether a fee was paid online."""
+    from ..fees.models import Payment
+    from ..reception.models import ApplicationFee
+
+    lines = sorted(_in_session(ApplicationFee, application.id), key=lambda line: line.position) if fresh else \
+        db.session.scalars(sa.select(ApplicationFee).filter_by(application_id=application.id)
+                           .order_by(ApplicationFee.position)).all()
+    if fresh:
+        listed = [{"TenPhiLePhi": cut("TenTepDinhKem", line.name),
+                   "MucPhi": int((line.amount or 0) - (line.reduction or 0)),
+                   "LoaiPhiLePhi": 2 if line.kind == "le_phi" else 1} for line in lines]
+        return listed, 0
+    listed = [{"TenPhiLePhi": cut("TenTepDinhKem", line.name), "MucPhi": int((line.amount or 0) - (line.reduction or 0)),
+               "LoaiPhiLePhi": 2 if line.kind == "le_phi" else 1} for line in lines]
+    online = bool(lines) and db.session.scalar(sa.select(sa.func.count()).select_from(Payment).where(
+        Payment.application_id == application.id, Payment.method == "online", Payment.status == "paid")) > 0
+    return listed, int(online)
+
+
+def dossier(application, status: int | None = None, fresh: bool = False) -> dict:
+    """The dossier as the portal takes it, at this moment of its life (`fresh`: made in this transaction)."""
     version, procedure, agency = _related(application)
     supplements, results = [], []
+    by_position, result = _papers(application, fresh)
+    fee_lines, paid_online = _fees(application, fresh)
     for item in application.events:
         if item.type == "request_supplement":
             supplements.append({"NgayYeuCau": portal_date(item.at), "NoiDung": cut("NoiDungXuLy", "; ".join(
@@ -92,8 +149,22 @@ def dossier(application, status: int | None = None) -> dict:
         elif item.type == "supplement_received" and supplements:
             supplements[-1]["NgayBoSung"] = portal_date(item.at)
             supplements[-1]["NgayHenTraMoi"] = portal_date(application.due_at)
-    if application.result_at:
+    if result is not None:
+        files = list(result.paper.files) if result.paper is not None else []
+        results.append({"TenGiayTo": cut("TenTepDinhKem", version.result or version.name),
+                        "SoKyHieu": cut("MaHoSo", result.number), "NgayKy": portal_date_of(result.signed_on),
+                        "NguoiKy": cut("NguoiXuLy", result.signer),
+                        "DuongDanTep": file_link(files[0]) if files else ""})
+    elif application.result_at:
         results.append({"TenGiayTo": cut("TenTepDinhKem", version.result or version.name)})
+    documents = [doc for doc in (application.documents or []) if isinstance(doc, dict)]
+    submitted = []
+    for position, doc in enumerate(documents):
+        item = by_position.get(position)
+        files = list(item.paper.files) if item is not None else []
+        submitted.append({"TenTepDinhKem": cut("TenTepDinhKem", doc.get("name")), "DuocSoHoa": int(bool(files)),
+                          "DuocTaiSuDung": int(bool(item is not None and item.reused)),
+                          "DuongDanTep": file_link(files[0]) if files else ""})
     return {
         "MaHoSo": cut("MaHoSo", application.code),
         "MaTTHC": national_code(procedure.code if procedure else ""),
@@ -114,14 +185,12 @@ def dossier(application, status: int | None = None) -> dict:
         "HinhThuc": 1 if application.return_method == "postal" else 0,
         "NgayKetThucXuLy": portal_date(application.result_at),
         "DonViXuLy": cut("DonViXuLy", agency),
-        "TaiLieuNop": [{"TenTepDinhKem": cut("TenTepDinhKem", doc.get("name")), "DuocSoHoa": 0, "DuocTaiSuDung": 0}
-                       for doc in (application.documents or []) if isinstance(doc, dict)],
-        "DanhSachLePhi": ([{"TenPhiLePhi": cut("TenTepDinhKem", version.fee_text or "Phí, lệ phí"),
-                            "MucPhi": int(version.fee or 0)}] if version.fee_known and version.fee else []),
+        "TaiLieuNop": submitted,
+        "DanhSachLePhi": fee_lines,
         "DanhSachHoSoBoSung": supplements,
         "DanhSachGiayToKetQua": results,
-        "DuocThanhToanTrucTuyen": 0,
-        "HoSoCoThanhPhanSoHoa": 0,
+        "DuocThanhToanTrucTuyen": paid_online,
+        "HoSoCoThanhPhanSoHoa": int(any(item["DuocSoHoa"] for item in submitted)),
     }
 
 
@@ -157,4 +226,4 @@ def message(application, item) -> dict:
     if item.type in PROGRESS_EVENTS:
         return {"call": "progress", "body": progress(application, item)}
     return {"call": "dossier", "action": "new" if item.type == "receive" else "update",
-            "body": dossier(application, STATUS.get(item.to_status))}
+            "body": dossier(application, STATUS.get(item.to_status), fresh=item.type == "receive")}

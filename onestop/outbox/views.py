@@ -1,5 +1,5 @@
 """The administrator's view of the outbox: what waits, what is held and why, and sending a held message again."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -47,6 +47,27 @@ def resend(message_id):
     db.session.commit()
     flash(_("Đã đưa tin vào hàng đợi gửi lại."), "success")
     return redirect(url_for("outbox.outbox_page", state="held")), 303
+
+
+@bp.get("/lien-ket/tep/<token>")
+def portal_file(token):
+    """A stored file by a signed, expiring link handed to the national portal (no session: the signature is the
+    permission, for that one file and for PORTAL_LINK_SECONDS)."""
+    from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+    from ..reception.paper_models import PaperFile
+    from ..reception.paper_views import file_response
+    from .portal import LINK_SALT
+
+    try:
+        file_id = URLSafeTimedSerializer(current_app.secret_key, salt=LINK_SALT).loads(
+            token, max_age=int(current_app.config["PORTAL_LINK_SECONDS"]))
+    except BadSignature:  # includes an expired one
+        abort(404)
+    paper_file = db.session.get(PaperFile, file_id) if isinstance(file_id, int) else None
+    if paper_file is None:
+        abort(404)
+    return file_response(paper_file)
 
 
 def board_backlog() -> dict | None:
