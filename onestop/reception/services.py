@@ -176,8 +176,10 @@ def preview_due(procedure_code: str, received_at: datetime | None = None) -> dic
     }
 
 
-def receive_application(user: User, data: dict, submission_key: str | None = None) -> tuple[Application, bool]:
-    """Log an application at the desk: its code, due time and first event.
+def receive_application(user: User, data: dict, submission_key: str | None = None,
+                        origin: dict | None = None) -> tuple[Application, bool]:
+    """Log an application at the desk: its code, due time and first event (noting `origin`, e.g. the online
+    submission it was accepted from).
 
     Returns (application, created). A repeated submission_key (double click, resubmitted form,
     retried API call) returns the application made the first time instead of a second one.
@@ -249,7 +251,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
             from_status=None,
             to_status="received",
             recorded_at=now(),
-            data={"channel": application.channel, "desk": user.agency.name},
+            data={"channel": application.channel, "desk": user.agency.name, **(origin or {})},
         )
     )
     # the audit row goes in the same flush: a second flush at commit would cost a tenth of the request
