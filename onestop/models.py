@@ -5,6 +5,7 @@ from .files.models import StoredFile  # noqa: F401
 from .procedures.models import CatalogueUpload, Procedure, ProcedureDocument, ProcedureVersion  # noqa: F401
 from .reception.models import Application, ApplicationEvent, DailySequence, DeskSlip  # noqa: F401
 from .reception.online_models import Submission, SubmissionEvent, SubmissionPaper  # noqa: F401
+from .reception.paper_models import ApplicationPaper, PaperFile, ResultDocument, StoredPaper  # noqa: F401
 from .settings import Setting  # noqa: F401
 from .tracking.models import Complaint, ComplaintEvent, ComplaintSequence, Rating  # noqa: F401
 from .tracking.digest import DigestSubscription  # noqa: F401

@@ -68,6 +68,8 @@ class ProcedureVersion(db.Model):
     applicants: Mapped[str | None] = mapped_column(sa.Text)  # đối tượng thực hiện
     steps: Mapped[str | None] = mapped_column(sa.Text)
     result: Mapped[str | None] = mapped_column(sa.Text)
+    # False for a procedure whose result is no paper (a registration noted in a book, a refund): nothing to digitise
+    has_result_paper: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     conditions: Mapped[str | None] = mapped_column(sa.Text)
     legal_basis: Mapped[str | None] = mapped_column(sa.Text)
     where_to_apply: Mapped[str | None] = mapped_column(sa.Text)

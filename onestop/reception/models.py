@@ -109,6 +109,12 @@ class Application(db.Model):
     result_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The electronic file at a glance (kept by reception.papers; the rollups count from these, `indicators check`
+    # recounts from the papers themselves): every required component digitised or reused, how many reused, and
+    # when the result's file was attached.
+    papers_digitised: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    papers_reused: Mapped[int] = mapped_column(default=0, server_default="0")
+    result_digitised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tracking_key: Mapped[str] = mapped_column(sa.String(64))
     submission_key: Mapped[str | None] = mapped_column(sa.String(64))  # unique per user (created_by_id)

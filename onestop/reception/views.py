@@ -16,7 +16,8 @@ from ..paging import CursorError
 from ..procedures import services as catalogue
 from ..text import clean
 from ..timeutil import VN, fmt, local, now
-from . import bp, lifecycle, printing, queries, routing, services, signing
+from .. import files, inputs
+from . import bp, lifecycle, papers, printing, queries, routing, services, signing
 from .slips import find_slips
 from .models import PERSON_ID_KINDS, STATUSES, Application, DeskSlip
 from .validation import ReceptionError
@@ -221,7 +222,24 @@ def application_context(application: Application, action: str | None = None, err
         "title_labels": signing.TITLE_LABELS,
         "forms": printing.available_forms(application), "due_state": services.due_state(application),
         "tracking_url": services.tracking_url(application),
+        "papers": paper_context(application),
     }
+
+
+def paper_context(application: Application) -> dict:
+    """The electronic file's part of the page: each component with its paper and, for those who attach papers,
+    the holder's valid stored papers it could reuse."""
+    seen = papers.overview(application)
+    seen["may_attach"] = (current_user.has_role("clerk", "officer")
+                          and application.status not in papers.CLOSED_FOR_PAPERS)
+    for row in seen["components"]:
+        offers = []
+        if seen["may_attach"] and not (row["paper"] and row["paper"].reused):
+            for holder in sorted(papers.holders(application)):
+                offers += [paper for paper in papers.reusable_for(holder, row["name"])
+                           if paper.source_application_id != application.id]
+        row["offers"] = offers[:5]
+    return seen
 
 
 @bp.get("/applications/<code>")
@@ -273,6 +291,16 @@ def record_event(code, event_type):
         application = lifecycle.lock_application(code)
         lifecycle.record_event(application, current_user, event_type, at=parse_local(request.form.get("at")),
                               note=request.form.get("note"), **event_data(event_type, request.form))
+        if event_type == "result_ready":  # the result document, with the event (kept small: paper_views owns it)
+            from .paper_views import record_result_from_form
+
+            record_result_from_form(application, request.form, request.files, required=False)
+    except (files.UploadRefused, papers.PaperError, inputs.InputError) as error:
+        db.session.rollback()
+        message = getattr(error, "message", None) or str(error)
+        flash(message, "danger")
+        context = application_context(visible_or_404(code), event_type, {"result": message}, request.form)
+        return render_template("reception/application.html", **context), 400
     except ReceptionError as error:
         db.session.rollback()
         flash(error.message, "danger")

@@ -242,6 +242,12 @@ def _application_block(counts: Counter, carried_over, stock: Counter, not_yet: C
         "returned": counts["returned"], "refused": counts["refused"], "stopped": counts["stopped"],
         "apologised": counts["apologised"], "supplement_requested": counts["supplement_requested"],
         "online_share": _rate(received["online"], received["total"]),
+        # the electronic file (số hóa): files received with every component digitised, results digitised,
+        # components reused from the applicants' stores
+        "digitised": counts["digitised"], "digitised_share": _rate(counts["digitised"], received["total"]),
+        "results_digitised": counts["results_digitised"],
+        "results_digitised_share": _rate(counts["results_digitised"], resolved["total"]),
+        "papers_reused": counts["papers_reused"],
         "average_days": round(counts["days_sum"] / resolved["total"], 2) if resolved["total"] else None,
         "median_days": median(spans),
         "ratings": {"total": rated, **ratings,

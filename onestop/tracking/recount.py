@@ -45,7 +45,8 @@ def _fact(source: str, day: str, where: str | None = None, **values) -> str:
 
 
 def _drop_scratch(connection) -> None:
-    for name in ("rc_wd", "rc_app", "rc_event", "rc_pause", "rc_due0", "rc_rollup", "rc_duration"):
+    for name in ("rc_wd", "rc_app", "rc_event", "rc_pause", "rc_due0", "rc_rollup", "rc_duration", "rc_paper",
+                 "rc_result"):
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -64,6 +65,20 @@ def _prepare(connection, calendar, d: Dialect) -> None:
                a.received_at AS received_at, v.time_amount AS time_amount, v.time_unit AS time_unit,
                v.same_day_cutoff AS same_day_cutoff
         FROM application a JOIN procedure_version v ON v.id = a.procedure_version_id"""))
+    # the electronic file, from the papers themselves (not the application's summary columns the hook counts)
+    connection.exec_driver_sql(d.temp("rc_paper", f"""
+        SELECT ap.application_id AS application_id, COUNT(*) AS papers,
+               SUM(CASE WHEN ap.reused THEN 1 ELSE 0 END) AS reused,
+               SUM(CASE WHEN pd.required THEN 1 ELSE 0 END) AS required_covered,
+               MIN(r.required) AS required
+        FROM application_paper ap JOIN application a ON a.id = ap.application_id
+        LEFT JOIN procedure_document pd ON pd.version_id = a.procedure_version_id AND pd.position = ap.position
+        LEFT JOIN (SELECT version_id, SUM(CASE WHEN required THEN 1 ELSE 0 END) AS required
+                   FROM procedure_document GROUP BY version_id) r ON r.version_id = a.procedure_version_id
+        GROUP BY ap.application_id"""))
+    connection.exec_driver_sql(d.temp("rc_result", f"""
+        SELECT application_id, {d.day('digitised_at')} AS day FROM result_document
+        WHERE stored_paper_id IS NOT NULL AND digitised_at IS NOT NULL"""))
     connection.exec_driver_sql(d.temp("rc_event", f"""
         SELECT e.application_id AS application_id, e.type AS type, {d.day('e.at')} AS day
         FROM application_event e WHERE e.type IN ('apologise', 'request_supplement', 'supplement_received')"""))
@@ -154,6 +169,10 @@ def _facts_sql(d: Dialect) -> str:
               d_overdue="1"),
         _fact(paused, "x.closed_day", f"p.resumed_day IS NOT NULL AND x.closed_day IS NOT NULL "
                                       f"AND {start_c} < x.closed_day", d_overdue="-1"),
+        _fact("rc_paper q JOIN rc_app x ON x.id = q.application_id", "x.received_day", None,
+              digitised="CASE WHEN q.papers > 0 AND q.required_covered = COALESCE(q.required, 0) THEN 1 ELSE 0 END",
+              papers_reused="q.reused"),
+        _fact("rc_result r JOIN rc_app x ON x.id = r.application_id", "r.day", None, results_digitised="1"),
         _fact("rating g JOIN rc_app x ON x.id = g.application_id", d.day("g.at"), None,
               **{f"rated_{level}": f"CASE WHEN g.level = '{level}' THEN 1 ELSE 0 END"
                  for level in ("very_satisfied", "satisfied", "not_satisfied")}),

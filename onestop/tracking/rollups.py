@@ -28,6 +28,9 @@ COUNTS = (
     "days_sum",  # working days from reception to result, summed over the files resolved that day
     "d_open", "d_paused", "d_overdue",  # stock changes: open, waiting for the applicant, overdue
     "rated_very_satisfied", "rated_satisfied", "rated_not_satisfied",
+    # the electronic file (số hóa): on the reception day, a file with every required component digitised or
+    # reused, and its components reused; on the day its file was attached, a result digitised
+    "digitised", "results_digitised", "papers_reused",
 )
 STOCKS = ("d_open", "d_paused", "d_overdue")
 OPEN_STATES = ("received", "transferred", "processing", "waiting_supplement")
@@ -70,6 +73,9 @@ class Rollup(db.Model):
     rated_very_satisfied: Mapped[int] = _count_column()
     rated_satisfied: Mapped[int] = _count_column()
     rated_not_satisfied: Mapped[int] = _count_column()
+    digitised: Mapped[int] = _count_column()
+    results_digitised: Mapped[int] = _count_column()
+    papers_reused: Mapped[int] = _count_column()
 
 
 class RollupDuration(db.Model):
@@ -142,6 +148,12 @@ def facts(app, events, due_at: datetime, calendar, statutory_due: datetime | Non
     received = day_of(app.received_at)
     counts[(received, f"received_{app.channel}")] += 1
     counts[(received, "d_open")] += 1
+    if app.papers_digitised:
+        counts[(received, "digitised")] += 1
+    if app.papers_reused:
+        counts[(received, "papers_reused")] += app.papers_reused
+    if app.result_digitised_at is not None:
+        counts[(day_of(app.result_digitised_at), "results_digitised")] += 1
     closed = paused = resumed = None
     for item in events:
         day, kind = day_of(item.at), item.type
@@ -204,6 +216,9 @@ class _Before:
         self.reception_moment = _old_value(app, "reception_moment")
         self.channel = _old_value(app, "channel")
         self.due_at = _old_value(app, "due_at")
+        self.papers_digitised = _old_value(app, "papers_digitised")
+        self.papers_reused = _old_value(app, "papers_reused")
+        self.result_digitised_at = _old_value(app, "result_digitised_at")
 
 
 def _application_delta(session, app, new_events, calendar, counts: Counter, durations: Counter) -> None:
