@@ -257,6 +257,7 @@ def test_two_clerks_deciding_at_once_never_both_accept(app, client, birth):
     clerks = [clerk_client(app), clerk_client(app)]
     for clerk in clerks:
         assert clerk.get(f"/desk/online/{number}").status_code == 200
+    db.session.rollback()  # the pages above ran in the test's own session: its read ends here, as a request's would
     answers = at_once([lambda clerk=clerk: clerk.post(f"/desk/online/{number}/accept") for clerk in clerks])
     assert sorted(answer.status_code for answer in answers) == [302, 409]
     db.session.expire_all()

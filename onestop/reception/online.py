@@ -462,10 +462,13 @@ def accept(submission: Submission, user: User):
     _claim(submission, "accepted", decided_at=at)
     application, _created = services.receive_application(user, application_data(submission),
                                                           origin={"submission": submission.number})
-    for position, paper in current_papers(submission).items():
+    for position, paper in current_papers(submission).items():  # the papers become the application's digitised ones
         checked = files.Checked(kind="pdf", data=files.read(paper.sha256), mimetype=paper.mimetype,
                                 name=paper.name, pages=paper.pages)
-        papers.digitise(application, position, [checked], user=user, at=at)
+        try:
+            papers.digitise(application, position, [checked], user=user, at=at)
+        except papers.PaperError as error:
+            raise ReceptionError(str(error)) from None
     db.session.execute(sa.update(Submission).where(Submission.id == submission.id)
                        .values(application_id=application.id).execution_options(synchronize_session=False))
     set_committed_value(submission, "application_id", application.id)
