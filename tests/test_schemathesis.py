@@ -74,6 +74,11 @@ RULES_IN_WORDS = {
     ("POST", "/api/v1/applications"): ("Hồ sơ chưa hợp lệ", "Không tìm thấy thủ tục",
                                        "chứa ký tự điều khiển hoặc ký tự không hợp lệ"),
     ("POST", "/api/v1/applications/{code}/events"): ("",),
+    # the online form: refused field by field, paper by paper
+    ("POST", "/api/v1/submissions"): ("Hồ sơ chưa hợp lệ", "Phần «data» phải là", "Cần phần «data»",
+                                      "Phần không được hỗ trợ", "Khóa không được hỗ trợ", "Không tìm thấy thủ tục",
+                                      "không được nộp trực tuyến", "chứa ký tự điều khiển", "multipart"),
+    ("POST", "/api/v1/submissions/{number}/{action}"): ("",),
 }
 ACCEPTED = {401, 403, 404, 409, 429}  # Schemathesis' own list for valid data, besides 2xx and 3xx
 
