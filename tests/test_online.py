@@ -264,3 +264,62 @@ def test_two_clerks_deciding_at_once_never_both_accept(app, client, birth):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Application)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SubmissionEvent)
                              .where(SubmissionEvent.type == "accept")) == 1
+
+
+def test_upload_limits_hold_across_workers(tmp_path):
+    """Two workers (two apps) on one database: their upload attempts from one address add up; past the limit the
+    answer is 429, and submissions have a budget of their own."""
+    from onestop import create_app, demo
+    from tests.conftest import test_config
+
+    settings = dict(RATELIMIT_ENABLED=True, ONLINE_UPLOAD_LIMIT="3 per hour", ONLINE_SUBMISSION_LIMIT="1 per hour",
+                    FILES_DIR=str(tmp_path / "files"))
+    first = make_app(tmp_path, **settings)
+    second = create_app(test_config(tmp_path, **settings))
+    with first.app_context():
+        make_procedure(agency=demo.load_agencies()["000.00.01.H38"], documents=DOCUMENTS)
+        db.session.commit()
+        code = db.session.scalar(sa.text("SELECT code FROM procedure"))
+    try:
+        one, two = first.test_client(), second.test_client()
+
+        def valid(worker):
+            return worker.post("/nop-ho-so", data={**form(type("P", (), {"code": code})), **three_papers()},
+                               content_type="multipart/form-data").status_code
+        assert one.post("/nop-ho-so", data={}).status_code == 400  # an attempt, refused on its merits
+        assert valid(two) == 302  # a submission, through the other worker
+        assert valid(one) == 429  # the address's one submission an hour is spent, whichever worker asks
+        with first.app_context():
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 1
+        first.config["ONLINE_SUBMISSION_LIMIT"] = second.config["ONLINE_SUBMISSION_LIMIT"] = "10 per hour"
+        # the refused submission was stopped before the uploads' count: the third upload attempt is let through,
+        # the fourth is over the uploads' budget
+        assert [two.post("/nop-ho-so", data={}).status_code for _ in range(2)] == [400, 429]
+    finally:
+        with first.app_context():
+            drop_everything()
+
+
+@pytest.fixture
+def smtp(app):
+    from tests.test_digest import smtp as digest_smtp
+
+    yield from digest_smtp.__wrapped__(app)
+
+
+def test_the_citizen_gets_the_number_and_key_then_the_code_by_e_mail(app, client, birth, smtp):
+    number, key = link_of(submit(client, birth))
+    with frozen_at(MONDAY):
+        clerk_client(app).post(f"/desk/online/{number}/accept")
+    assert [rcpt for rcpt, _message in smtp.messages] == [["ngocanh@example.vn"], ["ngocanh@example.vn"]]
+    sent, accepted = (message for _rcpt, message in smtp.messages)
+    assert number in sent["Subject"] and key in sent.get_content()
+    code = db.session.scalar(sa.select(Application.code))
+    assert code in accepted["Subject"] and "17:00 15/10/2026" in accepted.get_content()
+
+
+def test_a_broken_mail_server_never_fails_the_submission(app, client, birth):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_TIMEOUT=2)  # nothing listens there
+    response = submit(client, birth)
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 1
