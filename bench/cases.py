@@ -180,4 +180,10 @@ def tracking(app, agencies, users, folder):
     return case(app, agencies, users, folder)
 
 
-ALL = [due_dates, catalogue, reception, big_import, register, http_pages, tracking]
+def online_upload(app, agencies, users, folder):
+    from .online import upload
+
+    return upload(app, agencies, users, folder)
+
+
+ALL = [due_dates, catalogue, reception, big_import, register, http_pages, tracking, online_upload]
