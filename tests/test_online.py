@@ -189,6 +189,14 @@ def test_the_desk_asks_for_more_the_citizen_supplements_and_the_desk_accepts(app
     assert application.due_at == datetime(2026, 10, 15, 17, 0, tzinfo=VN)  # 3 working days from Monday
     assert application.events[0].data["submission"] == number
     assert [d["name"] for d in application.documents] == [d[0] for d in DOCUMENTS]
+    # the papers the desk saw are the application's digitised papers, the supplement's photo among them
+    from onestop.reception import papers
+
+    linked = papers.papers(application)
+    assert [(p.position, p.reused, p.paper.holder_id_number) for p in linked] == [
+        (0, False, "015190001234"), (1, False, "015190001234"), (2, False, "015190001234")]
+    assert application.papers_digitised is True
+    assert linked[1].paper.files[0].sha256 == online.current_papers(submission)[1].sha256
     db.session.expire_all()
     submission = db.session.scalar(sa.select(Submission).filter_by(number=number))
     assert [(e.type, e.user.username if e.user else None) for e in submission.events] == [

@@ -336,7 +336,8 @@ def _claim(submission: Submission, to_state: str, from_states=("waiting",), **va
         db.session.refresh(submission)
         raise TransitionError(_("Hồ sơ này đã được xử lý (trạng thái: %(state)s).",
                                 state=str(state_label(state_of(submission)))))
-    db.session.refresh(submission, ["state"])
+    for name, value in {"state": to_state, **values}.items():  # as written: no second read
+        set_committed_value(submission, name, value)
 
 
 def state_label(state: str):
@@ -444,6 +445,26 @@ def application_data(submission: Submission) -> dict:
     }
 
 
+def digitise_submitted(application, submitted: dict[int, SubmissionPaper], user: User, at: datetime) -> None:
+    """The submission's papers become the application's digitised papers, recorded as reception.papers.digitise
+    records a scan (a stored paper of the holder per component, its file, the link), all in one flush: the files
+    are in the store already, checked when they were uploaded."""
+    from . import papers
+    from .paper_models import ApplicationPaper, PaperFile, StoredPaper
+
+    documents = {document.position: document for document in application.version.documents}
+    for position, paper in submitted.items():
+        stored = StoredPaper(holder_id_number=application.applicant_id_number,
+                             holder_name=application.applicant_name, kind=documents[position].name,
+                             source_application_id=application.id, created_at=at, created_by_id=user.id)
+        stored.files.append(PaperFile(seq=1, sha256=paper.sha256, name=paper.name, mimetype=paper.mimetype,
+                                      pages=paper.pages or 1, added_at=at, added_by_id=user.id))
+        db.session.add(ApplicationPaper(application_id=application.id, position=position, paper=stored,
+                                        reused=False, at=at, user_id=user.id))
+    db.session.flush()
+    papers.refresh_summary(application)
+
+
 def before_accepting(submission: Submission, user: User) -> None:
     """The one place a condition of acceptance goes (fees to be paid before acceptance will be checked here)."""
 
@@ -451,8 +472,6 @@ def before_accepting(submission: Submission, user: User) -> None:
 def accept(submission: Submission, user: User):
     """Accept: the application is made by the counter's service (channel online, its code, due time counted from
     now), the submission's papers become its digitised papers, and the submission notes the application."""
-    from . import papers
-
     _desk(user, submission)
     if state_of(submission) != "waiting":
         raise TransitionError(_("Hồ sơ này đã được xử lý (trạng thái: %(state)s).",
@@ -462,13 +481,7 @@ def accept(submission: Submission, user: User):
     _claim(submission, "accepted", decided_at=at)
     application, _created = services.receive_application(user, application_data(submission),
                                                           origin={"submission": submission.number})
-    for position, paper in current_papers(submission).items():  # the papers become the application's digitised ones
-        checked = files.Checked(kind="pdf", data=files.read(paper.sha256), mimetype=paper.mimetype,
-                                name=paper.name, pages=paper.pages)
-        try:
-            papers.digitise(application, position, [checked], user=user, at=at)
-        except papers.PaperError as error:
-            raise ReceptionError(str(error)) from None
+    digitise_submitted(application, current_papers(submission), user, at)
     db.session.execute(sa.update(Submission).where(Submission.id == submission.id)
                        .values(application_id=application.id).execution_options(synchronize_session=False))
     set_committed_value(submission, "application_id", application.id)

@@ -59,9 +59,11 @@ def compose(submission: Submission, kind: str) -> EmailMessage | None:
 def notify(submission: Submission, kind: str) -> bool:
     """Send the step's e-mail if there is an address and a mail server; True if sent. Never raises."""
     config = current_app.config
+    if not config.get("MAIL_SERVER") or not submission.applicant_email:
+        return False
     try:
         message = compose(submission, kind)
-        if message is None or not config.get("MAIL_SERVER"):
+        if message is None:
             return False
         smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
         with smtp_class(config["MAIL_SERVER"], int(config["MAIL_PORT"]),
