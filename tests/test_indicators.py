@@ -33,12 +33,12 @@ def march_figures(moment=AFTER_MARCH, by=None):
 
 EXPECTED_APPLICATIONS = {
     "carried_over": 0,
-    "received": {"in_person": 11, "online": 5, "postal": 1, "total": 17},
+    "received": {"in_person": 11, "online": 5, "postal": 1, "total": 17, "online_full": 0, "online_partial": 5},
     "resolved": {"early": 5, "on_time": 4, "late": 3, "total": 12},
     "on_time_rate": 75.0,
     "open": {"total": 3, "paused": 1, "overdue": 1, "within_time": 1},
     "returned": 10, "refused": 1, "stopped": 1, "apologised": 1, "supplement_requested": 1,
-    "online_share": 29.4,
+    "online_share": 29.4, "online_full_share": 0.0, "online_partial_share": 29.4,
     "average_days": 2.75,
     "median_days": 3.0,
     "ratings": {"total": 3, "very_satisfied": 1, "satisfied": 1, "not_satisfied": 1,

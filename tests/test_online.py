@@ -331,3 +331,44 @@ def test_a_broken_mail_server_never_fails_the_submission(app, client, birth):
     response = submit(client, birth)
     assert response.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 1
+
+
+def test_applications_received_online_count_by_how_the_procedure_is_offered(app, client, birth, world):
+    """One accepted online submission of a fully online procedure, one of a partly online one, and one application
+    at the counter: the indicators (API, dashboard, CCHC report) count 1 toàn trình and 1 một phần, a third each,
+    and `indicators check` recounts the same."""
+    from onestop.tracking import indicators
+
+    full = make_procedure(code="1.009999", name="Cấp bản sao trích lục", agency=world.agencies["000.00.01.H38"],
+                          documents=(("Tờ khai", "original", 1),))
+    full.current.online = "full"
+    db.session.commit()
+    clerk = clerk_client(app)
+    numbers = [link_of(submit(client, birth))[0],
+               link_of(submit(client, full, papers={"paper.0": (io.BytesIO(samples.pdf()), "a.pdf")}))[0]]
+    with frozen_at(MONDAY):
+        for number in numbers:
+            assert clerk.post(f"/desk/online/{number}/accept").status_code == 302
+        from tests.factories import receive
+        from onestop.auth.models import User
+        receive(db.session.scalar(sa.select(User).filter_by(username="clerk")), birth, MONDAY)
+        token = clerk.post("/api/v1/tokens", json={"username": "supervisor", "password": "demo"}).get_json()["token"]
+        agency = world.agencies["000.00.01.H38"].code
+        body = client.get(f"/api/v1/indicators?from=2026-10-01&to=2026-10-31&agency={agency}",
+                          headers={"Authorization": f"Bearer {token}"}).get_json()
+    applications = body["applications"]
+    assert applications["received"] == {"in_person": 1, "online": 2, "postal": 0, "total": 3, "online_full": 1,
+                                        "online_partial": 1}
+    assert (applications["online_full_share"], applications["online_partial_share"]) == (33.3, 33.3)
+    assert indicators_check_passes(app)
+    with frozen_at(MONDAY):
+        supervisor = app.test_client()
+        supervisor.post("/login", data={"username": "supervisor", "password": "demo"})
+        dashboard = supervisor.get(f"/dashboard?agency={agency}&from=2026-10-01&to=2026-10-31").get_data(as_text=True)
+    assert "toàn trình 1, một phần 1 hồ sơ" in dashboard
+
+
+def indicators_check_passes(app) -> bool:
+    result = app.test_cli_runner().invoke(args=["indicators", "check"])
+    assert result.exit_code == 0, result.output
+    return True
