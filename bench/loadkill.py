@@ -1,6 +1,8 @@
 """Load and a hard kill: gunicorn under 16 clients logging applications and reading statuses, SIGKILLed mid-load
-and restarted. Afterwards every acknowledged application exists once with its events, each desk's codes of a
-day have no gaps, and `applications verify` is clean.
+and restarted, while an outbox worker delivers each reception to a local counterpart of the national portal and is
+SIGKILLed too. Afterwards every acknowledged application exists once with its events, each desk's codes of a
+day have no gaps, `applications verify` is clean, and every application's dossier reached the portal (a message
+cut off by the kill is sent again under the same key; the portal drops the copy).
 
     python -m bench.loadkill                                  # SQLite, 2 workers, 20 s
     python -m bench.loadkill --database postgresql+psycopg://postgres@127.0.0.1:5432/loadkill --workers 4
@@ -119,6 +121,26 @@ def prepare(env: dict) -> list[str]:
     return by_level
 
 
+class OutboxWorker:
+    """`flask outbox work` in a process group of its own, killed with SIGKILL like the web server."""
+
+    def __init__(self, env: dict):
+        self.env, self.process = env, None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "work", "--idle",
+                                         "0.2", "--batch", "20"], cwd=ROOT, env=self.env, start_new_session=True,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> str:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        return self.process.communicate(timeout=60)[1].decode()
+
+
 class Load:
     """16 clients: each logs applications at its desk and reads the status pages of what it logged."""
 
@@ -169,12 +191,15 @@ class Load:
         time.sleep(0.05)  # a server that is down is retried, not hammered
         return False
 
-    def run(self, seconds: float, server: Server) -> dict:
+    def run(self, seconds: float, server: Server, outbox: OutboxWorker) -> dict:
         threads = [threading.Thread(target=self.client, args=(number,)) for number in range(self.clients)]
         for thread in threads:
             thread.start()
         began = time.perf_counter()
-        time.sleep(seconds / 2)
+        time.sleep(seconds / 3)
+        outbox.kill()  # in the middle of its deliveries
+        outbox.start()
+        time.sleep(seconds / 2 - seconds / 3)
         killed_at = time.perf_counter() - began
         server.kill()
         server.start()
@@ -194,6 +219,28 @@ def percentiles(samples: list[float]) -> dict:
     pick = lambda q: round(ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000, 1)  # noqa: E731
     return {"n": len(ordered), "p50_ms": pick(0.50), "p95_ms": pick(0.95), "p99_ms": pick(0.99),
             "mean_ms": round(statistics.fmean(ordered) * 1000, 1)}
+
+
+def check_outbox(env: dict, portal) -> dict:
+    """Drain what is left, then: every application's reception reached the portal, nothing waits or is held."""
+    from onestop import create_app
+    from onestop.extensions import db
+    from onestop.outbox.models import OutboxMessage
+    from onestop.reception.models import Application
+
+    drained = flask(env, "outbox", "work", "--once")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "loadkill"})
+    with app.app_context():
+        states = dict(db.session.execute(db.select(OutboxMessage.state, db.func.count())
+                                         .group_by(OutboxMessage.state)).all())
+        keys = set(db.session.scalars(db.select(OutboxMessage.key)))
+        applications = db.session.scalar(db.select(db.func.count()).select_from(Application))
+        db.session.remove()
+        db.engine.dispose()
+    arrived = set(portal.keys_seen)
+    return {"outbox_states": states, "outbox_messages": len(keys), "outbox_applications": applications,
+            "outbox_not_arrived": len(keys - arrived), "outbox_copies_dropped_by_key": len(portal.keys_seen) - len(arrived),
+            "outbox_field_problems": len(portal.problems), "outbox_drain_ok": drained.returncode == 0}
 
 
 def check(env: dict, acknowledged: dict[str, str]) -> dict:
@@ -236,12 +283,20 @@ def run(database: str | None = None, workers: int = 2, clients: int = 16, second
     # (120 per 10 minutes) would answer nearly all of them 429 and measure the limiter, not the page.
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "loadkill", "ONESTOP_INSTANCE_PATH": str(instance),
            "PUBLIC_BASE_URL": "https://onestop.invalid", "ONESTOP_TRACKING_LOOKUP_LIMIT": "1000000 per minute"}
+    from tests import outside_servers
+
+    portal = outside_servers.serve(outside_servers.Portal())
+    env.update({f"ONESTOP_{name}": value for name, value in portal.settings().items()})
+    env["ONESTOP_OUTBOX_RETRY_SECONDS"] = "1,1,1,1,1,1,1,1,1,1"
     procedures = prepare(env)
     server = Server(env, workers, port)
     server.start()
+    outbox = OutboxWorker(env)
+    outbox.start()
     load = Load(server.base, procedures, clients)
-    timing = load.run(seconds, server)
+    timing = load.run(seconds, server, outbox)
     errors = server.stop()
+    outbox_errors = outbox.stop()
     report = {
         "database": url.split("://", 1)[0], "workers": workers, "clients": clients, **timing,
         "receptions_per_second": round(len(load.latency["reception"]) / timing["seconds"], 1),
@@ -249,12 +304,18 @@ def run(database: str | None = None, workers: int = 2, clients: int = 16, second
         "reception": percentiles(load.latency["reception"]),
         "status_page": percentiles(load.latency["status page"]),
         "failed_requests": dict(load.failures),  # mostly while the server was down (no answer)
-        "server_errors_logged": "Traceback" in errors,
+        "server_errors_logged": "Traceback" in errors or "Traceback" in outbox_errors,
+        "errors_tail": (errors + outbox_errors)[-1500:] if "Traceback" in errors + outbox_errors else "",
         **check(env, load.acknowledged),
+        **check_outbox(env, portal),
     }
+    outside_servers.stop(portal)
     report["ok"] = (not report["missing"] and not report["duplicated"] and not report["gaps"]
                     and report["without_reception_event"] == 0 and report["verify_clean"]
                     and not report["server_errors_logged"]
+                    and report["outbox_states"] == {"sent": report["outbox_applications"]}
+                    and report["outbox_not_arrived"] == 0 and report["outbox_field_problems"] == 0
+                    and report["outbox_drain_ok"]
                     and not any(key.split()[-1].startswith("5") for key in load.failures))
     return report
 

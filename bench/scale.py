@@ -392,9 +392,18 @@ class Scale:
         self.logging()
         db.session.remove()
         self.online_accept()
+        self.outbox()
         db.session.remove()
         self.register()
         return self.results
+
+    def outbox(self, count: int = 1000) -> None:
+        from .outbox import measure
+
+        app_rate, loop_rate = measure(self.app, self.client, self.headers["clerk"], count)
+        self.results.append(compared(f"outbox work: {count:,} dossiers to a local portal counterpart", app_rate,
+                                     loop_rate, unit="/s", most_ratio=3, higher_better=True,
+                                     note="reference: a bare loop posting the same bodies from one process"))
 
 
 def print_scale(results: list[dict], load_before, load_after) -> None:

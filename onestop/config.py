@@ -50,6 +50,24 @@ MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_SENDER = "Một cửa <motcua@localhost>"
 MAIL_TIMEOUT = 30
+# The outbox (onestop.outbox): delays before each new attempt, then the message is held for an administrator; the
+# time a receiver has to answer.
+OUTBOX_RETRY_SECONDS = "60,300,1800,7200,21600"
+OUTBOX_TIMEOUT = 10
+# The national public-service portal (DVCQG): with any of these unset, nothing is queued for it.
+PORTAL_LOGIN_URL = None
+PORTAL_DOSSIER_URL = None
+PORTAL_PROGRESS_URL = None
+PORTAL_UNIT_CODE = None
+PORTAL_USERNAME = None
+PORTAL_PASSWORD = None
+# SMS through the province's HTTP gateway: a JSON body made from SMS_TEMPLATE with {phone} and {text}. No SMS_URL:
+# no SMS is queued. Without SMS_UNICODE, texts go without tone marks in one 160-character segment.
+SMS_URL = None
+SMS_USERNAME = None
+SMS_PASSWORD = None
+SMS_TEMPLATE = '{"to": "{phone}", "text": "{text}"}'
+SMS_UNICODE = False
 # Base of the staff pages in e-mails (defaults to PUBLIC_BASE_URL).
 STAFF_BASE_URL = None
 # How long a worker keeps a rendered public status page (dropped at once when it records a change); 0: off.

@@ -42,7 +42,7 @@ def bad_characters_in_request() -> bool:
     if any(has_bad_characters(key) or has_bad_characters(value) for key, value in request.args.items(multi=True)):
         return True
     if request.method in ("POST", "PUT", "PATCH") and request.mimetype in FORM_TYPES:
-        # a multipart part may come without a name (werkzeug then gives None): nothing to scan in it
+        # a multipart part whose name or body cannot be read arrives as None
         return any(has_bad_characters(key or "") or has_bad_characters(value or "", multiline=True)
                    for key, value in request.form.items(multi=True))
     return False

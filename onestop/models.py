@@ -10,3 +10,4 @@ from .settings import Setting  # noqa: F401
 from .tracking.models import Complaint, ComplaintEvent, ComplaintSequence, Rating  # noqa: F401
 from .tracking.digest import DigestSubscription  # noqa: F401
 from .tracking.rollups import LateRecord, Rollup, RollupDuration, StageWatch  # noqa: F401
+from .outbox.models import OutboxMessage  # noqa: F401

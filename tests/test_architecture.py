@@ -47,6 +47,11 @@ def test_reception_never_imports_tracking():
     assert offenders("reception", ("onestop.tracking",)) == {}
 
 
+def test_reception_never_imports_the_outbox():
+    # the outbox listens to the desk's events; the desk does not know who listens
+    assert offenders("reception", ("onestop.outbox",)) == {}
+
+
 def test_the_import_reader_resolves_relative_imports():
     # the check above would pass vacuously if relative imports were not resolved: reception does import the
     # calendar's rules and the API package's helpers

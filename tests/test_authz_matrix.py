@@ -19,18 +19,21 @@ those below, at any level (onestop.auth.scope). Writes expected to succeed act o
 meets the same world; a refused write must leave its object as it was.
 """
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Callable
 
 import pytest
 
 from onestop.auth.models import ApiToken
 from onestop.extensions import db
+from onestop.outbox.models import OutboxMessage
 from onestop.reception.models import Application
 from onestop.reception.online_models import Submission
 from onestop.timeutil import VN, local, now
 from onestop.tracking.models import Complaint, Rating
 
 from . import authz_world as w
+from . import paper_samples as samples
 from .conftest import drop_everything, make_app
 
 PUBLIC, STAFF = "public", "staff"
@@ -129,6 +132,30 @@ def app_code(world, owner, actor=None):
     return world.applications[owner].code
 
 
+def paper_file_id(world, owner) -> int:
+    """A digitised paper of the agency's shared application (made once): its file's id."""
+    if ("paper file", owner) not in world.pool:
+        from onestop import files
+        from onestop.reception import papers
+
+        application = db.session.scalar(db.select(Application).filter_by(code=app_code(world, owner)))
+        linked = papers.digitise(application, 0, [files.check_upload("to-khai.pdf", samples.pdf())],
+                                 user=world.user(owner, "clerk"))
+        world.pool["paper file", owner] = linked.paper.files[0].id
+        db.session.commit()
+    return world.pool["paper file", owner]
+
+
+def paper_upload_call(api):
+    def call(world, owner, actor):
+        code = w.application_for(world, owner, "received").code
+        data = {"file": (BytesIO(samples.pdf()), "to-khai.pdf")}
+        if api:
+            return Call(f"/api/v1/applications/{code}/papers", data={"component": "0", **data})
+        return Call(f"/applications/{code}/papers/0", data=data)
+    return call
+
+
 def tracking_path(world, owner):
     application = db.session.scalar(db.select(Application).filter_by(code=app_code(world, owner)))
     return "/tra-cuu/" + application.code + "?k=" + application.tracking_key
@@ -217,6 +244,28 @@ def public_rating_call(world, owner, actor):
     return Call(f"/tra-cuu/{application.code}/danh-gia", data={"k": application.tracking_key, "level": "satisfied"})
 
 
+def held_message_call(world, owner, actor):
+    """An outbox message held after its last attempt, of the owner's application, sent again by an administrator."""
+    application = w.application_for(world, owner, "received")
+    message = OutboxMessage(key=f"portal:{application.code}:held:{world.next()}", channel="portal",
+                            stream=f"portal:{application.id}", application_id=application.id, event_type="receive",
+                            payload={"call": "dossier", "action": "new", "body": {}}, state="held", attempts=6,
+                            last_error="HTTPError: HTTP Error 503")
+    db.session.add(message)
+    db.session.commit()
+    message_id = message.id
+
+    def check():
+        db.session.expire_all()
+        assert db.session.get(OutboxMessage, message_id).state == "held"
+    return Call(f"/admin/outbox/{message_id}/resend", check_refused=check)
+
+
+def stop_messages_call(world, owner, actor):
+    application = w.application_for(world, owner, "received")
+    return Call(f"/tra-cuu/{application.code}/ngung-nhan-tin", data={"k": application.tracking_key})
+
+
 def agency_form(world, owner, actor):
     agency = world.agencies[owner]
     return Call(f"/admin/agencies/{agency.code}", data={
@@ -256,6 +305,7 @@ def signed_in_redirects(actor):
 
 SUPERVISION = ("supervisor", "admin")
 COMPLAINT_STAFF = ("clerk", "officer", "supervisor")
+PAPER_WRITERS = ("clerk", "officer")
 TODAY = local(now()).date()
 
 
@@ -281,6 +331,7 @@ def rows() -> list[Row]:
         Row("/tra-cuu", "GET", PUBLIC, lambda W, o, a: Call("/tra-cuu")),
         Row("/tra-cuu/<code>", "GET", PUBLIC, lambda W, o, a: Call(tracking_path(W, o)), owned=True),
         Row("/tra-cuu/<code>/danh-gia", "POST", PUBLIC, public_rating_call, ok=302, owned=True),
+        Row("/tra-cuu/<code>/ngung-nhan-tin", "POST", PUBLIC, stop_messages_call, ok=302, owned=True),
         Row("/phan-anh", "GET", PUBLIC, lambda W, o, a: Call("/phan-anh")),
         Row("/phan-anh", "POST", PUBLIC, lambda W, o, a: Call("/phan-anh", data={
             "about": "agency", "agency_code": W.agencies[o].code, "sender_name": "Lê Văn Cường",
@@ -346,6 +397,23 @@ def rows() -> list[Row]:
             owned=True, sees=sees),
         Row("/applications/<code>/forms/<form>.pdf", "GET", STAFF,
             lambda W, o, a: Call(f"/applications/{app_code(W, o)}/forms/receipt.pdf"), owned=True, sees=sees),
+        # the electronic file: papers are attached by the desk and the processing side of the file's agency, read
+        # by any staff who see the file, and by the applicant through the tracking key
+        Row("/applications/<code>/papers/<int:position>", "POST", PAPER_WRITERS, paper_upload_call(False), ok=302,
+            owned=True, sees=sees),
+        Row("/applications/<code>/papers/<int:position>/reuse", "POST", PAPER_WRITERS,
+            lambda W, o, a: Call(f"/applications/{app_code(W, o)}/papers/1/reuse", data={"stored_paper": "999999"}),
+            ok=303, owned=True, sees=sees),
+        Row("/applications/<code>/result", "POST", PAPER_WRITERS,
+            lambda W, o, a: Call(f"/applications/{w.application_for(W, o, 'result_ready').code}/result", data={
+                "result_number": "12/GP", "result_signed_on": "2026-10-06", "result_signer": "Nguyễn Văn Ký"}),
+            ok=302, owned=True, sees=sees),
+        Row("/applications/<code>/files/<int:file_id>", "GET", STAFF,
+            lambda W, o, a: Call(f"/applications/{app_code(W, o)}/files/{paper_file_id(W, o)}"), owned=True,
+            sees=sees),
+        Row("/tra-cuu/<code>/giay-to/<int:file_id>", "GET", PUBLIC,
+            lambda W, o, a: Call(tracking_path(W, o).replace("?k=", f"/giay-to/{paper_file_id(W, o)}?k=")),
+            owned=True),
         Row("/ratings/desk", "GET", ("clerk",), lambda W, o, a: Call("/ratings/desk")),
         Row("/ratings/desk", "POST", ("clerk",), lambda W, o, a: Call("/ratings/desk", data={"code": "X"}), ok=302),
         Row("/ratings/desk/<code>", "GET", ("clerk",), lambda W, o, a: Call(f"/ratings/desk/{app_code(W, o)}"),
@@ -353,6 +421,8 @@ def rows() -> list[Row]:
         Row("/ratings/desk/<code>", "POST", ("clerk",), rating_call, ok=302, owned=True, sees=sees),
         # supervision
         Row("/board", "GET", SUPERVISION, lambda W, o, a: Call("/board")),
+        Row("/board/backdated", "GET", SUPERVISION, lambda W, o, a: Call(f"/board/backdated?{period()}")),
+        Row("/board/backdated.csv", "GET", SUPERVISION, lambda W, o, a: Call(f"/board/backdated.csv?{period()}")),
         Row("/board/digest", "POST", ("supervisor", "admin", "officer"),
             lambda W, o, a: Call("/board/digest", data={"wanted": "0"}), ok=302),
         Row("/reports", "GET", SUPERVISION, lambda W, o, a: Call(f"/reports?agency={W.agencies[o].code}"),
@@ -395,6 +465,9 @@ def rows() -> list[Row]:
         Row("/admin/users/<username>", "POST", ("admin",), lambda W, o, a: user_form(W, o, a, "peer_admin_{owner}"),
             ok=302, owned=True, sees=administers, permits=lambda a, o: o != a[0], variant="a peer admin"),
         Row("/admin/audit", "GET", ("admin", "supervisor"), lambda W, o, a: Call("/admin/audit")),
+        Row("/admin/outbox", "GET", ("admin",), lambda W, o, a: Call("/admin/outbox")),
+        Row("/admin/outbox/<int:message_id>/resend", "POST", ("admin",), held_message_call, ok=303, owned=True,
+            sees=sees),
         Row("/admin/calendar/", "GET", ("admin",), lambda W, o, a: Call("/admin/calendar/"), permits=province_admin),
         Row("/admin/calendar/", "POST", ("admin",), lambda W, o, a: Call("/admin/calendar/", data={"o-day": ""}),
             ok=400, permits=province_admin),
@@ -422,8 +495,14 @@ def rows() -> list[Row]:
         Row("/api/v1/applications", "GET", STAFF, lambda W, o, a: Call("/api/v1/applications"), api=True),
         Row("/api/v1/applications/<code>", "GET", STAFF,
             lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}"), api=True, owned=True, sees=sees),
+        Row("/api/v1/applications/<code>/messages", "GET", STAFF,
+            lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}/messages"), api=True, owned=True, sees=sees),
         Row("/api/v1/applications/<code>/forms/<form>.pdf", "GET", STAFF,
             lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}/forms/receipt.pdf"), api=True,
+            owned=True, sees=sees),
+        Row("/api/v1/applications/<code>/papers", "GET", STAFF,
+            lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}/papers"), api=True, owned=True, sees=sees),
+        Row("/api/v1/applications/<code>/papers", "POST", PAPER_WRITERS, paper_upload_call(True), ok=201, api=True,
             owned=True, sees=sees),
         Row("/api/v1/register.<fmt>", "GET", STAFF, lambda W, o, a: Call(f"/api/v1/register.xlsx?{period()}"),
             api=True),
@@ -436,6 +515,8 @@ def rows() -> list[Row]:
         Row("/api/v1/submissions/<number>", "GET", ("clerk",), lambda W, o, a: Call(
             "/api/v1/submissions/" + submission_path(W, o, key=False).removeprefix("/nop-ho-so/")), api=True,
             owned=True, sees=sees, variant="the desk"),
+        Row("/api/v1/events/backdated", "GET", SUPERVISION,
+            lambda W, o, a: Call(f"/api/v1/events/backdated?{period()}"), api=True),
         Row("/api/v1/indicators", "GET", ("clerk", "officer", "supervisor", "admin"),
             lambda W, o, a: Call(f"/api/v1/indicators?{period()}&agency={W.agencies[o].code}"), api=True,
             owned=True, sees=sees_all_below, hidden=403),

@@ -39,6 +39,8 @@ EXPECTED_APPLICATIONS = {
     "open": {"total": 3, "paused": 1, "overdue": 1, "within_time": 1},
     "returned": 10, "refused": 1, "stopped": 1, "apologised": 1, "supplement_requested": 1,
     "online_share": 29.4, "online_full_share": 0.0, "online_partial_share": 29.4,
+    "digitised": 0, "digitised_share": 0.0, "results_digitised": 0, "results_digitised_share": 0.0,
+    "papers_reused": 0,
     "average_days": 2.75,
     "median_days": 3.0,
     "ratings": {"total": 3, "very_satisfied": 1, "satisfied": 1, "not_satisfied": 1,
@@ -65,9 +67,10 @@ def test_the_766_groups_score_what_is_measured_and_say_what_is_not(march):
     assert index["transparency"]["score"] == 0.0  # the test procedure lacks its legal basis and decision
     assert index["satisfaction"]["score"] == 7.0  # 6 × 50 % complaints on time + 6 × 66.7 % satisfied
     assert index["satisfaction"]["measured_weight"] == 12  # satisfaction with complaint handling is not recorded
-    for group in ("online_payment", "digitisation"):
-        assert index[group]["score"] is None and index[group]["measured_weight"] == 0
-    assert index["total"] == {"score": 25.53, "measured_weight": 62, "weight": 100}
+    assert index["online_payment"]["score"] is None and index["online_payment"]["measured_weight"] == 0
+    # nothing of March was digitised: measured, and 0 (test_papers.py scores a digitised month)
+    assert index["digitisation"] == {"weight": 22, "rate": 0.0, "score": 0.0, "measured_weight": 22}
+    assert index["total"] == {"score": 25.53, "measured_weight": 84, "weight": 100}
 
 
 def test_on_the_last_evening_of_march_the_open_files_are_counted_as_they_stand(march):

@@ -94,3 +94,32 @@ def test_upgrading_a_catalogue_with_applications_keeps_every_version_document_an
     version = find_version("1.001193")
     assert (version.status, version.effective_from, version.fee_known, version.fee_amount) == (
         "in_force", None, True, 8000)
+
+
+BEFORE_BACKDATING = "9c1e5a7d2b40"  # events without a back-dating reason
+
+
+def test_upgrading_keeps_every_event_and_marks_none_back_dated(migrated):
+    from onestop.reception import lifecycle
+    from onestop.reception.models import ApplicationEvent
+    from onestop.timeutil import frozen_at
+
+    agencies = demo.load_agencies()
+    clerk = demo.load_users(agencies)["clerk"]
+    db.session.commit()
+    application = receive(clerk, make_procedure(agency=agencies["000.00.04.H38"]),
+                          datetime(2026, 10, 5, 9, 0, tzinfo=VN))
+    with frozen_at(datetime(2026, 10, 5, 9, 30, tzinfo=VN)):
+        lifecycle.record_event(application, clerk, "transfer")
+    db.session.commit()
+    db.session.remove()
+
+    downgrade(directory=MIGRATIONS, revision=BEFORE_BACKDATING)
+    assert "backdate_reason" not in {column["name"] for column in sa.inspect(db.engine).get_columns(
+        "application_event")}
+    upgrade(directory=MIGRATIONS)
+    rows = db.session.execute(sa.select(ApplicationEvent.type, ApplicationEvent.backdate_reason)
+                              .order_by(ApplicationEvent.seq)).all()
+    assert [tuple(row) for row in rows] == [("receive", None), ("transfer", None)]
+    assert "ix_application_event_backdated" in {index["name"] for index in sa.inspect(db.engine).get_indexes(
+        "application_event")}

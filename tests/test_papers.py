@@ -11,7 +11,7 @@ from onestop.extensions import db
 from onestop.reception import papers
 from onestop.reception.paper_models import ApplicationPaper, StoredPaper
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import indicators, recount
+from onestop.tracking import indicators, recount, reports
 from tests import paper_samples as samples
 from tests.factories import applicant, event, make_procedure, receive
 from tests.test_api_reception import bearer
@@ -115,7 +115,14 @@ def test_digitised_at_the_counter_result_attached_and_the_id_paper_reused(client
                           headers=bearer(client, "officer"))
     counted = response.get_json()["applications"]
     assert (counted["digitised"], counted["results_digitised"], counted["papers_reused"]) == (1, 1, 1)
+    # 1 of 2 files received digitised whole (50 %), 1 of 1 result (100 %): 22 points × 75 %
+    assert response.get_json()["index_766"]["digitisation"] == {"weight": 22, "rate": 75.0, "score": 16.5,
+                                                                  "measured_weight": 22}
     assert recount.check() == []
+    agency, ids = indicators.scope_of("000.00.04.H38")
+    report = reports.cchc_report(agency, ids, date(2026, 10, 1), date(2026, 10, 31), moment=THURSDAY)
+    table = next(table for table in report["tables"] if table["key"] == "digitisation")
+    assert [table["total"][key] for key, _, _ in reports.DIGITISATION_COLUMNS] == [2, 1, 50.0, 1, 1, 100.0, 1]
 
 
 def test_every_hostile_upload_is_a_400_in_vietnamese_and_the_other_papers_stay(client, world, procedures):
@@ -219,3 +226,38 @@ def samples_checked():
     from onestop import files
 
     return files.check_upload("can-cuoc.pdf", samples.pdf(text="Căn cước"))
+
+
+def test_right_after_reception_the_desk_offers_to_digitise_and_comes_back(client, auth, world, procedures):
+    birth, _ = procedures
+    application = receive(world.users["clerk"], birth, MONDAY)
+    auth.login("clerk")
+    desk = client.get(f"/desk?received={application.code}").get_data(as_text=True)
+    assert 'id="desk-papers"' in desk and 'name="back" value="desk"' in desk
+    done = client.post(f"/applications/{application.code}/papers/0", content_type="multipart/form-data",
+                       data={"back": "desk", **upload(("to-khai.pdf", samples.pdf()))})
+    assert done.headers["Location"] == f"/desk?received={application.code}&papers=1#desk-papers"
+    assert [item.position for item in papers.papers(application)] == [0]
+
+
+def test_what_is_known_of_a_paper_is_kept_with_it_and_its_validity_decides_reuse(client, world, procedures):
+    birth, marriage = procedures
+    first = receive(world.users["clerk"], birth, MONDAY)
+    clerk = bearer(client, "clerk")
+    with frozen_at(MONDAY):
+        sent = client.post(f"/api/v1/applications/{first.code}/papers", headers=clerk, data={
+            "component": "1", "file": (BytesIO(samples.pdf()), "can-cuoc.pdf"), "number": "015190001234",
+            "issuer": "Cục Cảnh sát QLHC về TTXH", "issued_on": "2021-04-10", "valid_until": "2026-10-07"})
+    assert sent.status_code == 201
+    paper = sent.get_json()["papers"][1]
+    assert {key: paper[key] for key in ("number", "issuer", "issued_on", "valid_until")} == {
+        "number": "015190001234", "issuer": "Cục Cảnh sát QLHC về TTXH", "issued_on": "2021-04-10",
+        "valid_until": "2026-10-07"}
+    with frozen_at(TUESDAY):  # still valid
+        assert len(papers.reusable_for(first.applicant_id_number, "Căn cước của người đi đăng ký")) == 1
+    with frozen_at(THURSDAY):  # expired on Wednesday evening
+        assert papers.reusable_for(first.applicant_id_number, "Căn cước của người đi đăng ký") == []
+    bad = client.post(f"/api/v1/applications/{first.code}/papers", headers=clerk, data={
+        "component": "0", "file": (BytesIO(samples.pdf()), "to-khai.pdf"), "issued_on": "10/04/2021"})
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_json()["error"]
+    assert [item.position for item in papers.papers(first)] == [1]

@@ -79,7 +79,7 @@ def test_the_excel_has_one_sheet_per_table_with_formulas_for_the_totals(march, c
     response = client.get("/api/v1/reports/cchc.xlsx?from=2025-03-01&to=2025-03-31")
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.data))
-    assert len(book.sheetnames) == 8 and book.sheetnames[-1] == "Đối chiếu"
+    assert len(book.sheetnames) == 9 and book.sheetnames[-2:] == ["8. Số hóa", "Đối chiếu"]
     sheet = book[book.sheetnames[1]]  # 2. Kết quả giải quyết
     rows = list(sheet.iter_rows(values_only=True))
     header = rows.index(next(row for row in rows if row and row[0] == "Đơn vị"))

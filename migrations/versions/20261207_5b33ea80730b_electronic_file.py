@@ -1,9 +1,9 @@
 """the electronic file: stored files by their SHA-256 (onestop.files), an application's digitised papers, its
-result document, the applicant's paper store, and a procedure version's "no result paper" flag. New tables and one
-new column with a default: no data is touched.
+result document, the applicant's paper store, and a procedure version's "no result paper" flag; the application's digitisation figures and the rollups' three new counts. New tables and new columns with
+defaults (every existing figure is zero: there were no papers): no data is touched.
 
 Revision ID: 5b33ea80730b
-Revises: 9c1e5a7d2b40
+Revises: 7b1e0c4d9a21
 Create Date: 2026-12-07 11:30:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5b33ea80730b'
-down_revision = '9c1e5a7d2b40'
+down_revision = '7b1e0c4d9a21'
 branch_labels = None
 depends_on = None
 
@@ -106,27 +106,25 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_result_document')),
         sa.UniqueConstraint('application_id', name=op.f('uq_result_document_application_id')),
     )
-    with op.batch_alter_table('application') as batch:
-        batch.add_column(sa.Column('papers_digitised', sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.add_column(sa.Column('papers_reused', sa.Integer(), server_default='0', nullable=False))
-        batch.add_column(sa.Column('result_digitised_at', sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table('procedure_version') as batch:
-        batch.add_column(sa.Column('has_result_paper', sa.Boolean(), server_default=sa.true(), nullable=False))
-    with op.batch_alter_table('rollup') as batch:
-        for name in ('digitised', 'results_digitised', 'papers_reused'):
-            batch.add_column(sa.Column(name, sa.Integer(), server_default='0', nullable=False))
+    # Plain ADD COLUMN with a constant default (SQLite too): a batch rebuild of `application` or
+    # `procedure_version` would trip the foreign keys that point at them.
+    op.add_column('application', sa.Column('papers_digitised', sa.Boolean(), server_default=sa.false(),
+                                           nullable=False))
+    op.add_column('application', sa.Column('papers_reused', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('application', sa.Column('result_digitised_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('procedure_version', sa.Column('has_result_paper', sa.Boolean(), server_default=sa.true(),
+                                                 nullable=False))
+    for name in ('digitised', 'results_digitised', 'papers_reused'):
+        op.add_column('rollup', sa.Column(name, sa.Integer(), server_default='0', nullable=False))
 
 
 def downgrade():
-    with op.batch_alter_table('rollup') as batch:
-        for name in ('digitised', 'results_digitised', 'papers_reused'):
-            batch.drop_column(name)
-    with op.batch_alter_table('procedure_version') as batch:
-        batch.drop_column('has_result_paper')
-    with op.batch_alter_table('application') as batch:
-        batch.drop_column('result_digitised_at')
-        batch.drop_column('papers_reused')
-        batch.drop_column('papers_digitised')
+    # Plain DROP COLUMN (SQLite 3.35+), for the same reason
+    for name in ('digitised', 'results_digitised', 'papers_reused'):
+        op.drop_column('rollup', name)
+    op.drop_column('procedure_version', 'has_result_paper')
+    for name in ('result_digitised_at', 'papers_reused', 'papers_digitised'):
+        op.drop_column('application', name)
     op.drop_table('result_document')
     op.drop_index(op.f('ix_application_paper_stored_paper_id'), table_name='application_paper')
     op.drop_table('application_paper')

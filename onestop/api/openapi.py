@@ -67,6 +67,48 @@ def op(summary, *, params=(), body=None, ok="200", ok_description="OK", auth=Tru
 
 
 PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+PAPER_FILE = {"type": "object", "required": ["id", "name", "mimetype", "pages", "sha256", "download_url"],
+              "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "mimetype": {"type": "string"},
+                             "pages": {"type": "integer"}, "sha256": {"type": "string"},
+                             "download_url": {"type": "string"}}}
+PAPERS = {
+    "type": "object", "required": ["code", "digitised", "papers_reused", "has_result_paper", "papers", "result"],
+    "properties": {
+        "code": {"type": "string"},
+        "digitised": {"type": "boolean", "description": "every required component digitised or reused"},
+        "papers_reused": {"type": "integer"}, "has_result_paper": {"type": "boolean"},
+        "papers": {"type": "array", "items": {"type": "object", "required": [
+            "component", "name", "required", "digitised", "reused", "sha256", "download_url", "files"], "properties": {
+            "component": {"type": "integer"}, "name": {"type": "string"}, "required": {"type": "boolean"},
+            "digitised": {"type": "boolean"}, "reused": {"type": "boolean"},
+            "stored_paper_id": {"type": "integer", "nullable": True},
+            "number": {"type": "string", "nullable": True}, "issuer": {"type": "string", "nullable": True},
+            "issued_on": {"type": "string", "format": "date", "nullable": True},
+            "valid_until": {"type": "string", "format": "date", "nullable": True},
+            "sha256": {"type": "string", "nullable": True}, "download_url": {"type": "string", "nullable": True},
+            "files": {"type": "array", "items": PAPER_FILE}}}},
+        "result": {"type": "object", "nullable": True, "properties": {
+            "number": {"type": "string"}, "signed_on": {"type": "string", "format": "date"},
+            "signer": {"type": "string"}, "digitised": {"type": "boolean"},
+            "digitised_at": {"type": "string", "nullable": True}, "sha256": {"type": "string", "nullable": True},
+            "download_url": {"type": "string", "nullable": True}}},
+    },
+}
+PAPER_UPLOAD = {
+    "type": "object",
+    "properties": {
+        "component": {"type": "string", "pattern": "^[0-9]{1,4}$", "description": "the component's position"},
+        "file": {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": 30},
+        "reuse": {"type": "string", "pattern": "^[0-9]{1,18}$", "description": "a stored paper's id"},
+        "result": {"type": "string", "description": "present: the body records the result document"},
+        "number": {"type": "string", "maxLength": 64,
+                   "description": "the result's number, or with `component` the paper's own (optional)"},
+        "signed_on": {"type": "string", "format": "date"}, "signer": {"type": "string", "maxLength": 255},
+        "issuer": {"type": "string", "maxLength": 255, "description": "with `component`: who issued the paper"},
+        "issued_on": {"type": "string", "format": "date"},
+        "valid_until": {"type": "string", "format": "date", "description": "the paper's last valid day"},
+    },
+}
 XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}
 APPLICANT = {
     "type": "object",
@@ -102,6 +144,7 @@ NEW_APPLICATION = {
         "sets": {"type": "integer", "minimum": 1, "maximum": 50},
         "received_at": {**TEXT_IN_JSON, "format": "date-time", "description": "online and postal only"},
         "return_method": {**TEXT_IN_JSON, "enum": ["at_desk", "postal", "online"]},
+        "notify": {"type": "boolean", "description": "the applicant agrees to SMS and e-mail at each step"},
         "submission_key": {**TEXT_IN_JSON, "maxLength": 64,
                            "description": "or the Idempotency-Key header: the sender's own (another user's same "
                                           "key is another submission)"},
@@ -116,7 +159,12 @@ NEW_EVENT = {
     "properties": {
         "type": {**TEXT_IN_JSON, "enum": ["transfer", "step", "request_supplement", "supplement_received",
                                              "apologise", "result_ready", "return", "refuse", "stop"]},
-        "at": {**TEXT_IN_JSON, "format": "date-time"},
+        "at": {**TEXT_IN_JSON, "format": "date-time",
+               "description": "when it happened (empty: now); never in the future, never before the previous event. "
+                              "A time in the past needs `backdate_reason`; a clerk or an officer may go back only "
+                              "within the working day of now, earlier needs the supervisor role"},
+        "backdate_reason": {**TEXT_IN_JSON, "maxLength": 2000,
+                            "description": "why the event is dated in the past (required then, refused otherwise)"},
         "note": {**TEXT_IN_JSON, "maxLength": 2000},
         "to_agency": {**TEXT_IN_JSON, "description": "agency code; transfer: the implementing agency or its units; "
                                                        "step: the processing agency, its units or the bodies above it"},
@@ -158,8 +206,17 @@ APPLICATION = {
         "events": {"type": "array", "items": {"type": "object", "required": ["seq", "type", "at"], "properties": {
             "seq": {"type": "integer"}, "type": TEXT, "at": MOMENT, "user": NULLABLE_TEXT,
             "from_status": NULLABLE_TEXT, "to_status": NULLABLE_TEXT, "note": NULLABLE_TEXT,
-            "data": {"type": "object", "nullable": True}}}},
+            "data": {"type": "object", "nullable": True}, "recorded_at": MOMENT,
+            "backdate_reason": {**NULLABLE_TEXT, "description": "set when `at` was typed in the past: why"}}}},
     },
+}
+BACKDATED_EVENT = {
+    "type": "object",
+    "required": ["application", "seq", "type", "at", "recorded_at", "user", "backdate_reason", "earlier_day"],
+    "properties": {
+        "application": TEXT, "seq": {"type": "integer"}, "type": TEXT, "at": MOMENT, "recorded_at": MOMENT,
+        "user": NULLABLE_TEXT, "backdate_reason": TEXT,
+        "earlier_day": {"type": "boolean", "description": "dated before the working day it was recorded in"}},
 }
 LOGGED = {"type": "object", "required": ["code", "status", "received_at", "due_at", "tracking_url"], "properties": {
     "code": TEXT, "status": TEXT, "received_at": MOMENT, "due_at": MOMENT, "tracking_url": TEXT}}
@@ -248,12 +305,51 @@ PATHS = {
                            "properties": {"event": {"type": "object"}, "application": APPLICATION}},
                    errors=("400", "403", "404", "409")),
     },
+    "/api/v1/events/backdated": {
+        "get": op("Back-dated events (ghi lùi thời điểm) recorded in a period, on the applications of the agencies "
+                  "I see, newest recorded first (keyset pages: pass `next` back as `after`)",
+                  description="`to` may not be before `from`; the days are Vietnam's.",
+                  schema={"type": "object", "required": ["items", "next", "per_page"], "properties": {
+                      "items": {"type": "array", "items": BACKDATED_EVENT}, "next": NULLABLE_TEXT,
+                      "per_page": {"type": "integer"}}},
+                  params=[param("from", required=True, **DAY), param("to", required=True, **DAY),
+                          param("after", description="the `next` of the previous page, as it was given"), PAGE_SIZE],
+                  errors=("400", "403")),
+    },
+    "/api/v1/applications/{code}/messages": {
+        "get": op("What was sent about the application (national portal, e-mail, SMS), to whom (masked), when, and "
+                  "whether it arrived", params=[param("code", "path")], errors=("404",),
+                  schema={"type": "object", "required": ["code", "items"], "properties": {
+                      "code": TEXT, "items": {"type": "array", "items": {"type": "object", "required": [
+                          "channel", "event", "to", "state", "arrived", "attempts", "created_at", "sent_at"],
+                          "properties": {
+                              "channel": {"type": "string", "enum": ["portal", "email", "sms"]},
+                              "event": NULLABLE_TEXT, "to": TEXT,
+                              "state": {"type": "string", "enum": ["pending", "sent", "held"]},
+                              "arrived": {"type": "boolean"}, "attempts": {"type": "integer"},
+                              "created_at": MOMENT, "sent_at": {**MOMENT, "nullable": True},
+                              "error": NULLABLE_TEXT, "answer": NULLABLE_TEXT}}}}}),
+    },
     "/api/v1/applications/{code}/forms/{form}.pdf": {
         "get": op("A printed form: receipt, supplement, refusal, apology, stop, control", content=PDF,
                   params=[param("code", "path"), param("form", "path", type="string",
                                                        enum=["receipt", "supplement", "refusal", "apology", "stop",
                                                              "control"])],
                   errors=("404",)),
+    },
+    "/api/v1/applications/{code}/papers": {
+        "get": op("The application's papers per component (digitised, reused, file) and its result document",
+                  params=[param("code", "path")], errors=("404",), schema=PAPERS),
+        "post": {**op("Digitise a component (one or more files), reuse a stored paper for it, or record the result "
+                      "document (with its scan)", params=[param("code", "path")], ok="201", schema=PAPERS,
+                      description="multipart/form-data. A component: `component` (its position in the procedure "
+                                  "version) with `file` (PDF, JPEG or PNG, recognised by content; several photos "
+                                  "become one PDF) or `reuse` (the id of a valid paper in the applicant's store). "
+                                  "The result: `result` (any value) with `number`, `signed_on` (YYYY-MM-DD), "
+                                  "`signer` and optionally `file`. A refused file is a 400 with a Vietnamese "
+                                  "message, and nothing of the application changes.",
+                      errors=("400", "403", "404", "413")),
+                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": PAPER_UPLOAD}}}},
     },
     "/api/v1/track/{code}": {
         "get": op("The public status of an application, by its look-up key or the last 4 digits of the phone given "

@@ -4,7 +4,7 @@ same-day and hand-over cut-offs (DOMAIN.md "How a period is counted").
 They take an amount, a unit and a cut-off, and know no application: the desk and the complaints ask the
 calendar, never the other way round. The cut-offs an administrator sets live in `onestop.settings`.
 """
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from .. import settings
 from ..timeutil import VN
@@ -62,6 +62,17 @@ def processing_starts(calendar: WorkingCalendar, handed_over_at: datetime) -> da
         moment = calendar.windows(calendar.next_working_day(moment.astimezone(VN).date()))[0][0]
     return moment
 
+
+def working_day_start(calendar: WorkingCalendar, moment: datetime) -> datetime:
+    """The start (local midnight) of the working day a moment belongs to: its own day when that is a working
+    day, else the last working day before it, so an evening, a weekend or a holiday still belongs to the working
+    day that came before. Clerks and officers may date what they record back to this, not earlier."""
+    day = moment.astimezone(VN).date()
+    for _ in range(366):  # the longest run of days off a calendar can hold, and then some
+        if calendar.is_working_day(day):
+            break
+        day -= timedelta(days=1)
+    return datetime.combine(day, time(0, 0), VN)
 
 
 def time_left(calendar: WorkingCalendar, at: datetime, due_at: datetime) -> str:

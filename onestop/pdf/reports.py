@@ -194,7 +194,9 @@ def _rate_formula(columns, key, row_number) -> str | None:
     """A rate the sheet can recompute: (part columns) / whole column, blank when the whole is zero."""
     rates = {"on_time_rate": (("early", "on_time"), "resolved"), "satisfied_share": (("very_satisfied", "satisfied"),
                                                                                        "rated"),
-             "complaint_rate": (("handled_on_time",), "handled")}
+             "complaint_rate": (("handled_on_time",), "handled"),
+             "digitised_share": (("digitised",), "received"), "results_digitised_share": (("results_digitised",),
+                                                                                        "resolved")}
     if key not in rates:
         return None
     parts, whole = rates[key]

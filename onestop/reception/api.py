@@ -13,7 +13,7 @@ from ..database import begin_write
 from ..extensions import db
 from ..paging import CursorError
 from ..timeutil import VN
-from . import lifecycle, printing, queries, services
+from . import backdating, lifecycle, printing, queries, services
 from . import register as register_book
 from .models import EVENT_TYPES, STATUSES, Application, ApplicationEvent
 from .validation import ReceptionError
@@ -22,8 +22,8 @@ bp = api_blueprint("reception_api", __name__)
 
 # What a request may carry: anything else is refused by name, never stored or printed.
 APPLICATION_KEYS = frozenset({"procedure_code", "applicant", "representative", "channel", "documents", "sets",
-                              "received_at", "return_method", "submission_key"})
-EVENT_KEYS = {"at", "note"}
+                              "received_at", "return_method", "submission_key", "notify"})
+EVENT_KEYS = {"at", "note", "backdate_reason"}
 EVENT_DATA_KEYS = {
     "transfer": {"to_agency", "to_user"},
     "step": {"to_agency", "to_user", "working_days"},
@@ -92,6 +92,8 @@ def event_json(event) -> dict:
         "to_status": event.to_status,
         "note": event.note,
         "data": event.data,
+        "recorded_at": event.recorded_at.astimezone(VN).isoformat(),
+        "backdate_reason": event.backdate_reason,
     }
 
 
@@ -181,18 +183,42 @@ def add_event(code):
     if unknown := sorted(set(data) - EVENT_KEYS - EVENT_DATA_KEYS.get(event_type, set())):
         raise ApiError(_("Khóa không được hỗ trợ: %(keys)s.", keys=", ".join(unknown)), 400)
     at = parse_moment(data.pop("at", None), "at")
-    note = data.pop("note", None)
+    note, backdate_reason = data.pop("note", None), data.pop("backdate_reason", None)
     if "new_due_at" in data:
         data["new_due_at"] = parse_moment(data["new_due_at"], "new_due_at")
     begin_write()
     try:
         application = lifecycle.lock_application(code, current_user)
-        event = lifecycle.record_event(application, current_user, event_type, at=at, note=note, **data)
+        event = lifecycle.record_event(application, current_user, event_type, at=at, note=note,
+                                       backdate_reason=backdate_reason, **data)
     except ReceptionError as error:
         raise reception_error(error)
     body = {"event": event_json(event), "application": application_json(application)}
     db.session.commit()  # the answer is read before: after the commit every attribute would be read again
     return jsonify(body), 201
+
+
+@bp.get("/events/backdated")
+@api_login_required("supervisor", "admin")
+def backdated_events():
+    """Back-dated events recorded in a period, on the applications of the agencies the user sees (keyset pages)."""
+    date_from = parse_day(request.args.get("from"), "from")
+    date_to = parse_day(request.args.get("to"), "to")
+    if date_from is None or date_to is None:
+        raise ApiError(_("Cần «from» và «to» (YYYY-MM-DD)."), 400)
+    if date_to < date_from:
+        raise ApiError(_("«to» phải không trước «from»."), 400)
+    per_page = int_arg("per_page", current_app.config["API_PAGE_SIZE"], 1, 200)
+    try:
+        page = backdating.page(current_user, date_from, date_to, request.args.get("after") or None, per_page)
+    except CursorError:
+        raise ApiError(_("«after» không hợp lệ: hãy dùng giá trị «next» của trang trước."), 400)
+    items = [{"application": row.event.application.code, "seq": row.event.seq, "type": row.event.type,
+              "at": row.event.at.astimezone(VN).isoformat(),
+              "recorded_at": row.event.recorded_at.astimezone(VN).isoformat(),
+              "user": row.event.user.username if row.event.user else None,
+              "backdate_reason": row.event.backdate_reason, "earlier_day": row.earlier_day} for row in page.items]
+    return jsonify(items=items, next=page.next, per_page=per_page)
 
 
 def pdf_response(data: bytes, filename: str) -> Response:

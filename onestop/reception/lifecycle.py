@@ -13,7 +13,7 @@ from ..calendar import rules
 from ..calendar.services import load_calendar
 from ..extensions import db
 from ..timeutil import local, now
-from . import deadlines, routing, signing
+from . import backdating, deadlines, routing, signing
 from .models import Application, ApplicationEvent
 from .services import CLOCK_SKEW, RETURN_METHODS
 from .validation import PermissionDenied, ReceptionError, TransitionError
@@ -145,8 +145,9 @@ def strict_list(value, field: str) -> list[str]:
 
 
 def record_event(application: Application, user: User, event_type: str, at: datetime | None = None,
-                 note: str | None = None, **data) -> ApplicationEvent:
-    """Record one transition, checking state, role, agency and the event's own rules."""
+                 note: str | None = None, backdate_reason: str | None = None, **data) -> ApplicationEvent:
+    """Record one transition, checking state, role, agency, the time given (and why, if it is past) and the
+    event's own rules."""
     if event_type not in TRANSITIONS:
         raise ReceptionError(_("Loại sự kiện không hợp lệ."), {"type": _("Loại sự kiện không hợp lệ.")})
     sources, target = TRANSITIONS[event_type]
@@ -163,6 +164,7 @@ def record_event(application: Application, user: User, event_type: str, at: date
             )
         raise PermissionDenied(_("Tài khoản không có quyền thực hiện bước này trên hồ sơ này."))
     at = check_event_time(application, at)
+    backdate_reason = backdating.reason_for(user, at, backdate_reason)
     note = strict_text(note, "note", inputs.NOTE_MAX, multiline=True)
     signer_name = strict_text(data.get("signer"), "signer", inputs.NAME_MAX)
     data = {**data, "signer": signer_name} if "signer" in data else data
@@ -180,11 +182,13 @@ def record_event(application: Application, user: User, event_type: str, at: date
         to_status=target or application.status,
         note=note,
         data=payload or None,
+        backdate_reason=backdate_reason,
     )
     db.session.add(event)
     apply_events(application)
     db.session.flush()
-    audit.record(f"application_{event_type}", application, user=user, seq=event.seq)
+    backdated = {"backdated_to": at.isoformat()} if backdate_reason else {}
+    audit.record(f"application_{event_type}", application, user=user, seq=event.seq, **backdated)
     return event
 
 

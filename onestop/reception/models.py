@@ -98,6 +98,8 @@ class Application(db.Model):
     documents: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{name, kind, copies}]
     sets: Mapped[int] = mapped_column(default=1)
     return_method: Mapped[str | None] = mapped_column(sa.String(32))  # at the desk, by post…
+    # The applicant agreed to be told of each step by SMS and e-mail (the desk asks; the status page stops it).
+    notify: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     register_entry: Mapped[int | None] = mapped_column()  # in the volume of its field and year (RegisterSequence)
 
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -139,7 +141,13 @@ class ApplicationEvent(db.Model):
     """One transition of an application: who, when, why. Never edited or deleted."""
 
     __tablename__ = "application_event"
-    __table_args__ = (sa.UniqueConstraint("application_id", "seq"),)
+    __table_args__ = (
+        sa.UniqueConstraint("application_id", "seq"),
+        # the supervisors' list of back-dated events, by when they were typed in: only those rows are indexed
+        sa.Index("ix_application_event_backdated", "recorded_at", "id",
+                 postgresql_where=sa.text("backdate_reason IS NOT NULL"),
+                 sqlite_where=sa.text("backdate_reason IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
@@ -152,6 +160,9 @@ class ApplicationEvent(db.Model):
     to_status: Mapped[str] = mapped_column(sa.String(24))
     note: Mapped[str | None] = mapped_column(sa.Text)
     data: Mapped[dict | None] = mapped_column(sa.JSON)
+    # Set when a person typed a time earlier than the moment of recording (ghi lùi thời điểm): why. `at` is the
+    # time typed, `recorded_at` the real one.
+    backdate_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     application: Mapped[Application] = relationship(back_populates="events")
     user = relationship("User")
@@ -162,6 +173,10 @@ class ApplicationEvent(db.Model):
         transfers made by versions before 2026-11 were stamped with the next working morning instead, and for
         those the moment they were recorded is when they happened."""
         return min(self.at, self.recorded_at) if self.recorded_at else self.at
+
+    @property
+    def backdated(self) -> bool:
+        return self.backdate_reason is not None
 
 
 forbid_changes(ApplicationEvent)

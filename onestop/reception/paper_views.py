@@ -36,6 +36,14 @@ def checked_uploads(uploads) -> list[files.Checked]:
             for upload in sent]
 
 
+def paper_details(form, prefix: str = "") -> dict:
+    """What is known of a paper, from a form: its number, issuer, issue date and last valid day (all optional)."""
+    return {"number": inputs.text(form.get(f"{prefix}number"), _("Số giấy tờ"), 64),
+            "issuer": inputs.text(form.get(f"{prefix}issuer"), _("Nơi cấp"), 255),
+            "issued_on": inputs.day(form.get(f"{prefix}issued_on"), _("Ngày cấp")),
+            "valid_until": inputs.day(form.get(f"{prefix}valid_until"), _("Hiệu lực đến"))}
+
+
 def parse_position(value) -> int:
     raw = (value or "").strip() if isinstance(value, str) else ""
     if not raw.isdecimal() or not raw.isascii() or len(raw) > 4:
@@ -69,6 +77,9 @@ def file_url(application: Application, paper_file, *, public: bool = False) -> s
 
 
 def _back(code):
+    """Back where the clerk attached the paper: the desk (right after reception) or the application page."""
+    if request.form.get("back") == "desk":
+        return redirect(url_for("reception.desk", received=code, papers=1) + "#desk-papers")
     return redirect(url_for("reception.application", code=code) + "#giay-to")
 
 
@@ -79,11 +90,12 @@ def attach_paper(code, position):
     begin_write()
     try:
         checked = checked_uploads(request.files.getlist("file"))
+        details = paper_details(request.form, "paper_")
         application = lifecycle.lock_application(code, current_user)
-        papers.digitise(application, position, checked, user=current_user)
-    except (files.UploadRefused, papers.PaperError) as error:
+        papers.digitise(application, position, checked, user=current_user, details=details)
+    except (files.UploadRefused, papers.PaperError, inputs.InputError) as error:
         db.session.rollback()
-        flash(str(error), "danger")
+        flash(getattr(error, "message", None) or str(error), "danger")
         return _back(code), 303
     except ReceptionError:
         abort(404)
@@ -184,6 +196,10 @@ def paper_json(application: Application, row: dict) -> dict:
         "component": row["position"], "name": row["name"], "required": row["required"],
         "digitised": item is not None, "reused": bool(item and item.reused),
         "stored_paper_id": item.stored_paper_id if item else None,
+        **{key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in (
+            ("number", item.paper.number if item else None), ("issuer", item.paper.issuer if item else None),
+            ("issued_on", item.paper.issued_on if item else None),
+            ("valid_until", item.paper.valid_until if item else None))},
         "files": [{"id": f.id, "name": f.name, "mimetype": f.mimetype, "pages": f.pages, "sha256": f.sha256,
                    "download_url": url_for("reception.paper_file", code=application.code, file_id=f.id,
                                            _external=True)} for f in row["files"]],
@@ -247,8 +263,8 @@ def add_paper(code):
                     raise papers.PaperError(_("«reuse» phải là số của một giấy tờ trong kho."))
                 papers.reuse(application, position, int(raw), user=current_user)
             else:
-                papers.digitise(application, position, checked_uploads(request.files.getlist("file")),
-                                user=current_user)
+                checked = checked_uploads(request.files.getlist("file"))
+                papers.digitise(application, position, checked, user=current_user, details=paper_details(form))
     except (files.UploadRefused, papers.PaperError) as error:
         db.session.rollback()
         raise ApiError(str(error), 400) from None

@@ -73,9 +73,11 @@ def _add_files(paper: StoredPaper, checked_files: list, user, at: datetime) -> N
                                      pages=item.pages, added_at=at, added_by_id=getattr(user, "id", None)))
 
 
-def digitise(application: Application, position: int, checked_files: list, *, user, at=None) -> ApplicationPaper:
+def digitise(application: Application, position: int, checked_files: list, *, user, at=None,
+             details: dict | None = None) -> ApplicationPaper:
     """Attach scans of one component (several pages or files allowed): the paper goes into the holder's store and
-    counts as digitised for this application. More files for a component already scanned for it are added to it."""
+    counts as digitised for this application. More files for a component already scanned for it are added to it.
+    `details` (number, issuer, issued_on, valid_until), where known, are noted on the stored paper."""
     if not checked_files:
         raise PaperError(_("Chọn ít nhất một tệp."))
     _check_open(application)
@@ -95,6 +97,8 @@ def digitise(application: Application, position: int, checked_files: list, *, us
     linked.paper, linked.reused, linked.at, linked.user_id = paper, False, at, getattr(user, "id", None)
     with db.session.no_autoflush:
         _add_files(paper, checked_files, user, at)
+    if details and any(details.values()):
+        describe(paper, **details)
     db.session.flush()
     refresh_summary(application)
     return linked

@@ -7,7 +7,7 @@ from ..extensions import db
 from ..labels import label
 from ..timeutil import local
 from .models import Application, DeskSlip
-from . import keys, signing
+from . import backdating, keys, signing
 from .services import lookup_url, time_text, tracking_url
 
 FORMS = ("receipt", "supplement", "refusal", "apology", "stop", "control")
@@ -204,6 +204,10 @@ def control_rows(application: Application) -> list[dict]:
         elif event.type == "return":
             rows.append({"from_unit": application.agency.name, "to_unit": "Người nộp hồ sơ", "at": event.at,
                          "result": None, "note": "Trả kết quả"})
+        else:
+            continue
+        if event.backdated:  # the row's time was typed in the past: say so, and when it was really recorded
+            rows[-1]["note"] = "; ".join(part for part in (rows[-1]["note"], backdating.slip_note(event)) if part)
     return rows
 
 

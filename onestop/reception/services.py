@@ -148,9 +148,13 @@ def validate_reception(data: dict, user: User) -> dict:
     return_method = data.get("return_method") or "at_desk"
     if not isinstance(return_method, str) or return_method not in RETURN_METHODS:
         errors["return_method"] = _("Cách trả kết quả không hợp lệ.")
+    notify = data.get("notify", False)
+    if not isinstance(notify, bool):
+        errors["notify"] = _("«notify» phải là true hoặc false.")
     if errors:
         raise ReceptionError(_("Hồ sơ chưa hợp lệ: vui lòng sửa các ô được đánh dấu."), errors)
     return {
+        "notify": notify,
         "version": version,
         "kind": kind,
         "applicant": person,
@@ -221,6 +225,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
         documents=valid["documents"],
         sets=valid["sets"],
         return_method=valid["return_method"],
+        notify=valid["notify"],
         register_entry=entry,
         received_at=received_at,
         reception_moment=calendar.reception_moment(received_at),

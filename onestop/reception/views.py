@@ -43,6 +43,7 @@ def desk_data(form) -> dict:
         "documents": documents,
         "sets": form.get("sets"),
         "return_method": form.get("return_method") or "at_desk",
+        "notify": form.get("notify") == "1",
     }
 
 
@@ -75,6 +76,7 @@ def desk_context(form=None, errors=None, message=None):
         "submission_key": form.get("submission_key") or uuid.uuid4().hex,
         "q": q, "matches": db.session.scalars(catalogue.search(q=q, public=True).limit(20)).all() if q else [],
         "received": received,
+        "received_papers": paper_context(received) if received else None,
         "today": db.session.scalars(queries.received_today(current_user).limit(50)).all(),
         "ready": db.session.scalars(queries.awaiting_return(current_user).limit(50)).all(),
         "procedures": catalogue.choices(),
@@ -290,7 +292,8 @@ def record_event(code, event_type):
                                  {"confirm": _("Cần xác nhận.")})
         application = lifecycle.lock_application(code)
         lifecycle.record_event(application, current_user, event_type, at=parse_local(request.form.get("at")),
-                              note=request.form.get("note"), **event_data(event_type, request.form))
+                              note=request.form.get("note"), backdate_reason=request.form.get("backdate_reason"),
+                              **event_data(event_type, request.form))
         if event_type == "result_ready":  # the result document, with the event (kept small: paper_views owns it)
             from .paper_views import record_result_from_form
 

@@ -12,6 +12,9 @@ def index_766(block: dict, complaints: dict, catalogue: dict) -> dict:
     def share(value):
         return None if value is None else value / 100.0
 
+    # digitisation (số hóa): files received with every component digitised, and results digitised, equally
+    digitised = [share(rate) for rate in (block["digitised_share"], block["results_digitised_share"])
+                 if rate is not None]
     satisfaction_measured = [(parts["complaints_on_time"], share(complaints["on_time_rate"])),
                              (parts["service_satisfaction"], share(block["ratings"]["satisfied_share"]))]
     groups = {
@@ -20,7 +23,7 @@ def index_766(block: dict, complaints: dict, catalogue: dict) -> dict:
         "online_service": (weights["online_service"], share(block["online_share"])),
         "online_payment": (weights["online_payment"], None),
         "satisfaction": (weights["satisfaction"], None),
-        "digitisation": (weights["digitisation"], None),
+        "digitisation": (weights["digitisation"], sum(digitised) / len(digitised) if digitised else None),
     }
     result = {}
     for name, (weight, rate) in groups.items():

@@ -65,20 +65,26 @@ def _prepare(connection, calendar, d: Dialect) -> None:
                a.received_at AS received_at, v.time_amount AS time_amount, v.time_unit AS time_unit,
                v.same_day_cutoff AS same_day_cutoff
         FROM application a JOIN procedure_version v ON v.id = a.procedure_version_id"""))
-    # the electronic file, from the papers themselves (not the application's summary columns the hook counts)
-    connection.exec_driver_sql(d.temp("rc_paper", f"""
-        SELECT ap.application_id AS application_id, COUNT(*) AS papers,
-               SUM(CASE WHEN ap.reused THEN 1 ELSE 0 END) AS reused,
-               SUM(CASE WHEN pd.required THEN 1 ELSE 0 END) AS required_covered,
-               MIN(r.required) AS required
-        FROM application_paper ap JOIN application a ON a.id = ap.application_id
-        LEFT JOIN procedure_document pd ON pd.version_id = a.procedure_version_id AND pd.position = ap.position
-        LEFT JOIN (SELECT version_id, SUM(CASE WHEN required THEN 1 ELSE 0 END) AS required
-                   FROM procedure_document GROUP BY version_id) r ON r.version_id = a.procedure_version_id
-        GROUP BY ap.application_id"""))
-    connection.exec_driver_sql(d.temp("rc_result", f"""
-        SELECT application_id, {d.day('digitised_at')} AS day FROM result_document
-        WHERE stored_paper_id IS NOT NULL AND digitised_at IS NOT NULL"""))
+    # the electronic file, from the papers themselves (not the application's summary columns the hook counts);
+    # a migration older than the papers' tables recounts without them
+    if not sa.inspect(connection).has_table("application_paper"):
+        connection.exec_driver_sql("CREATE TEMP TABLE rc_paper (application_id INTEGER, papers INTEGER, "
+                                   "reused INTEGER, required_covered INTEGER, required INTEGER)")
+        connection.exec_driver_sql("CREATE TEMP TABLE rc_result (application_id INTEGER, day DATE)")
+    else:
+        connection.exec_driver_sql(d.temp("rc_paper", """
+            SELECT ap.application_id AS application_id, COUNT(*) AS papers,
+                   SUM(CASE WHEN ap.reused THEN 1 ELSE 0 END) AS reused,
+                   SUM(CASE WHEN pd.required THEN 1 ELSE 0 END) AS required_covered,
+                   MIN(r.required) AS required
+            FROM application_paper ap JOIN application a ON a.id = ap.application_id
+            LEFT JOIN procedure_document pd ON pd.version_id = a.procedure_version_id AND pd.position = ap.position
+            LEFT JOIN (SELECT version_id, SUM(CASE WHEN required THEN 1 ELSE 0 END) AS required
+                       FROM procedure_document GROUP BY version_id) r ON r.version_id = a.procedure_version_id
+            GROUP BY ap.application_id"""))
+        connection.exec_driver_sql(d.temp("rc_result", f"""
+            SELECT application_id, {d.day('digitised_at')} AS day FROM result_document
+            WHERE stored_paper_id IS NOT NULL AND digitised_at IS NOT NULL"""))
     connection.exec_driver_sql(d.temp("rc_event", f"""
         SELECT e.application_id AS application_id, e.type AS type, {d.day('e.at')} AS day
         FROM application_event e WHERE e.type IN ('apologise', 'request_supplement', 'supplement_received')"""))
@@ -211,13 +217,15 @@ def rebuild(calendar=None, connection=None) -> dict:
     connection = connection or db.session.connection()
     d = Dialect(connection.dialect.name)
     _prepare(connection, calendar, d)
-    columns = ", ".join(COUNTS)
+    kept = {column["name"] for column in sa.inspect(connection).get_columns("rollup")}
+    names = [name for name in COUNTS if name in kept]  # a migration's rollup table may predate some counts
+    columns = ", ".join(names)
     for table in ("rollup", "rollup_duration", "late_record", "stage_watch"):
         connection.exec_driver_sql(f"DELETE FROM {table}")
     connection.exec_driver_sql(
         f"INSERT INTO rollup (grain, period, agency_id, procedure_version_id, {columns}) "
         f"SELECT 'd', day, agency_id, version_id, {columns} FROM ({_facts_sql(d)}) t")
-    sums = ", ".join(f"SUM({name})" for name in COUNTS)
+    sums = ", ".join(f"SUM({name})" for name in names)
     connection.exec_driver_sql(
         f"INSERT INTO rollup (grain, period, agency_id, procedure_version_id, {columns}) "
         f"SELECT 'd', period, agency_id, {ALL_VERSIONS}, {sums} FROM rollup WHERE grain = 'd' "

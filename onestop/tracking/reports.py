@@ -84,6 +84,11 @@ APPLICATION_TABLES = [
         ("satisfied", "Hài lòng", "int"), ("not_satisfied", "Chưa hài lòng", "int"),
         ("satisfied_share", "Tỷ lệ hài lòng", "rate")]),
 ]
+DIGITISATION_COLUMNS = [
+    ("received", "Tiếp nhận mới", "int"), ("digitised", "Số hóa đủ thành phần", "int"),
+    ("digitised_share", "Tỷ lệ số hóa hồ sơ", "rate"), ("resolved", "Đã giải quyết", "int"),
+    ("results_digitised", "Kết quả được số hóa", "int"), ("results_digitised_share", "Tỷ lệ số hóa kết quả", "rate"),
+    ("papers_reused", "Giấy tờ dùng lại", "int")]
 COMPLAINT_COLUMNS = [("complaints", "Tiếp nhận", "int"), ("handled", "Đã xử lý", "int"),
                      ("handled_on_time", "Đúng hạn", "int"), ("handled_late", "Quá hạn", "int"),
                      ("open_within_time", "Đang xử lý trong hạn", "int"), ("open_overdue", "Đang xử lý quá hạn", "int"),
@@ -102,7 +107,9 @@ def flat(block: dict, complaints: dict | None = None) -> dict:
            **{key: block[key] for key in ("returned", "stopped", "refused", "apologised")},
            "rated": block["ratings"]["total"],
            **{key: block["ratings"][key] for key in ("very_satisfied", "satisfied", "not_satisfied")},
-           "satisfied_share": block["ratings"]["satisfied_share"]}
+           "satisfied_share": block["ratings"]["satisfied_share"],
+           **{key: block[key] for key in ("digitised", "digitised_share", "results_digitised",
+                                          "results_digitised_share", "papers_reused")}}
     if complaints is not None:
         row.update(complaints=complaints["received"], complaint_rate=complaints["on_time_rate"],
                    **{key: complaints[key] for key in ("handled", "handled_on_time", "handled_late",
@@ -153,6 +160,10 @@ def cchc_report(agency: dict, agency_ids, start: date, end: date, moment=None) -
     tables.append(_table("fields", "Lĩnh vực", "7. Theo lĩnh vực", field_columns, field_rows, totals, before,
                          {"kind": "rates", "title": "Tỷ lệ giải quyết đúng hạn theo lĩnh vực (%)", "target": None,
                           "rows": [(row["label"], row["on_time_rate"]) for row in field_rows]}, label="Lĩnh vực"))
+    tables.append(_table("digitisation", "Số hóa", "8. Số hóa hồ sơ, kết quả và tái sử dụng giấy tờ",
+                         DIGITISATION_COLUMNS, groups, totals, before,
+                         _compare_chart("Số hóa hồ sơ, kết quả và tái sử dụng giấy tờ", DIGITISATION_COLUMNS, totals,
+                                        before, [(k, h) for k, h, _ in DIGITISATION_COLUMNS])))
     by_procedure = indicators.figures(agency, agency_ids, start, end, by="procedure", moment=moment)["groups"]
     worst = sorted((row for row in by_procedure if row["applications"]["resolved"]["late"]),
                    key=lambda row: (-row["applications"]["resolved"]["late"], row["procedure"]))[:5]

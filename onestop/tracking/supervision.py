@@ -13,6 +13,7 @@ from ..extensions import db
 from ..procedures import services as catalogue
 from ..timeutil import now
 from . import bp, reports, watch
+from ..outbox.views import board_backlog
 from .digest import is_subscribed, subscribe
 
 
@@ -25,7 +26,8 @@ def board():
     return render_template("tracking/board.html", rows=watch.board(current_user.visible_agency_ids(), moment),
                            moment=moment, fields=catalogue.fields(), subscribed=is_subscribed(current_user),
                            online_late=online.waiting_beyond_target(current_user.visible_agency_ids(), moment),
-                           online_target=online.target_hours())
+                           online_target=online.target_hours(),
+                           outbox=board_backlog())
 
 
 @bp.post("/board/digest")

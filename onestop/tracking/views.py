@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import audit
 from ..auth import roles_required
 from ..database import begin_write
 from ..extensions import db
@@ -78,6 +79,24 @@ def rate(code):
                            status=error.status)
     db.session.commit()
     flash(_("Cảm ơn Ông/Bà đã đánh giá. Ý kiến được gửi tới lãnh đạo cơ quan."), "success")
+    return redirect(url_for("tracking.status", code=application.code, k=key))
+
+
+@bp.post("/tra-cuu/<code>/ngung-nhan-tin")
+@lookup_limits
+def stop_messages(code):
+    """The applicant stops the SMS and e-mails about this file (only with the key printed on the receipt)."""
+    key = clean(request.form.get("k"))
+    application = find_application(code, key) if key else None
+    if application is None:
+        return not_found()
+    begin_write()
+    application = db.session.get(Application, application.id, populate_existing=True)
+    if application.notify:
+        application.notify = False
+        audit.record("notifications_stopped", application)
+    db.session.commit()
+    flash(_("Đã ngừng gửi tin nhắn và thư điện tử về hồ sơ này."), "success")
     return redirect(url_for("tracking.status", code=application.code, k=key))
 
 
