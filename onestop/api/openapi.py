@@ -378,8 +378,9 @@ PATHS = {
         "get": op("The desk's online submissions in a state, oldest first", errors=("400", "403"),
                   schema={"type": "object", "required": ["items"], "properties": {
                       "items": {"type": "array", "items": {"type": "object"}}}},
-                  params=[param("state", type="string", enum=["waiting", "supplement_requested", "lapsed",
-                                                               "accepted", "refused"])]),
+                  params=[{**param("state", description="empty: waiting", type="string",
+                                   enum=["waiting", "supplement_requested", "lapsed", "accepted", "refused"]),
+                           "allowEmptyValue": True}]),
     },
     "/api/v1/submissions/{number}": {
         "get": op("One online submission: with its key `k` the citizen's view (no personal data), else the desk's",
