@@ -56,7 +56,8 @@ def three_papers():
 
 def submit(client, birth, at=NIGHT, papers=None, **overrides):
     with frozen_at(at):
-        return client.post("/nop-ho-so", data={**form(birth, **overrides), **(papers or three_papers())},
+        return client.post("/nop-ho-so", data={**form(birth, **overrides),
+                                               **(papers if papers is not None else three_papers())},
                            content_type="multipart/form-data")
 
 
@@ -372,3 +373,55 @@ def indicators_check_passes(app) -> bool:
     result = app.test_cli_runner().invoke(args=["indicators", "check"])
     assert result.exit_code == 0, result.output
     return True
+
+
+def test_a_citizen_reuses_a_paper_of_an_earlier_application_by_its_code_and_key(app, client, birth, world):
+    """Her earlier application, received at the counter, had her ID card digitised. Online, she gives that
+    application's code and key, picks the ID card for its slot and uploads the other two papers; the desk accepts:
+    the ID card counts as reused, not scanned again. A wrong key finds nothing."""
+    from onestop.auth.models import User
+    from onestop.reception import keys, papers
+    from tests.factories import receive
+
+    clerk_user = db.session.scalar(sa.select(User).filter_by(username="clerk"))
+    earlier = receive(clerk_user, birth, datetime(2026, 9, 14, 9, 0, tzinfo=VN))
+    with frozen_at(datetime(2026, 9, 14, 9, 5, tzinfo=VN)):
+        papers.digitise(earlier, 2, [files.check_upload("cccd.pdf", samples.pdf(text="CCCD"))], user=clerk_user)
+    db.session.commit()
+    code, key = earlier.code, keys.grouped(earlier.tracking_key)
+    wrong = submit(client, birth, papers={}, reuse_code=code, reuse_key="ABCD-EFGH-JKMN", action="find")
+    assert wrong.status_code == 400 and "Mã hồ sơ hoặc mã tra cứu của hồ sơ trước không đúng" in wrong.get_data(
+        as_text=True)
+    found = submit(client, birth, papers={}, reuse_code=code, reuse_key=key, action="find")
+    assert found.status_code == 200
+    stored_id = re.search(r'name="reuse\.2" id="reuse-2".*?<option value="(\d+)" selected', found.get_data(
+        as_text=True), re.S).group(1)
+    papers_given = three_papers()
+    del papers_given["paper.2"]
+    response = submit(client, birth, papers={**papers_given, "reuse.2": stored_id}, reuse_code=code, reuse_key=key)
+    assert response.status_code == 302
+    number, _key = link_of(response)
+    with frozen_at(MONDAY):
+        assert clerk_client(app).post(f"/desk/online/{number}/accept").status_code == 302
+    application = db.session.scalar(sa.select(Application).where(Application.code != earlier.code))
+    linked = papers.papers(application)
+    assert [(item.position, item.reused) for item in linked] == [(0, False), (1, False), (2, True)]
+    assert linked[2].paper.id == int(stored_id) and application.papers_reused == 1
+
+
+def test_a_stranger_cannot_reuse_papers_without_being_their_holder(app, client, birth):
+    from onestop.auth.models import User
+    from onestop.reception import keys, papers
+    from tests.factories import receive
+
+    clerk_user = db.session.scalar(sa.select(User).filter_by(username="clerk"))
+    earlier = receive(clerk_user, birth, datetime(2026, 9, 14, 9, 0, tzinfo=VN))
+    with frozen_at(datetime(2026, 9, 14, 9, 5, tzinfo=VN)):
+        stored = papers.digitise(earlier, 2, [files.check_upload("c.pdf", samples.pdf())], user=clerk_user).paper
+    db.session.commit()
+    papers_given = three_papers()
+    del papers_given["paper.2"]
+    response = submit(client, birth, papers={**papers_given, "reuse.2": str(stored.id)}, reuse_code=earlier.code,
+                      reuse_key=keys.grouped(earlier.tracking_key), applicant_id_number="079090001111")
+    assert response.status_code == 400
+    assert "Giấy tờ dùng lại phải là của người nộp hồ sơ" in response.get_data(as_text=True)

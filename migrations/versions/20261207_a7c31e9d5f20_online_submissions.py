@@ -92,6 +92,8 @@ def upgrade():
     sa.Column('size', sa.BigInteger(), nullable=False),
     sa.Column('pages', sa.Integer(), nullable=True),
     sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('stored_paper_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['stored_paper_id'], ['stored_paper.id'], name=op.f('fk_submission_paper_stored_paper_id_stored_paper')),
     sa.ForeignKeyConstraint(['submission_id'], ['submission.id'], name=op.f('fk_submission_paper_submission_id_submission')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submission_paper'))
     )

@@ -49,6 +49,7 @@ class Upload:
     mimetype: str
     size: int
     pages: int | None = None
+    stored_paper_id: int | None = None  # reused from the citizen's earlier application, not uploaded
 
 
 def upload_max() -> int:
@@ -127,6 +128,57 @@ def receive_uploads(version: ProcedureVersion, parts: dict[int, list[tuple[str, 
     return uploads, errors
 
 
+def reuse_candidates(code, key) -> list:
+    """The valid papers of the citizen's own earlier application, given its code and look-up key (else none)."""
+    from . import papers
+
+    if not isinstance(code, str) or not isinstance(key, str) or not code.strip() or not key.strip():
+        return []
+    return papers.papers_of_application(code.strip()[:64], keys.normalise(key)[:64])
+
+
+def reused_uploads(version: ProcedureVersion, reuse, errors: dict) -> dict[int, Upload]:
+    """The components the citizen takes from an earlier application: `reuse` is {"code", "key", "papers":
+    {position: stored paper id}}; only papers of that application (proved by its key) can be named."""
+    if reuse in (None, "", {}):
+        return {}
+    if not isinstance(reuse, dict) or not isinstance(reuse.get("papers") or {}, dict):
+        errors["reuse"] = _("«reuse» phải gồm «code», «key» và «papers» (vị trí thành phần: số giấy tờ).")
+        return {}
+    chosen = {str(k): v for k, v in (reuse.get("papers") or {}).items() if v not in (None, "")}
+    if not chosen:
+        return {}
+    candidates = {paper.id: paper for paper in reuse_candidates(reuse.get("code"), reuse.get("key"))}
+    if not candidates:
+        errors["reuse"] = _("Mã hồ sơ hoặc mã tra cứu của hồ sơ trước không đúng, hoặc hồ sơ đó không có giấy tờ "
+                            "số hóa còn hiệu lực.")
+        return {}
+    positions = {document.position for document in version.documents}
+    found = {}
+    for position, paper_id in chosen.items():
+        paper = candidates.get(int(paper_id)) if str(paper_id).isdecimal() and len(str(paper_id)) < 12 else None
+        if not position.isdecimal() or int(position) not in positions or paper is None:
+            errors[f"paper.{position}"[:40]] = _("Không dùng lại được giấy tờ này: chọn giấy tờ của hồ sơ trước.")
+            continue
+        first = paper.files[0]
+        found[int(position)] = Upload(position=int(position), name=f"{paper.kind} (dùng lại)"[:255],
+                                      sha256=first.sha256, mimetype=first.mimetype, size=0,
+                                      pages=sum(item.pages or 1 for item in paper.files), stored_paper_id=paper.id)
+    return found
+
+
+def _check_holders(uploads: dict, person: dict, representative: dict | None, errors: dict) -> None:
+    """A reused paper must be the applicant's (or the representative's), as the desk will check when it accepts."""
+    from .paper_models import StoredPaper
+
+    holders = {person.get("id_number"), (representative or {}).get("id_number")} - {None}
+    for position, upload in uploads.items():
+        if upload.stored_paper_id is not None:
+            paper = db.session.get(StoredPaper, upload.stored_paper_id)
+            if paper is None or paper.holder_id_number not in holders:
+                errors[f"paper.{position}"] = _("Giấy tờ dùng lại phải là của người nộp hồ sơ (cùng số giấy tờ).")
+
+
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=KEEP_SALT)
 
@@ -194,6 +246,7 @@ def submit(data: dict, uploads: dict[int, Upload], upload_errors: dict | None = 
     valid = check_fields(data, errors)
     version = valid["version"]
     if version is not None:
+        _check_holders(uploads, valid["applicant"], valid["representative"], errors)
         for key, message in missing_papers(version, uploads).items():
             errors.setdefault(key, message)
         if sum(upload.size for upload in uploads.values()) > submission_max():
@@ -225,7 +278,7 @@ def add_papers(submission: Submission, uploads, at: datetime) -> None:
     for upload in sorted(uploads, key=lambda item: item.position):
         db.session.add(SubmissionPaper(submission=submission, position=upload.position, name=upload.name,
                                        sha256=upload.sha256, mimetype=upload.mimetype, size=upload.size,
-                                       pages=upload.pages, uploaded_at=at))
+                                       pages=upload.pages, uploaded_at=at, stored_paper_id=upload.stored_paper_id))
 
 
 def add_event(submission: Submission, event_type: str, user: User | None, to_state: str, *, at: datetime,
@@ -472,6 +525,8 @@ def before_accepting(submission: Submission, user: User) -> None:
 def accept(submission: Submission, user: User):
     """Accept: the application is made by the counter's service (channel online, its code, due time counted from
     now), the submission's papers become its digitised papers, and the submission notes the application."""
+    from . import papers
+
     _desk(user, submission)
     if state_of(submission) != "waiting":
         raise TransitionError(_("Hồ sơ này đã được xử lý (trạng thái: %(state)s).",
@@ -481,7 +536,15 @@ def accept(submission: Submission, user: User):
     _claim(submission, "accepted", decided_at=at)
     application, _created = services.receive_application(user, application_data(submission),
                                                           origin={"submission": submission.number})
-    digitise_submitted(application, current_papers(submission), user, at)
+    submitted = current_papers(submission)
+    digitise_submitted(application, {p: paper for p, paper in submitted.items() if paper.stored_paper_id is None},
+                       user, at)
+    for position, paper in submitted.items():  # taken from the citizen's earlier application: a reuse
+        if paper.stored_paper_id is not None:
+            try:
+                papers.reuse(application, position, paper.stored_paper_id, user=user)
+            except papers.PaperError as error:
+                raise ReceptionError(str(error)) from None
     db.session.execute(sa.update(Submission).where(Submission.id == submission.id)
                        .values(application_id=application.id).execution_options(synchronize_session=False))
     set_committed_value(submission, "application_id", application.id)

@@ -14,7 +14,8 @@ from .api import bp, reception_error
 from .online_views import allow_large_body, file_parts, upload_limits
 from .validation import ReceptionError
 
-SUBMISSION_KEYS = frozenset({"procedure_code", "applicant", "representative", "return_method", "postal_address"})
+SUBMISSION_KEYS = frozenset({"procedure_code", "applicant", "representative", "return_method", "postal_address",
+                             "reuse"})
 
 
 def iso(moment):
@@ -84,6 +85,7 @@ def create_submission():
     try:
         version = online.online_version(data.get("procedure_code"))
         uploads, errors = online.receive_uploads(version, parts)
+        uploads = {**online.reused_uploads(version, data.get("reuse"), errors), **uploads}
         submission = online.submit(data, uploads, errors)
     except ReceptionError as error:
         raise reception_error(error)

@@ -89,6 +89,8 @@ class SubmissionPaper(db.Model):
     size: Mapped[int] = mapped_column(sa.BigInteger)
     pages: Mapped[int | None] = mapped_column()
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # taken from the citizen's own earlier application instead of uploaded (tái sử dụng): the stored paper
+    stored_paper_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_paper.id"))
 
     submission: Mapped[Submission] = relationship(back_populates="papers")
 

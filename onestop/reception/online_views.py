@@ -60,8 +60,15 @@ def form_data(form) -> dict:
     }
 
 
-def form_context(version=None, form=None, errors=None, message=None, kept=None) -> dict:
+def form_reuse(form) -> dict:
+    """The earlier application the citizen takes papers from (its code and key) and the paper chosen per slot."""
+    return {"code": form.get("reuse_code"), "key": form.get("reuse_key"),
+            "papers": {name.split(".", 1)[1]: value for name, value in form.items() if name.startswith("reuse.")}}
+
+
+def form_context(version=None, form=None, errors=None, message=None, kept=None, candidates=None) -> dict:
     return {"version": version, "form": form or {}, "errors": errors or {}, "message": message, "kept": kept or {},
+            "candidates": candidates or [],
             "procedures": online.online_choices(), "person_id_kinds": {k: LABELS["id_kind"][k] for k in PERSON_ID_KINDS},
             "keep_token": online.keep_token, "upload_mb": online.upload_max() // 2 ** 20,
             "submission_mb": online.submission_max() // 2 ** 20}
@@ -95,14 +102,25 @@ def submit_online():
     begin_write()
     uploads, upload_errors = online.receive_uploads(version, parts)
     db.session.commit()  # the papers accepted are kept, whatever else the form lacks: the next try sends them back
-    kept.update(uploads)  # a new file for a slot replaces the one kept from the previous try
+    reuse = form_reuse(form)
+    candidates = online.reuse_candidates(reuse["code"], reuse["key"])
+    if form.get("action") == "find":  # look up the earlier application's papers; nothing sent is lost
+        kept.update(uploads)
+        errors = dict(upload_errors)
+        if not candidates:
+            errors["reuse"] = _("Mã hồ sơ hoặc mã tra cứu của hồ sơ trước không đúng, hoặc hồ sơ đó không có giấy tờ "
+                                "số hóa còn hiệu lực.")
+        return render_template("reception/online_form.html", **form_context(
+            version, form, errors, None, kept, candidates)), 400 if errors else 200
+    kept.update(online.reused_uploads(version, reuse, upload_errors))  # a paper chosen from the earlier application
+    kept.update(uploads)  # a new file for a slot replaces the one kept from the previous try, or a reused one
     begin_write()
     try:
         submission = online.submit(form_data(form), kept, upload_errors)
     except ReceptionError as error:
         db.session.rollback()
         return render_template("reception/online_form.html", **form_context(
-            version, form, error.errors, error.message, kept)), 400
+            version, form, error.errors, error.message, kept, candidates)), 400
     db.session.commit()
     online_mail.notify(submission, "submitted")
     return redirect(url_for("reception.online_status", number=submission.number, k=keys.grouped(submission.key),
