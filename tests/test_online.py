@@ -425,3 +425,20 @@ def test_a_stranger_cannot_reuse_papers_without_being_their_holder(app, client, 
                       reuse_key=keys.grouped(earlier.tracking_key), applicant_id_number="079090001111")
     assert response.status_code == 400
     assert "Giấy tờ dùng lại phải là của người nộp hồ sơ" in response.get_data(as_text=True)
+
+
+def test_the_board_shows_submissions_waiting_beyond_the_target(app, client, birth):
+    """Target 8 working hours: one submitted Monday 08:00 has waited 9.5 working hours by Tuesday 10:00 and is on
+    the supervisors' board; one submitted Tuesday 09:00 (1 hour) is not."""
+    old, _ = link_of(submit(client, birth, at=datetime(2026, 10, 12, 8, 0, tzinfo=VN)))
+    new, _ = link_of(submit(client, birth, at=datetime(2026, 10, 13, 9, 0, tzinfo=VN)))
+    supervisor = app.test_client()
+    supervisor.post("/login", data={"username": "supervisor", "password": "demo"})
+    clerk = clerk_client(app)
+    with frozen_at(datetime(2026, 10, 13, 10, 0, tzinfo=VN)):
+        board = supervisor.get("/board").get_data(as_text=True)
+        queue = clerk.get("/desk/online").get_data(as_text=True)
+    assert "chờ kiểm tra quá 8 giờ làm việc: 1" in board
+    assert old in board and new not in board
+    assert queue.index(old) < queue.index(new)  # oldest first
+    assert "9.5 giờ làm việc" in queue and "1.0 giờ làm việc" in queue
