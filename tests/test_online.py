@@ -324,7 +324,10 @@ def test_the_citizen_gets_the_number_and_key_then_the_code_by_e_mail(app, client
     sent, accepted = (message for _rcpt, message in smtp.messages)
     assert number in sent["Subject"] and key in sent.get_content()
     code = db.session.scalar(sa.select(Application.code))
-    assert code in accepted["Subject"] and "17:00 15/10/2026" in accepted.get_content()
+    assert code in accepted["Subject"] and "17:00 15/10/2026" in accepted.get_body(("plain",)).get_content()
+    receipt = next(accepted.iter_attachments())
+    assert receipt.get_filename() == f"giay-tiep-nhan-{code}.pdf"
+    assert code in "".join(p.extract_text() for p in PdfReader(io.BytesIO(receipt.get_content())).pages)
 
 
 def test_a_broken_mail_server_never_fails_the_submission(app, client, birth):

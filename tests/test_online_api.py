@@ -113,6 +113,13 @@ def test_a_hostile_paper_is_a_400_naming_its_part(client, birth, name, content, 
     assert message in response.get_json()["errors"]["paper.0"]
     assert set(response.get_json()["errors"]) == {"paper.0"}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 0
+    # the two good papers are kept: sent back as fields with the corrected one, the submission has all three
+    kept = response.get_json()["kept"]
+    assert sorted(kept) == ["kept.1", "kept.2"]
+    again = post(client, birth, papers={**kept, "paper.0": (io.BytesIO(samples.pdf()), "to-khai.pdf")})
+    assert again.status_code == 201
+    submission = db.session.scalar(sa.select(Submission))
+    assert [paper.position for paper in submission.papers] == [0, 1, 2]
 
 
 def test_bad_requests_say_what_is_wrong(client, birth):

@@ -368,7 +368,10 @@ PATHS = {
                                   "(several photos of one paper: repeat the part; they become one PDF). Files are "
                                   "PDF, JPEG or PNG recognised by content. The procedure's version in force must "
                                   "be offered online (toàn trình or một phần). A refused file is named in "
-                                  "`errors` under its part.",
+                                  "`errors` under its part, and the 400 carries `kept`: a field per paper already "
+                                  "accepted (`kept.<position>`), to send back as is with the corrected parts, so "
+                                  "nothing uploaded is lost. `reuse` takes papers of the applicant's own earlier "
+                                  "application: {\"code\", \"key\", \"papers\": {\"<position>\": stored paper id}}.",
                       schema={"type": "object", "required": ["number", "key", "state", "status_url"],
                               "properties": {"number": TEXT, "key": TEXT, "state": TEXT, "status_url": TEXT}}),
                  "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {

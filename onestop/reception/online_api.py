@@ -84,11 +84,22 @@ def create_submission():
     begin_write()
     try:
         version = online.online_version(data.get("procedure_code"))
-        uploads, errors = online.receive_uploads(version, parts)
-        uploads = {**online.reused_uploads(version, data.get("reuse"), errors), **uploads}
-        submission = online.submit(data, uploads, errors)
     except ReceptionError as error:
         raise reception_error(error)
+    uploads, errors = online.receive_uploads(version, parts)
+    db.session.commit()  # the papers accepted are kept: a 400 answers their `kept` tokens to send back as fields
+    kept = {upload.position: upload for upload in map(online.kept_upload, (
+        request.form.get(f"kept.{document.position}") for document in version.documents)) if upload is not None}
+    begin_write()
+    try:
+        kept.update(online.reused_uploads(version, data.get("reuse"), errors))
+        kept.update(uploads)
+        submission = online.submit(data, kept, errors)
+    except ReceptionError as error:
+        db.session.rollback()
+        raise ApiError(error.message, error.status, errors=error.errors,
+                       kept={f"kept.{position}": online.keep_token(upload) for position, upload in kept.items()
+                             if upload.stored_paper_id is None})
     body = {"number": submission.number, "key": submission.key, "state": submission.state,
             "status_url": online_mail.status_url(submission)}
     db.session.commit()

@@ -53,6 +53,11 @@ def compose(submission: Submission, kind: str) -> EmailMessage | None:
     message["To"] = submission.applicant_email
     message["From"] = current_app.config["MAIL_SENDER"]
     message.set_content("\n".join(line for line in lines if line is not None))
+    if kind == "accepted" and submission.application is not None:  # the receipt, as the desk prints it
+        from .printing import render_form
+
+        message.add_attachment(render_form(submission.application, "receipt"), maintype="application",
+                               subtype="pdf", filename=f"giay-tiep-nhan-{submission.application.code}.pdf")
     return message
 
 
