@@ -71,7 +71,9 @@ def test_a_citizen_applies_online_with_three_papers_and_follows_it(client, birth
     assert response.status_code == 302
     number, key = link_of(response)
     assert number.startswith("TT-261009-")
-    page = client.get(f"/nop-ho-so/{number}?k={key}&sent=1").get_data(as_text=True)
+    shown = client.get(f"/nop-ho-so/{number}?k={key}&sent=1")
+    assert (shown.headers["Referrer-Policy"], shown.headers["Cache-Control"]) == ("no-referrer", "no-store")
+    page = shown.get_data(as_text=True)
     assert number in page and key in page
     assert "chờ bộ phận một cửa kiểm tra" in page
     assert "015190001234" not in page and "0912" not in page  # no personal data on the public page
