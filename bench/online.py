@@ -58,6 +58,14 @@ def online_procedure(agency, code="9.900001"):
     return procedure
 
 
+def use_files_dir(app, folder: Path) -> None:
+    """Keep the bench's papers in a folder of the run (never the checkout's instance folder)."""
+    from onestop.files import storage
+
+    app.config["FILES_DIR"] = str(folder)
+    app.extensions.pop(storage.EXTENSION_KEY, None)
+
+
 FORM = {"applicant": {"name": "Nguyễn Thị Ngọc Ánh", "id_number": "015190001234", "phone": "0912345678",
                       "address": "Số 12, phường Yên Bái, tỉnh Lào Cai"}}
 
@@ -80,7 +88,7 @@ def upload(app, agencies, users, folder):
     from .__main__ import summary
 
     count = int(os.environ.get("BENCH_ONLINE_SUBMISSIONS") or 200)
-    app.config["FILES_DIR"] = str(folder / "files")
+    use_files_dir(app, folder / "files")
     procedure = online_procedure(agencies["000.00.01.H38"])
     rng = random.Random(16)
     batches = [papers(rng) for _ in range(count + 2)]
@@ -238,7 +246,8 @@ def accept_compared(app, client, headers, count: int = 100, warm: int = 5):
     import sqlalchemy as sa
 
     clerk = db.session.scalar(sa.select(User).filter_by(username="clerk"))
-    app.config.setdefault("FILES_DIR", tempfile.mkdtemp(prefix="onestop-bench-files-"))
+    if not app.config.get("FILES_DIR") and app.config.get("FILES_STORAGE", "disk") == "disk":
+        use_files_dir(app, Path(tempfile.mkdtemp(prefix="onestop-bench-files-")))
     procedure = online_procedure(clerk.agency, code=f"9.9{int(time.time()) % 100000:05d}")
     numbers = submissions_for_accepting(procedure, warm + 2 * count)
     procedure_id = procedure.id
