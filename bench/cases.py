@@ -180,10 +180,18 @@ def tracking(app, agencies, users, folder):
     return case(app, agencies, users, folder)
 
 
+def papers(app, agencies, users, folder):
+    """Digitised papers checked and stored beside a bare hashed write (bench/papers.py)."""
+    from .papers import case
+
+    return case(app, agencies, users, folder)
+
+
 def online_upload(app, agencies, users, folder):
+    """Online submissions through the API (multipart, three 1 MB papers) beside a bare hashed write (bench/online.py)."""
     from .online import upload
 
     return upload(app, agencies, users, folder)
 
 
-ALL = [due_dates, catalogue, reception, big_import, register, http_pages, tracking, online_upload]
+ALL = [due_dates, catalogue, reception, big_import, register, http_pages, tracking, papers, online_upload]

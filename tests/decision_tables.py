@@ -49,3 +49,16 @@ NOTARISATION = [
     ["7", "2.000942.000 .00.00.H61", "Cấp bản sao có chứng thực từ bản chính giao dịch đã được chứng thực",
      SAME_DAY_15, "UBND cấp xã", PER_PAGE, ""],
 ]
+
+
+def workbook(sheets: dict[str, list], name="phu-luc.xlsx") -> tuple[str, bytes]:
+    """(filename, bytes) of a workbook with these sheets, in this order, each holding its rows."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return name, buffer.getvalue()

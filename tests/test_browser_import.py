@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.decision_tables import NOTARISATION, table
+from tests.decision_tables import NOTARISATION, table, workbook
 from tests.test_browser import ARGS, CHROMIUM, SHOTS
 
 pytestmark = pytest.mark.browser
@@ -79,6 +79,52 @@ def test_admin_reviews_a_decision_corrects_one_row_leaves_one_out_and_imports(se
 
         assert services.get_by_code("2.000942").current.fee_amount == 2000
         assert services.get_by_code("2.000908").current.same_day_cutoff.strftime("%H:%M") == "15:00"
+
+
+def test_a_workbooks_sheets_are_reviewed_together_and_the_desk_sees_the_longer_time(server, browser, tmp_path):
+    from tests.test_decision_tables import CONDITIONS
+
+    base, app = server
+    sheets = {"Phụ lục I": CONDITIONS[:4], "Phụ lục II": [
+        ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết (ngày làm việc)", "Phí, lệ phí (đồng)"],
+        ["1", "2.000304", "Chứng thực thử nghiệm D", "02 ngày", "20000"]]}
+    filename, content = workbook(sheets, "quyet-dinh-46.xlsx")
+    path = tmp_path / filename
+    path.write_bytes(content)
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{base}/login")
+    page.fill("#username", "admin")
+    page.fill("#password", "demo")
+    page.click("main button[type=submit]")
+    page.goto(f"{base}/staff/procedures/import")
+    page.set_input_files("#file", str(path))
+    page.fill("#field", "Chứng thực")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/staff/procedures/import/*")
+    assert page.locator("tr.clean").count() == 3
+    assert page.inner_text("#dong-2\\.2 td >> nth=0") == "2\ntrang «Phụ lục II»"
+    assert "02 ngày\n→ 2 ngày làm việc" in page.inner_text("#dong-2\\.2")  # the heading's unit
+    assert "Lưu ý (ghi vào thủ tục, hiện khi tiếp nhận): Trường hợp yêu cầu nhiều bản sao" in page.inner_text("#dong-3")
+    shot(page, "import-review-sheets")
+    page.click('button[value="import"] >> nth=0')
+    page.wait_for_load_state()
+    assert "3 thêm mới" in page.inner_text(".flash-success")
+    page.context.clear_cookies()
+
+    page.goto(f"{base}/login")
+    page.fill("#username", "clerk")
+    page.fill("#password", "demo")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/desk")
+    page.wait_for_load_state("load")
+    page.keyboard.type("2.000301")
+    page.wait_for_selector("#procedure_results li[aria-selected=true]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#time-note")
+    assert page.inner_text("#time-note") == (
+        "Lưu ý thời hạn: Trường hợp yêu cầu nhiều bản sao, giấy tờ nhiều trang mà không đáp ứng được thời hạn trên "
+        "thì được kéo dài thêm không quá 02 ngày làm việc.")
+    shot(page, "desk-time-note")
 
 
 def shot(page, name):

@@ -11,7 +11,7 @@ from onestop.procedures import services
 from onestop.procedures.imports import import_catalogue
 from onestop.procedures.models import CatalogueUpload, Procedure, ProcedureVersion
 from tests.conftest import csrf_token_from, drop_everything, make_app
-from tests.decision_tables import NOTARISATION, TWO_DAYS, table
+from tests.decision_tables import NOTARISATION, TWO_DAYS, table, workbook
 
 PER_PAGE_FEE = ("có 3 mức phí (1.000 đồng, 2.000 đồng, 200.000 đồng): phí theo bậc, theo thời gian hoặc theo trường "
                 "hợp")
@@ -36,16 +36,16 @@ def test_dry_run_json_prints_one_object_with_every_procedure_row_as_it_would_be_
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
     assert printed["rows"] == [
-        {"row": 8, "code": "2.000908", "name": "Cấp bản sao từ sổ gốc", "field": "Chứng thực", "level": "shared",
+        {"row": 8, "sheet": None, "code": "2.000908", "name": "Cấp bản sao từ sổ gốc", "field": "Chứng thực", "level": "shared",
          "time_amount": 0, "time_unit": "same_day", "same_day_cutoff": "15:00", "fee": 0, "status": "in_force",
          "problems": []},
-        {"row": 9, "code": "2.000884", "name": "Chứng thực chữ ký trong các giấy tờ, văn bản", "field": "Chứng thực",
+        {"row": 9, "sheet": None, "code": "2.000884", "name": "Chứng thực chữ ký trong các giấy tờ, văn bản", "field": "Chứng thực",
          "level": "shared", "time_amount": 0, "time_unit": "same_day", "same_day_cutoff": "15:00", "fee": 10000,
          "status": "in_force", "problems": []},
-        {"row": 11, "code": "2.001019", "name": "Chứng thực di chúc", "field": "Chứng thực", "level": "commune",
+        {"row": 11, "sheet": None, "code": "2.001019", "name": "Chứng thực di chúc", "field": "Chứng thực", "level": "commune",
          "time_amount": 2, "time_unit": "working_days", "same_day_cutoff": None, "fee": 50000, "status": "in_force",
          "problems": []},
-        {"row": 12, "code": "2.000942", "name": "Cấp bản sao có chứng thực từ bản chính giao dịch đã được chứng thực",
+        {"row": 12, "sheet": None, "code": "2.000942", "name": "Cấp bản sao có chứng thực từ bản chính giao dịch đã được chứng thực",
          "field": "Chứng thực", "level": "commune", "time_amount": 0, "time_unit": "same_day", "same_day_cutoff": "15:00",
          "fee": None, "status": "in_force", "problems": [{"column": "Phí, lệ phí", "message": PER_PAGE_FEE}]},
     ]
@@ -177,7 +177,7 @@ def test_flagged_rows_are_corrected_in_place_or_left_out_with_a_reason_then_all_
     assert done.status_code == 302
     assert sorted(db.session.scalars(sa.select(Procedure.code))) == ["2.000884", "2.000908", "2.001019"]
     saved = db.session.scalar(sa.select(CatalogueUpload))
-    assert saved.summary["left_out"] == [{"row": 12, "code": "2.000942", "reason": "Phí tính theo trang: chờ Sở Tư pháp"}]
+    assert saved.summary["left_out"] == [{"row": 12, "sheet": "Sheet", "code": "2.000942", "reason": "Phí tính theo trang: chờ Sở Tư pháp"}]
     assert client.post(review, data=review_form()).status_code == 409  # once only
     result = client.get(review).get_data(as_text=True)
     assert "Thêm mới (3)" in result and "Dòng 12 (2.000942) bỏ ra: Phí tính theo trang: chờ Sở Tư pháp" in result
@@ -249,3 +249,123 @@ def test_a_later_decision_that_publishes_an_abolished_procedure_again_brings_it_
     assert [(v.number, v.status, v.effective_from, v.time_amount) for v in procedure.versions] == [
         (1, "in_force", None, 15), (2, "abolished", date(2025, 11, 3), 15), (3, "in_force", date(2025, 11, 20), 10)]
     assert (procedure.status, procedure.current.number) == ("in_force", 3)
+
+
+# ------------------------------------------------------------------ every sheet of a workbook (written for these tests)
+
+SHEETS = {
+    "Phụ lục I": [
+        ["(Kèm theo Quyết định số 47/QĐ-UBND ngày 05 tháng 3 năm 2026 của Chủ tịch Ủy ban nhân dân tỉnh)"],
+        ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Phí, lệ phí"],
+        ["LĨNH VỰC: THỬ NGHIỆM"],
+        ["1", "1.000401", "Cấp giấy phép thử nghiệm A", "05 ngày làm việc", "Không"],
+        ["2", "1.000402", "Cấp giấy phép thử nghiệm B", "10 ngày làm việc", "20.000 đồng/hồ sơ"],
+    ],
+    "Ghi chú": [["Các phụ lục dưới đây thay thế danh mục ban hành năm 2024."]],
+    "Phụ lục II": [  # its own header, columns in another order, units in the headings
+        ["DANH MỤC THỦ TỤC HÀNH CHÍNH SỬA ĐỔI TRONG LĨNH VỰC THỬ NGHIỆM"],
+        ["Tên thủ tục hành chính", "Mã TTHC", "STT", "Phí, lệ phí (đồng)", "Thời hạn giải quyết (ngày làm việc)"],
+        ["Cấp giấy phép thử nghiệm C", "1.000403", "1", "15000", "03 ngày"],
+        ["Cấp giấy phép thử nghiệm B", "1.000402", "2", "Không", "7"],
+        ["Cấp giấy phép thử nghiệm D", "1.000404", "3", "2.000 đồng/trang", "02 ngày"],
+    ],
+}
+
+
+def test_every_sheet_is_read_under_its_own_header_and_each_row_says_its_sheet(runner, db, tmp_path):
+    filename, content = workbook(SHEETS)
+    (tmp_path / filename).write_bytes(content)
+    result = runner.invoke(args=["procedures", "import", str(tmp_path / filename), "--dry-run", "--json"])
+    printed = json.loads(result.stdout)
+    assert [(row["sheet"], row["row"], row["code"], row["time_amount"], row["time_unit"], row["fee"])
+            for row in printed["rows"]] == [
+        ("Phụ lục I", 4, "1.000401", 5, "working_days", 0),
+        ("Phụ lục I", 5, "1.000402", 10, "working_days", 20000),
+        ("Phụ lục II", 3, "1.000403", 3, "working_days", 15000),
+        ("Phụ lục II", 4, "1.000402", 7, "working_days", 0),
+        ("Phụ lục II", 5, "1.000404", 2, "working_days", None),
+    ]
+    assert [row["field"] for row in printed["rows"]] == ["Thử nghiệm"] * 5
+    assert [(row["sheet"], row["row"], row["problems"]) for row in printed["rows"] if row["problems"]] == [
+        ("Phụ lục I", 5, [{"column": "Mã TTHC", "message": "mã 1.000402 có ở các dòng 5, «Phụ lục II» 4"}]),
+        ("Phụ lục II", 4, [{"column": "Mã TTHC", "message": "mã 1.000402 có ở các dòng 5, «Phụ lục II» 4"}]),
+        ("Phụ lục II", 5, [{"column": "Phí, lệ phí (đồng)",
+                            "message": "phí tính theo trang hoặc theo bản: không có một mức cho hồ sơ"}]),
+    ]
+    summary = printed["summary"]
+    assert summary["notes"] == ["Trang tính «Ghi chú» không có bảng thủ tục (không thấy dòng tiêu đề): bỏ qua."]
+    assert (summary["decision"]["number"], summary["header_row"], summary["rows"]) == ("47/QĐ-UBND", 2, 5)
+    # a correction names a row of a later sheet by the sheet's name (or its number: 3.5)
+    fixes = tmp_path / "fixes.json"
+    fixes.write_text(json.dumps({"5": {"skip": "Bảng sửa đổi thay dòng này"},
+                                 "Phụ lục II!5": {"fee_kind": "amount", "fee": "2000"}}), encoding="utf-8")
+    result = runner.invoke(args=["procedures", "import", str(tmp_path / filename), "--json", "--corrections",
+                                 str(fixes)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["left_out"] == [{"row": 5, "sheet": "Phụ lục I", "code": "1.000402",
+                                    "reason": "Bảng sửa đổi thay dòng này"}]
+    assert summary["corrected"] == [{"row": 5, "sheet": "Phụ lục II", "code": "1.000404", "values": ["fee"]}]
+    assert summary["create"] == ["1.000401", "1.000403", "1.000402", "1.000404"]
+    assert services.get_by_code("1.000404").current.fee_amount == 2000
+
+
+def test_a_sheet_with_procedure_codes_but_no_header_it_can_read_stops_the_import(db):
+    sheets = {"Phụ lục I": SHEETS["Phụ lục I"],
+              "Phụ lục II": [["Số", "Mã", "Nội dung"], ["1", "1.000405", "Cấp giấy phép thử nghiệm E"]]}
+    plan = import_catalogue(*workbook(sheets))
+    assert plan.problems == [
+        "Trang tính «Phụ lục II» có mã thủ tục nhưng không đọc được: Không tìm thấy dòng tiêu đề trong 30 dòng đầu: "
+        "thiếu cột «Tên thủ tục hành chính» (tìm «Tên thủ tục hành chính», «Tên TTHC», «Thủ tục hành chính»); cột "
+        "«Thời hạn giải quyết» (tìm «Thời hạn giải quyết», «Thời gian giải quyết»). Dòng gần nhất là dòng 1: "
+        "«Số | Mã | Nội dung»."]
+    assert not plan.ok and count(db) == 0
+
+
+def test_the_review_page_shows_each_rows_sheet_and_corrects_a_row_of_a_later_sheet(client, auth, world, db):
+    auth.login("admin")
+    filename, content = workbook(SHEETS)
+    response = client.post("/staff/procedures/import", data={"file": (io.BytesIO(content), filename),
+                                                              "level": "province"}, content_type="multipart/form-data")
+    review = response.headers["Location"]
+    page = client.get(review).get_data(as_text=True)
+    assert page.count("trang «Phụ lục I»") == 2 and page.count("trang «Phụ lục II»") == 3
+    assert '<tr id="dong-3.5" class="flagged">' in page and 'name="fix-3.5-fee_kind"' in page
+    assert "Trang tính «Ghi chú» không có bảng thủ tục" in page
+    form = {"decision_number": "47/QĐ-UBND", "decision_date": "2026-03-05", "level": "province", "agency_code": "",
+            "action": "import", "skip-5": "1", "skip-5-reason": "Bảng sửa đổi thay dòng này", "skip-3.5": "1",
+            "skip-3.5-reason": "Phí theo trang: hỏi Sở"}
+    assert client.post(review, data=form).status_code == 302
+    assert sorted(db.session.scalars(sa.select(Procedure.code))) == ["1.000401", "1.000402", "1.000403"]
+    assert services.get_by_code("1.000402").current.time_amount == 7
+    done = client.get(review).get_data(as_text=True)
+    assert "Trang «Phụ lục II», Dòng 5 (1.000404) bỏ ra: Phí theo trang: hỏi Sở" in done
+
+
+# ------------------------------------------------------------------ the desk sees the longer time
+
+def test_the_desk_shows_the_longer_time_when_it_receives_an_application_of_that_procedure(client, auth, world, db):
+    from tests.test_decision_tables import CONDITIONS, SAME_DAY_BULKY
+
+    plan = import_catalogue(*table(CONDITIONS[:4]), options={"field": "Chứng thực"})
+    assert plan.applied
+    db.session.commit()
+    note = ("Trường hợp yêu cầu nhiều bản sao, giấy tờ nhiều trang mà không đáp ứng được thời hạn trên thì được kéo "
+            "dài thêm không quá 02 ngày làm việc.")
+    assert note in SAME_DAY_BULKY
+    auth.login("clerk")
+    page = client.get("/desk?procedure=2.000301").get_data(as_text=True)
+    assert f'<p id="time-note" class="time-note">Lưu ý thời hạn: {note}</p>' in page
+    assert client.get("/desk/preview?procedure=2.000301").get_json()["time_note"] == note
+    assert client.get("/desk/preview?procedure=2.000302").get_json()["time_note"] == (
+        "Có thể kéo dài theo thỏa thuận với người yêu cầu.")
+    assert 'id="time-note"' not in client.get("/desk?procedure=1.001193").get_data(as_text=True)
+
+
+def test_the_terminal_table_numbers_a_later_sheets_rows_by_the_sheet_and_says_which_sheet_that_is(runner, tmp_path):
+    filename, content = workbook(SHEETS)
+    (tmp_path / filename).write_bytes(content)
+    lines = runner.invoke(args=["procedures", "import", str(tmp_path / filename), "--dry-run"]).stdout.splitlines()
+    assert [line[:15] for line in lines if line[:5].strip() in ("4", "5", "3.3", "3.4", "3.5")] == [
+        "    4 1.000401 ", "    5 1.000402 ", "  3.3 1.000403 ", "  3.4 1.000402 ", "  3.5 1.000404 "]
+    assert "Dòng 3.…: trang tính «Phụ lục II»" in lines

@@ -336,8 +336,7 @@ def test_a_unit_in_the_time_header_a_code_left_in_the_name_and_a_second_sheet_ar
     plan = plan_import("phu-luc.xlsx", buffer.getvalue(), options={"field": "Hộ tịch"})
     assert plan.decision["date"] == date(2026, 1, 5)
     assert values(plan) == {3: ("1.001193", 5, "working_days", None, 0, "Hộ tịch", "province", "in_force")}
-    assert plan.notes == ["Chỉ đọc trang tính đầu; các trang khác chưa đọc: «Phụ lục II». Tải riêng từng trang nếu là "
-                          "bảng thủ tục."]
+    assert plan.notes == ["Trang tính «Phụ lục II» không có bảng thủ tục (không thấy dòng tiêu đề): bỏ qua."]
 
 
 def test_a_field_is_spelt_as_the_catalogue_already_spells_it(db):
@@ -350,3 +349,97 @@ def test_a_field_is_spelt_as_the_catalogue_already_spells_it(db):
     assert {row.field for row in planned(rows).rows} == {"Chứng thực"}
     rows[5][0] = "Lĩnh vực: chứng thực"
     assert {row.field for row in planned(rows).rows} == {"Chứng thực"}
+
+
+# ------------------------------------------------------------------ units and notes in headings (written for these tests)
+
+def test_the_time_headings_unit_reads_cells_that_say_only_a_number_and_ngay(db):
+    plan = planned([
+        ["(Kèm theo Quyết định số 45/QĐ-UBND ngày 02 tháng 3 năm 2026 của Chủ tịch Ủy ban nhân dân tỉnh)"],
+        ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết (Ngày làm việc)", "Phí, lệ phí (đồng)"],
+        ["1", "1.000101", "Cấp giấy phép thử nghiệm A", "02 ngày", "50.000"],
+        ["2", "1.000102", "Cấp giấy phép thử nghiệm B", "5", "100000"],
+        ["3", "1.000103", "Cấp giấy phép thử nghiệm C", "Trong thời hạn 15 ngày kể từ ngày nhận đủ hồ sơ", "Không"],
+        ["4", "1.000104", "Cấp giấy phép thử nghiệm D", "04 giờ làm việc", "Không"],  # the cell's own unit wins
+        ["5", "1.000105", "Cấp giấy phép thử nghiệm E", "30 ngày theo lịch", "Không"],
+    ], field="Thử nghiệm")
+    assert values(plan) == {
+        3: ("1.000101", 2, "working_days", None, 50000, "Thử nghiệm", "province", "in_force"),
+        4: ("1.000102", 5, "working_days", None, 100000, "Thử nghiệm", "province", "in_force"),
+        5: ("1.000103", 15, "working_days", None, 0, "Thử nghiệm", "province", "in_force"),
+        6: ("1.000104", 4, "working_hours", None, 0, "Thử nghiệm", "province", "in_force"),
+        7: ("1.000105", 30, "calendar_days", None, 0, "Thử nghiệm", "province", "in_force"),
+    }
+
+
+def test_a_heading_after_a_dash_in_capitals_and_a_cell_that_contradicts_it(db):
+    plan = planned([
+        ["TT", "MÃ TTHC", "TÊN THỦ TỤC HÀNH CHÍNH", "THỜI GIAN GIẢI QUYẾT - GIỜ LÀM VIỆC", "LỆ PHÍ (NGHÌN ĐỒNG)"],
+        ["1", "1.000201", "Cấp giấy xác nhận thử nghiệm A", "8", "30"],
+        ["2", "1.000202", "Cấp giấy xác nhận thử nghiệm B", "02 ngày", "Không"],
+    ], field="Thử nghiệm", decision_number="45/QĐ-UBND", decision_date=date(2026, 3, 2))
+    assert values(plan) == {2: ("1.000201", 8, "working_hours", None, 30000, "Thử nghiệm", "province", "in_force")}
+    assert problems(plan) == {3: [("THỜI GIAN GIẢI QUYẾT - GIỜ LÀM VIỆC",
+                                   "ô ghi «02 ngày» nhưng tiêu đề cột ghi «giờ làm việc»")]}
+
+
+def test_without_a_unit_in_the_heading_ngay_is_calendar_days_and_a_bare_number_is_reported(db):
+    plan = planned([
+        ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Phí, lệ phí"],
+        ["1", "1.000301", "Cấp giấy phép thử nghiệm A", "02 ngày", "Không"],
+        ["2", "1.000302", "Cấp giấy phép thử nghiệm B", "5", "20000"],
+    ], field="Thử nghiệm", decision_number="45/QĐ-UBND", decision_date=date(2026, 3, 2))
+    assert values(plan) == {2: ("1.000301", 2, "calendar_days", None, 0, "Thử nghiệm", "province", "in_force")}
+    assert problems(plan) == {3: [("Thời hạn giải quyết", "không có số ngày hoặc số giờ trong «5»"),
+                                  ("Phí, lệ phí", "không có mức phí bằng số trong «20000»")]}
+
+
+# ------------------------------------------------------------------ a main time with conditions (written for these tests)
+
+SAME_DAY_BULKY = ("Trong ngày làm việc (nếu tiếp nhận sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo). "
+                  "Trường hợp yêu cầu nhiều bản sao, giấy tờ nhiều trang mà không đáp ứng được thời hạn trên thì được kéo "
+                  "dài thêm không quá 02 ngày làm việc.")
+BY_AGREEMENT = "03 ngày làm việc kể từ ngày nhận đủ hồ sơ, hoặc có thể kéo dài theo thỏa thuận với người yêu cầu."
+BY_OUTCOME = ("10 ngày làm việc trong trường hợp cấp giấy phép; 03 ngày làm việc trong trường hợp không cấp giấy phép "
+              "thì trả lời bằng văn bản.")
+CONDITIONS = [
+    ["(Kèm theo Quyết định số 46/QĐ-UBND ngày 03 tháng 3 năm 2026 của Chủ tịch Ủy ban nhân dân tỉnh)"],
+    ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Phí, lệ phí"],
+    ["1", "2.000301", "Chứng thực thử nghiệm A", SAME_DAY_BULKY, "10.000 đồng/trường hợp"],
+    ["2", "2.000302", "Chứng thực thử nghiệm B", BY_AGREEMENT, "50.000 đồng/hợp đồng"],
+    ["3", "2.000303", "Cấp giấy phép thử nghiệm C", BY_OUTCOME, "Không"],
+]
+
+
+def test_a_main_time_with_a_longer_time_for_special_requests_keeps_the_longer_one_as_a_note(db):
+    plan = planned(CONDITIONS, field="Chứng thực")
+    assert values(plan) == {
+        3: ("2.000301", 0, "same_day", time(15, 0), 10000, "Chứng thực", "province", "in_force"),
+        4: ("2.000302", 3, "working_days", None, 50000, "Chứng thực", "province", "in_force"),
+    }
+    assert [row.time_note for row in plan.rows[:2]] == [
+        "Trường hợp yêu cầu nhiều bản sao, giấy tờ nhiều trang mà không đáp ứng được thời hạn trên thì được kéo dài "
+        "thêm không quá 02 ngày làm việc.",
+        "Có thể kéo dài theo thỏa thuận với người yêu cầu."]
+    assert problems(plan) == {5: [("Thời hạn giải quyết", "có 2 thời hạn («10 ngày làm việc», «03 ngày làm việc»): "
+                                                          "thời hạn tùy trường hợp, giai đoạn hoặc cách nộp")]}
+
+
+def test_the_note_is_stored_on_the_version_and_a_later_table_without_one_clears_it(db):
+    from onestop.procedures import services
+    from onestop.procedures.imports import apply_import
+
+    plan = planned(CONDITIONS[:4], field="Chứng thực")
+    apply_import(plan)
+    version = services.get_by_code("2.000301").current
+    assert (version.time_unit, version.same_day_cutoff, version.time_note) == (
+        "same_day", time(15, 0), plan.rows[0].time_note)
+    assert services.procedure_to_dict(version)["time_note"] == plan.rows[0].time_note
+    later = [row[:] for row in CONDITIONS[:3]]
+    later[0] = ["(Kèm theo Quyết định số 80/QĐ-UBND ngày 04 tháng 5 năm 2026 của Chủ tịch Ủy ban nhân dân tỉnh)"]
+    later[2][3] = "Trong ngày (nếu tiếp nhận sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo)."
+    plan = planned(later, field="Chứng thực")
+    assert plan.updated == ["2.000301"]
+    apply_import(plan)
+    procedure = services.get_by_code("2.000301")
+    assert [(v.number, v.time_note is None) for v in procedure.versions] == [(1, False), (2, True)]

@@ -7,6 +7,7 @@ from datetime import time
 
 import pytest
 
+from onestop.procedures.decisions import FEE_UNITS, TIME_UNITS, heading_unit
 from onestop.procedures.values import note_contradicts, read_code, read_fee, read_time, split_name_and_code
 
 
@@ -40,7 +41,7 @@ def _context(app):  # messages go through gettext
     ("04 giờ làm việc", 4, "working_hours"),
 ])
 def test_a_single_time_is_read_with_its_unit(text, amount, unit):
-    assert read_time(text) == (amount, unit, None, None)
+    assert read_time(text)[:4] == (amount, unit, None, None)
 
 
 def test_notarisation_same_day_with_a_15_oclock_cut_off_is_never_15_working_hours():
@@ -49,22 +50,22 @@ def test_notarisation_same_day_with_a_15_oclock_cut_off_is_never_15_working_hour
             "làm việc tiếp theo nếu tiếp nhận yêu cầu sau 15 giờ. Thời hạn được tính từ ngày cơ quan, tổ chức nhận đủ hồ "
             "sơ hợp lệ trực tiếp, theo dấu bưu điện đến hoặc theo thời điểm hệ thống dịch vụ công ghi nhận đã nhận đủ hồ "
             "sơ hợp lệ")
-    assert read_time(text) == (0, "same_day", time(15, 0), None)
+    assert read_time(text)[:4] == (0, "same_day", time(15, 0), None)
     # decision-d row 18 (2.000913): the comma before "nếu" and the appointment sentence change nothing
     text = ("Thời hạn thực hiện yêu cầu chứng thực là ngay trong ngày cơ quan, tổ chức tiếp nhận yêu cầu hoặc trong ngày "
             "làm việc tiếp theo, nếu tiếp nhận yêu cầu sau 15 giờ. Trường hợp trả kết quả trong ngày làm việc tiếp theo thì "
             "người tiếp nhận hồ sơ phải có phiếu hẹn ghi rõ thời gian (giờ, ngày) trả kết quả cho người yêu cầu chứng thực")
-    assert read_time(text) == (0, "same_day", time(15, 0), None)
+    assert read_time(text)[:4] == (0, "same_day", time(15, 0), None)
 
 
 def test_same_day_without_a_cut_off_keeps_the_default_cut_off():
-    assert read_time("Trong ngày") == (0, "same_day", None, None)
+    assert read_time("Trong ngày")[:4] == (0, "same_day", None, None)
 
 
 def test_a_reduction_note_is_kept_and_the_time_is_the_number_before_it():
     # decision-l (01763/QĐ-UBND Cà Mau), row 4: three days cut by one leave two
     text = "Trong thời hạn 02 ngày làm việc (cắt giảm 01/03 ngày làm việc, tỷ lệ 33,33%) kể từ ngày nhận đủ hồ sơ hợp lệ."
-    assert read_time(text) == (2, "working_days", None, None)
+    assert read_time(text)[:4] == (2, "working_days", None, None)
     assert read_time("Trong thời hạn 03 ngày làm việc (cắt giảm 01/03 ngày làm việc)").problem == (
         "cắt giảm 01/03 ngày không khớp với thời hạn 3 ngày")
 
@@ -90,11 +91,8 @@ def test_a_reduction_note_is_kept_and_the_time_is_the_number_before_it():
      "hồ sơ đề nghị cấp C/O đầy đủ và hợp lệ theo ngày ghi trên bì thư.",
      "có 3 thời hạn («6 giờ làm việc», «8 giờ làm việc», «24 giờ làm việc»): thời hạn tùy trường hợp, giai đoạn hoặc "
      "cách nộp"),
-    # decision-o (2770/QĐ-UBND Đồng Nai), row 4 (2.000815): same day, or two more working days in complex cases
-    ("Ngay trong ngày tiếp nhận hồ sơ; trường hợp nhận hồ sơ sau 15 giờ mà không giải quyết được ngay thì trả kết quả "
-     "trong ngày làm việc tiếp theo. trường hợp cùng một lúc yêu cầu chứng thực bản sao từ nhiều loại bản chính giấy tờ, "
-     "văn bản … thì thời hạn chứng thực được kéo dài thêm không quá 02 (hai) ngày làm việc hoặc có thể dài hơn theo "
-     "thỏa thuận bằng văn bản với người yêu cầu chứng thực.",
+    # same day, and another time that is no extension of it: by case
+    ("Trong ngày đối với hồ sơ nộp trực tiếp; 02 ngày làm việc đối với hồ sơ nộp qua bưu chính",
      "ngay trong ngày nhưng còn thời hạn khác («02 ngày làm việc»): thời hạn tùy trường hợp"),
     # a bare hour count is not assumed to be working hours
     ("15 giờ", "«15 giờ» không ghi là giờ làm việc"),
@@ -103,7 +101,7 @@ def test_a_reduction_note_is_kept_and_the_time_is_the_number_before_it():
     ("", "ô thời hạn để trống"),
 ])
 def test_a_time_that_depends_on_the_case_stage_or_channel_is_reported(text, message):
-    assert read_time(text) == (None, None, None, message)
+    assert read_time(text) == (None, None, None, message, None)
 
 
 def test_a_note_that_contradicts_the_time_cell_is_reported_and_one_that_agrees_is_not():
@@ -210,9 +208,117 @@ def test_a_code_written_inside_the_name_is_taken_out_of_it(cell, name, code):
 
 
 def test_a_bare_number_is_a_time_only_when_the_header_names_the_unit():
-    assert read_time("05", unit_hint="ngay lam viec") == (5, "working_days", None, None)
+    assert read_time("05", unit_hint="ngay lam viec")[:4] == (5, "working_days", None, None)
     assert read_time("05").problem == "không có số ngày hoặc số giờ trong «05»"
 
 
 def test_thousands_written_with_commas_are_one_amount():
     assert read_fee("Lệ phí: 100,000 đồng/hồ sơ").value == 100000
+
+
+# ------------------------------------------------------------------ the unit a column's heading states
+
+@pytest.mark.parametrize("heading, unit", [
+    ("Thời hạn giải quyết (Ngày làm việc)", "ngay lam viec"),
+    ("THỜI HẠN GIẢI QUYẾT (NGÀY LÀM VIỆC)", "ngay lam viec"),
+    ("Thoi han giai quyet (ngay lam viec)", "ngay lam viec"),  # typed without tone marks
+    ("Thời gian giải quyết - ngày", "ngay"),
+    ("Thời hạn giải quyết – Giờ làm việc", "gio lam viec"),
+    ("Thời hạn giải quyết (đơn vị tính: ngày làm việc)", "ngay lam viec"),
+    ("Thời hạn giải quyết", None),
+    ("Thời hạn giải quyết (kể từ ngày nhận đủ hồ sơ)", None),  # a note in brackets, not a unit
+])
+def test_the_unit_a_time_heading_states_in_brackets_or_after_a_dash(heading, unit):
+    assert heading_unit(heading, TIME_UNITS) == unit
+
+
+@pytest.mark.parametrize("heading, unit", [
+    ("Phí, lệ phí (đồng)", "dong"), ("Phí, lệ phí (VNĐ)", "dong"), ("Lệ phí - đồng", "dong"),
+    ("Mức thu (nghìn đồng)", "nghin dong"), ("Phí, lệ phí (ngàn đồng)", "nghin dong"), ("Phí, lệ phí (nếu có)", None),
+    ("Phí, lệ phí (đồng/hồ sơ)", "dong"),
+])
+def test_the_unit_a_fee_heading_states(heading, unit):
+    assert heading_unit(heading, FEE_UNITS) == unit
+
+
+@pytest.mark.parametrize("text, heading, reading", [
+    # a cell giving only a number and "ngày" takes the heading's unit
+    ("02 ngày", "ngay lam viec", (2, "working_days")),
+    ("Trong thời hạn 15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ", "ngay lam viec", (15, "working_days")),
+    ("Mười (10) ngày", "ngay lam viec", (10, "working_days")),
+    ("7", "ngay lam viec", (7, "working_days")),
+    ("02 ngày", "ngay", (2, "calendar_days")),
+    ("8 giờ", "gio lam viec", (8, "working_hours")),
+    # a cell stating its own unit wins over the heading
+    ("04 giờ làm việc", "ngay lam viec", (4, "working_hours")),
+    ("10 ngày làm việc", "ngay", (10, "working_days")),
+    ("30 ngày theo lịch", "ngay lam viec", (30, "calendar_days")),
+    ("Trong ngày", "ngay lam viec", (0, "same_day")),
+])
+def test_a_heading_unit_reads_a_cell_that_gives_only_a_number_and_ngay(text, heading, reading):
+    assert read_time(text, heading) == (*reading, None, None, None)
+
+
+@pytest.mark.parametrize("text, heading, message", [
+    ("02 ngày", "gio lam viec", "ô ghi «02 ngày» nhưng tiêu đề cột ghi «giờ làm việc»"),
+    ("Trong thời hạn 8 giờ", "ngay lam viec", "ô ghi «8 giờ» nhưng tiêu đề cột ghi «ngày làm việc»"),
+])
+def test_a_cell_that_contradicts_its_heading_is_reported(text, heading, message):
+    assert read_time(text, heading) == (None, None, None, message, None)
+
+
+def test_without_a_heading_unit_ngay_stays_calendar_days():
+    assert read_time("02 ngày")[:2] == (2, "calendar_days")
+
+
+def test_a_fee_heading_in_dong_or_thousands_makes_a_bare_number_an_amount():
+    assert read_fee("20000", unit_hint="dong") == ("amount", 20000, None)
+    assert read_fee("50", unit_hint="nghin dong") == ("amount", 50000, None)
+    assert read_fee("50.000 đồng", unit_hint="nghin dong") == ("amount", 50000, None)  # the cell's own unit wins
+    assert read_fee("Không", unit_hint="nghin dong") == ("none", 0, None)
+    assert read_fee("1.500", unit_hint="nghin dong").problem == "số «1.500» dưới tiêu đề nghìn đồng: ghi rõ số đồng"
+    assert read_fee("20000").problem == "không có mức phí bằng số trong «20000»"  # no heading unit: not guessed
+
+
+# ------------------------------------------------------------------ a main time with conditions
+
+BULKY = ("Đối với trường hợp cùng một lúc yêu cầu chứng thực nhiều loại giấy tờ; giấy tờ có nhiều trang; yêu cầu nhiều "
+         "bản sao mà không thể đáp ứng được thời hạn nêu trên thì thời hạn được kéo dài thêm không quá 02 (hai) ngày làm "
+         "việc hoặc có thể dài hơn theo thỏa thuận bằng văn bản với người yêu cầu.")
+
+
+def test_same_day_with_its_cut_off_then_a_longer_time_for_bulky_requests_is_same_day_with_a_note():
+    text = ("Trong ngày tiếp nhận yêu cầu (nếu tiếp nhận sau 15 giờ 30 thì trả kết quả trong ngày làm việc tiếp theo). "
+            + BULKY)
+    assert read_time(text) == (0, "same_day", time(15, 30), None, BULKY)
+
+
+def test_a_main_time_then_an_extension_by_agreement_is_the_main_time_with_a_note():
+    text = "Không quá 03 ngày làm việc kể từ ngày nhận đủ hồ sơ, hoặc có thể kéo dài theo thỏa thuận với người yêu cầu."
+    assert read_time(text) == (3, "working_days", None, None, "Có thể kéo dài theo thỏa thuận với người yêu cầu.")
+    # the heading's unit reads the main time as it reads any cell
+    text = "05 ngày hoặc có thể được kéo dài theo thỏa thuận bằng văn bản"
+    assert read_time(text, "ngay lam viec") == (5, "working_days", None, None,
+                                                "Có thể được kéo dài theo thỏa thuận bằng văn bản")
+
+
+@pytest.mark.parametrize("text, message", [
+    # by outcome: 10 days if granted, 3 if refused
+    ("- 10 ngày làm việc nếu chấp thuận và cấp giấy phép.\n- 03 ngày làm việc trong trường hợp không chấp thuận.",
+     "có 2 thời hạn («10 ngày làm việc», «03 ngày làm việc»): thời hạn tùy trường hợp, giai đoạn hoặc cách nộp"),
+    # by channel
+    ("04 giờ làm việc với hồ sơ điện tử; 08 giờ làm việc với hồ sơ giấy",
+     "có 2 thời hạn («04 giờ làm việc», «08 giờ làm việc»): thời hạn tùy trường hợp, giai đoạn hoặc cách nộp"),
+    # by stage, even when a later stage may be extended
+    ("- Trong thời hạn 05 ngày làm việc, Sở kiểm tra hồ sơ.\n- Trong thời hạn 15 ngày, Sở thẩm định; thời hạn thẩm "
+     "định có thể kéo dài thêm 10 ngày.",
+     "có 3 thời hạn («05 ngày làm việc», «15 ngày», «10 ngày»): thời hạn tùy trường hợp, giai đoạn hoặc cách nộp"),
+    # by case, with no extension named
+    ("14 ngày; riêng công trình là hồ chứa thì thời hạn giải quyết là 28 ngày",
+     "có 2 thời hạn («14 ngày», «28 ngày»): thời hạn tùy trường hợp, giai đoạn hoặc cách nộp"),
+    # an extension in the same clause as the main time: which is which is for a person to say
+    ("05 ngày làm việc; trường hợp phức tạp được kéo dài thêm 05 ngày làm việc",
+     "có 2 thời hạn («05 ngày làm việc», «05 ngày làm việc»): thời hạn tùy trường hợp, giai đoạn hoặc cách nộp"),
+])
+def test_alternatives_of_equal_standing_are_still_reported(text, message):
+    assert read_time(text) == (None, None, None, message, None)

@@ -5,15 +5,16 @@ from datetime import date, datetime
 from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
 from onestop.extensions import db
-from onestop.reception import papers
-from onestop.reception.paper_models import ApplicationPaper, StoredPaper
+from onestop.files.storage import EXTENSION_KEY, backend
+from onestop.reception import keys, papers
+from onestop.reception.paper_models import StoredPaper
 from onestop.timeutil import VN, frozen_at
 from onestop.tracking import indicators, recount, reports
 from tests import paper_samples as samples
 from tests.factories import applicant, event, make_procedure, receive
+from tests.s3_server import s3_config, s3_endpoint  # noqa: F401  (fixtures)
 from tests.test_api_reception import bearer
 
 MONDAY = datetime(2026, 10, 5, 9, 0, tzinfo=VN)
@@ -32,6 +33,15 @@ def procedures(world):
     return birth, marriage
 
 
+@pytest.fixture(params=["disk", "s3"])
+def storage(request, app, tmp_path):
+    """The same story with the papers on the disk and in an S3-compatible bucket (moto_server)."""
+    config = request.getfixturevalue("s3_config") if request.param == "s3" else {"FILES_DIR": str(tmp_path / "f")}
+    app.config.update(config)
+    app.extensions.pop(EXTENSION_KEY, None)
+    return request.param
+
+
 def upload(*items):
     return {"file": [(BytesIO(data), name) for name, data in items]}
 
@@ -40,7 +50,7 @@ def api_papers(client, headers, code):
     return client.get(f"/api/v1/applications/{code}/papers", headers=headers).get_json()
 
 
-def test_digitised_at_the_counter_result_attached_and_the_id_paper_reused(client, auth, world, procedures):
+def test_digitised_at_the_counter_result_attached_and_the_id_paper_reused(client, auth, world, procedures, storage):
     birth, marriage = procedures
     first = receive(world.users["clerk"], birth, MONDAY)
     code = first.code
@@ -93,6 +103,13 @@ def test_digitised_at_the_counter_result_attached_and_the_id_paper_reused(client
         "attachment; filename=\"giay-khai-sinh.pdf\"; filename*=UTF-8''giay-khai-sinh.pdf")
     assert client.get(f"{public}?k=wrong").status_code == 404
     assert client.get(public).status_code == 404
+    # the status page links it for the holder of the key (typed as printed, in groups), never by phone digits
+    printed = keys.grouped(first.tracking_key)
+    status_page = client.get(f"/tra-cuu/{code}?k={printed}").get_data(as_text=True)
+    assert f'href="{public}?k={printed}">giay-khai-sinh.pdf</a>' in status_page
+    assert client.get(f"{public}?k={printed}").status_code == 200
+    by_phone = client.get(f"/tra-cuu/{code}?phone=5678").get_data(as_text=True)
+    assert "Có kết quả" in by_phone and "giay-khai-sinh.pdf" not in by_phone
 
     # the same applicant comes back for another procedure: the desk offers the stored ID paper, one click reuses it
     second = receive(world.users["clerk"], marriage, THURSDAY)
@@ -119,13 +136,14 @@ def test_digitised_at_the_counter_result_attached_and_the_id_paper_reused(client
     assert response.get_json()["index_766"]["digitisation"] == {"weight": 22, "rate": 75.0, "score": 16.5,
                                                                   "measured_weight": 22}
     assert recount.check() == []
+    assert backend().name == storage and backend().has(id_card["sha256"])
     agency, ids = indicators.scope_of("000.00.04.H38")
     report = reports.cchc_report(agency, ids, date(2026, 10, 1), date(2026, 10, 31), moment=THURSDAY)
     table = next(table for table in report["tables"] if table["key"] == "digitisation")
     assert [table["total"][key] for key, _, _ in reports.DIGITISATION_COLUMNS] == [2, 1, 50.0, 1, 1, 100.0, 1]
 
 
-def test_every_hostile_upload_is_a_400_in_vietnamese_and_the_other_papers_stay(client, world, procedures):
+def test_every_hostile_upload_is_a_400_in_vietnamese_and_the_other_papers_stay(client, world, procedures, storage):
     birth, _ = procedures
     application = receive(world.users["clerk"], birth, MONDAY)
     code, clerk = application.code, bearer(client, "clerk")
@@ -214,6 +232,11 @@ def test_a_procedure_without_a_result_paper_records_the_details_only(app, world,
     birth, _ = procedures
     birth.current.has_result_paper = False
     application = receive(world.users["clerk"], birth, MONDAY)
+    with pytest.raises(papers.PaperError, match="khi hồ sơ đã có kết quả"):
+        papers.record_result(application, number="1", signed_on=date(2026, 10, 6), signer="A",
+                             user=world.users["officer"])
+    event(application, world.users["clerk"], "transfer", MONDAY.replace(hour=10))
+    event(application, world.users["officer"], "result_ready", TUESDAY)
     with pytest.raises(papers.PaperError, match="không có giấy tờ kết quả"):
         papers.record_result(application, number="1", signed_on=date(2026, 10, 6), signer="A",
                              checked_files=[samples_checked()], user=world.users["officer"])

@@ -28,7 +28,7 @@ DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 @click.option("--in-force-from", type=DATE, default=None, help="Ngày có hiệu lực (mặc định: ngày quyết định).")
 @click.option("--draft", is_flag=True, help="Tạo bản nháp, chưa có hiệu lực.")
 @click.option("--corrections", type=click.Path(exists=True, dir_okay=False), default=None,
-              help='JSON {"dòng": {"time_unit": …, "time_amount": …} hoặc {"skip": "lý do"}}.')
+              help='JSON {"dòng" hoặc "trang tính!dòng": {"time_unit": …, "time_amount": …} hoặc {"skip": "lý do"}}.')
 def import_command(path, dry_run, as_json, agency_code, level, field_name, decision_number, decision_date, signer,
                    in_force_from, draft, corrections):
     """Import a decision's appendix table or a catalogue export (CSV, XLSX, JSON): every row or none."""
@@ -69,12 +69,15 @@ def render_plan(plan) -> str:
     header = f"{'Dòng':>5} {'Mã':<10} {'Tên thủ tục':<44} {'Lĩnh vực':<20} {'Cấp':<10} {'Thời hạn':<20} {'Phí':<14} Trạng thái"
     lines += [header, "-" * len(header)]
     for row in plan.rows:
-        lines.append(f"{row.row:>5} {row.code or '?':<10} {_cut(row.name, 44):<44} {_cut(row.field, 20):<20} "
+        lines.append(f"{row.key:>5} {row.code or '?':<10} {_cut(row.name, 44):<44} {_cut(row.field, 20):<20} "
                      f"{_cut(label(row.level, 'level'), 10):<10} {_cut(time_label(row), 20):<20} "
                      f"{_cut(fee_label(row), 14):<14} {label(row.status, 'version_status')}"
                      f"{' — bỏ ra: ' + row.left_out if row.left_out else ''}")
         for problem in row.problems:
             lines.append(f"{'':>5}   ↳ cột «{problem.column}»: {problem.message}")
+    later = {row.sheet_index: row.sheet for row in plan.rows if row.sheet_index}
+    if later:  # rows of a later sheet are numbered "3.5": the sheet's place, then the row
+        lines.extend(f"Dòng {index + 1}.…: trang tính «{title}»" for index, title in sorted(later.items()))
     if plan.ignored_columns:
         lines.append("Cột không dùng: " + ", ".join(plan.ignored_columns))
     return "\n".join(lines)

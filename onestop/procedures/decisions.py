@@ -2,34 +2,25 @@
 
 Every office writes it a little differently: "TT", "STT" or "Số TT"; a name and its code in one column,
 or the code inside the name; a header over two rows with title rows above it; section rows for the
-field and the level; a second table of abolished procedures with its own header. This module finds
-the header, follows the sections and hands back each procedure row with the text of its cells; it
-reads no value (values.py does).
+field and the level; a second table of abolished procedures with its own header; several sheets, each
+with its own. This module finds the header, follows the sections and hands back each procedure row with
+the text of its cells; it reads no value (values.py does) and no file (sheets.py does).
 """
-import codecs
-import csv
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field as dc_field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 
-from ..text import fold, nfc
+from ..text import fold
+from .sheets import MAX_ROWS, TableError, cell_text, read_sheet, read_sheets
 
-MAX_ROWS, MAX_COLUMNS, HEADER_SEARCH = 20000, 60, 30
+HEADER_SEARCH = 30
 ROLE_LABELS = {  # what the reader looks for, to say so when a column is missing
     "name": ("Tên thủ tục hành chính", "Tên TTHC", "Thủ tục hành chính"),
     "code": ("Mã TTHC", "Mã số TTHC", "Mã thủ tục hành chính", "Số hồ sơ TTHC"),
     "time": ("Thời hạn giải quyết", "Thời gian giải quyết"),
 }
-
-
-class TableError(ValueError):
-    """The file cannot be read as a table (wrong type, no header): one message for the whole file."""
 
 
 @dataclass
@@ -44,8 +35,10 @@ class TableRow:
     field: str | None = None  # from a field row or the title; None when the table names none
     level: str | None = None
     name_holds_code: bool = False
-    fee_in_dong: bool = False  # the fee header says "(đồng)": a bare number is an amount
+    fee_unit: str | None = None  # the fee header's unit ("Phí, lệ phí (đồng)"): dong, or nghin dong (thousands)
     time_unit: str | None = None  # the time header names its unit ("Thời hạn giải quyết (ngày làm việc)")
+    sheet: str | None = None  # the workbook's sheet it is on (None in a CSV)
+    sheet_index: int = 0  # the sheet's place in the workbook, from 0
 
 
 @dataclass
@@ -55,100 +48,17 @@ class DecisionTable:
     decision: dict = dc_field(default_factory=dict)  # number, date, signer as the title says
     ignored_columns: list[str] = dc_field(default_factory=list)
     problems: list[str] = dc_field(default_factory=list)  # about the whole file
+    sheet: str | None = None
+    sheet_index: int = 0
 
 
-# ------------------------------------------------------------------ the sheet
+@dataclass
+class DecisionFile:
+    """Every sheet's table (each with its own header), and what was said about the sheets holding none."""
 
-
-def read_sheet(filename: str, content: bytes) -> list[list]:
-    """The first sheet's rows as lists of cell values, capped (a declared dimension can lie)."""
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".xlsx":
-        return [list(row[:MAX_COLUMNS]) for row, _n in zip(open_workbook(content).active.iter_rows(values_only=True),
-                                                            range(MAX_ROWS))]
-    if suffix == ".csv":
-        text = csv_text(content)
-        return [row[:MAX_COLUMNS] for row, _n in zip(csv.reader(io.StringIO(text), csv_dialect(text)), range(MAX_ROWS))]
-    raise TableError(_("Tệp phải là .csv, .xlsx hoặc .json."))
-
-
-def open_workbook(content: bytes):
-    """The workbook read lazily (read-only: rows come one at a time, whatever dimension the file declares)."""
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise TableError(_("Tệp .xlsx này không phải bảng tính Excel: hãy mở bằng Excel và lưu lại dạng .xlsx."))
-    try:
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # a damaged or mislabelled file: say so, never a 500
-        raise TableError(_("Tệp Excel bị hỏng hoặc không phải dạng .xlsx: hãy mở bằng Excel và lưu lại dạng .xlsx."))
-
-
-# Offices save CSV from Excel as UTF-8, UTF-16 ("Unicode text") or the Vietnamese Windows code page.
-CSV_ENCODINGS = ("utf-8", "cp1258")
-
-
-def csv_text(content: bytes) -> str:
-    """The CSV's text: UTF-16 or UTF-8 by their byte-order mark, else UTF-8, else Windows-1258; a binary file is
-    refused by name rather than read as a table of noise."""
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    elif content.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    else:
-        candidates = list(CSV_ENCODINGS)
-    for encoding in candidates:
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not BINARY.search(text[:65536]):
-            return nfc(text)
-    raise TableError(_("Tệp CSV không đọc được: hãy lưu bảng dạng CSV UTF-8 (hoặc .xlsx)."))
-
-
-BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # no text table holds these
-
-
-def csv_dialect(text: str):
-    """The delimiter the table uses (comma, semicolon or tab); a clear refusal when none can be seen."""
-    if not text.strip():
-        return csv.excel
-    sample = text[:4096]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        pass
-    counts = {delimiter: sample.count(delimiter) for delimiter in ",;\t"}  # title rows above the header have none
-    delimiter = max(counts, key=counts.get)
-    if counts[delimiter] == 0:
-        raise TableError(_("Không nhận ra dấu phân cách cột của tệp CSV: các cột phải cách nhau bằng dấu phẩy (,), "
-                           "chấm phẩy (;) hoặc tab."))
-    dialect = type("Found", (csv.excel,), {"delimiter": delimiter})
-    return dialect
-
-
-def other_sheets(filename: str, content: bytes) -> list[str]:
-    """Names of a workbook's other sheets that hold anything: only the first is read, and the reader says so."""
-    if Path(filename).suffix.lower() != ".xlsx":
-        return []
-    try:
-        workbook = open_workbook(content)
-    except TableError:
-        return []
-    active = workbook.active.title
-    return [sheet.title for sheet in workbook.worksheets if sheet.title != active and any(
-        any(cell not in (None, "") for cell in row) for row, _n in zip(sheet.iter_rows(values_only=True), range(50)))]
-
-
-def cell_text(value, role: str | None = None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if role == "code":  # 2.00091 stored as a number was 2.000910
-            return f"{value:.6f}"
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, (datetime, date)):
-        return value.strftime("%d/%m/%Y")
-    return nfc(str(value)).strip()
+    tables: list[DecisionTable]
+    notes: list[str] = dc_field(default_factory=list)  # a sheet with no procedure table (a note, a list)
+    problems: list[str] = dc_field(default_factory=list)  # a sheet with procedure codes but no header found
 
 
 # ------------------------------------------------------------------ headers
@@ -308,8 +218,38 @@ def decision_from_title(lines: list[str]) -> dict:
 
 
 def read_table(filename: str, content: bytes) -> DecisionTable:
-    """Every procedure row of a decision's appendix table, with its section's field, level and status."""
-    rows = read_sheet(filename, content)
+    """Every procedure row of the first sheet's appendix table, with its section's field, level and status."""
+    return parse_table(read_sheet(filename, content))
+
+
+PROCEDURE_CODE = re.compile(r"\b\d\.\d{6}\b")
+
+
+def read_decision(filename: str, content: bytes) -> DecisionFile:
+    """The tables of every sheet, each read with its own header. A sheet holding procedure codes but no header the
+    reader knows is a problem (its rows would be lost); one holding neither is a note; no table at all is refused."""
+    sheets = read_sheets(filename, content)
+    found = DecisionFile(tables=[])
+    missing = []
+    for title, index, rows in sheets:
+        try:
+            found.tables.append(parse_table(rows, title, index))
+        except TableError as error:
+            missing.append((title, rows, str(error)))
+    if not found.tables:
+        raise TableError(missing[0][2] if missing else missing_header_message([]))
+    for title, rows, message in missing:
+        if any(PROCEDURE_CODE.search(cell_text(value)) for row in rows[:MAX_ROWS] for value in row):
+            found.problems.append(_("Trang tính «%(sheet)s» có mã thủ tục nhưng không đọc được: %(message)s",
+                                    sheet=title, message=message))
+        else:
+            found.notes.append(_("Trang tính «%(sheet)s» không có bảng thủ tục (không thấy dòng tiêu đề): bỏ qua.",
+                                 sheet=title))
+    return found
+
+
+def parse_table(rows: list[list], sheet: str | None = None, sheet_index: int = 0) -> DecisionTable:
+    """One sheet's procedure rows, read under its own header."""
     header_at = find_header(rows)
     columns = header_map(rows[header_at])
     columns, body_from = _second_header_row(rows, header_at, columns)
@@ -317,7 +257,8 @@ def read_table(filename: str, content: bytes) -> DecisionTable:
     state = {"field": None, "level": None, "status": "in_force", "section": None}
     for title in titles:
         _follow_section(title, state, enumerated_only_for_level=True)
-    table = DecisionTable(rows=[], header_row=header_at + 1, decision=decision_from_title(titles))
+    table = DecisionTable(rows=[], header_row=header_at + 1, decision=decision_from_title(titles), sheet=sheet,
+                          sheet_index=sheet_index)
     table.ignored_columns = _ignored(rows[header_at], columns)
     header = rows[header_at]
     for index in range(body_from, len(rows)):
@@ -336,6 +277,7 @@ def read_table(filename: str, content: bytes) -> DecisionTable:
         if row is None:
             _follow_section(" ".join(text for text in texts if text), state)
             continue
+        row.sheet, row.sheet_index = sheet, sheet_index
         table.rows.append(row)
     return table
 
@@ -397,11 +339,29 @@ def _procedure_row(number, cells, columns, header, state) -> TableRow | None:
                              and not heading.startswith(("linh vuc", "thu tuc hanh chinh", "danh muc"))):
         return None
     headers["row"] = ""
-    fee_header, time_header = fold(headers.get("fee", "")), fold(headers.get("time", ""))
-    unit = re.search(r"\((ngay lam viec|ngay|gio lam viec)\)", time_header)
     return TableRow(row=number, status=state["status"], texts=texts, headers=headers, section=state["section"],
                     field=state["field"], level=state["level"], name_holds_code=bool(name_holds_code),
-                    fee_in_dong="(dong)" in fee_header or "(vnd)" in fee_header, time_unit=unit[1] if unit else None)
+                    fee_unit=heading_unit(headers.get("fee"), FEE_UNITS),
+                    time_unit=heading_unit(headers.get("time"), TIME_UNITS))
+
+
+# A unit the heading states, in brackets or after a dash: "Thời hạn giải quyết (Ngày làm việc)",
+# "THỜI GIAN GIẢI QUYẾT - NGÀY", "Phí, lệ phí (đồng)", "Mức thu (nghìn đồng)".
+TIME_UNITS = ("ngay lam viec", "gio lam viec", "ngay")
+FEE_UNITS = ("nghin dong", "ngan dong", "dong", "vnd", "vnđ")
+UNIT_LEAD = r"(?:(?:don vi(?: tinh)?|tinh theo|tinh bang|theo|so)\s*:?\s*)?"
+
+
+def heading_unit(heading: str | None, units: tuple[str, ...]) -> str | None:
+    """The unit a column's heading states, folded ('ngay lam viec', 'dong', 'nghin dong'), or None."""
+    folded = fold(heading)
+    alternatives = "|".join(re.escape(unit) for unit in units)
+    match = (re.search(rf"\(\s*{UNIT_LEAD}({alternatives})\s*(?:/\s*[a-z ]+)?\)", folded)  # "(đồng/hồ sơ)" too
+             or re.search(rf"\s[-–—:]\s*{UNIT_LEAD}({alternatives})\s*$", folded))
+    if not match:
+        return None
+    unit = match[1]
+    return {"ngan dong": "nghin dong", "vnd": "dong", "vnđ": "dong"}.get(unit, unit)
 
 
 def _column_of(columns, role):

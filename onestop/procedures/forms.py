@@ -26,6 +26,8 @@ class ProcedureForm(NFCForm, FlaskForm):
         Optional(), NumberRange(min=0, max=3650, message=_l("Từ 0 đến 3650."))])
     time_unit = SelectField(_l("Đơn vị"), choices=options(UNITS))
     same_day_cutoff = StringField(_l("Giờ tiếp nhận cuối (thủ tục trong ngày)"), validators=[Optional()])
+    time_note = TextAreaField(_l("Thời hạn dài hơn cho trường hợp đặc biệt hoặc theo thỏa thuận (hiện cho bộ phận "
+                                 "một cửa khi tiếp nhận)"))
     fee = IntegerField(_l("Phí, lệ phí (đồng; để trống khi văn bản không ghi mức phí)"), default=0, validators=[
         Optional(), NumberRange(min=0, message=_l("Không được âm."))])
     fee_text = StringField(_l("Phí, lệ phí (như công bố)"))

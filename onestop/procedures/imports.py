@@ -19,9 +19,9 @@ from ..database import utcnow
 from ..extensions import db
 from ..text import clean, fold
 from . import publishing, services, transfer
-from .decisions import TableError, other_sheets, read_table
+from .decisions import TableError, read_decision
 from .models import CatalogueUpload, Procedure, ProcedureVersion
-from .review import COLUMN_DEFAULTS, RowPlan, apply_corrections, check_across, read_row
+from .review import COLUMN_DEFAULTS, RowPlan, apply_corrections, check_across, correction_key, read_row
 
 DECISION_KEYS = ("decision_number", "decision_date", "decision_signer")
 # A validation error on a key names the cell it came from.
@@ -65,7 +65,8 @@ class ImportPlan:
                 [(row.row, problem.column, problem.message) for row in self.rows for problem in row.problems])
 
     def summary(self) -> dict:
-        left_out = [{"row": row.row, "code": row.code, "reason": row.left_out} for row in self.rows if row.left_out]
+        left_out = [{"row": row.row, "sheet": row.sheet, "code": row.code, "reason": row.left_out}
+                    for row in self.rows if row.left_out]
         return {
             "file": self.filename, "format": self.kind, "header_row": self.header_row,
             "decision": {"number": self.decision.get("number"), "signer": self.decision.get("signer"),
@@ -73,7 +74,7 @@ class ImportPlan:
             "effective_from": self.effective_from.isoformat() if self.effective_from else None,
             "rows": len(self.rows), "clean": len(self.rows) - len(self.flagged) - len(left_out),
             "flagged": len(self.flagged), "left_out": left_out,
-            "corrected": [{"row": row.row, "code": row.code, "values": sorted(row.corrected)}
+            "corrected": [{"row": row.row, "sheet": row.sheet, "code": row.code, "values": sorted(row.corrected)}
                           for row in self.rows if row.corrected and not row.left_out],
             "create": self.created, "update": self.updated, "unchanged": self.unchanged,
             "abolish": self.codes("abolish"), "not_in_catalogue": self.codes("absent"),
@@ -94,28 +95,30 @@ class ImportPlan:
 def plan_import(filename: str, content: bytes, *, options: dict | None = None,
                 corrections: dict | None = None) -> ImportPlan:
     """Read every row and say what importing it would do; writes nothing."""
-    options, corrections = options or {}, {int(key): value for key, value in (corrections or {}).items()}
+    options, corrections = options or {}, corrections or {}
     try:
         records = transfer.native_records(filename, content)
         if records is not None:
-            return _plan_catalogue(filename, records, corrections)
-        table = read_table(filename, content)
+            return _plan_catalogue(filename, records, {str(key): value for key, value in corrections.items()})
+        found = read_decision(filename, content)
     except (TableError, services.ProcedureError) as error:
         return ImportPlan(filename, "decision", problems=[str(getattr(error, "message", error))])
-    plan = ImportPlan(filename, "decision", header_row=table.header_row, ignored_columns=table.ignored_columns)
-    others = other_sheets(filename, content)
-    if others:
-        plan.notes.append(_("Chỉ đọc trang tính đầu; các trang khác chưa đọc: %(names)s. Tải riêng từng trang nếu là bảng thủ tục.",
-                            names=", ".join(f"«{name}»" for name in others)))
-    plan.decision = {key: options.get(f"decision_{key}") or table.decision.get(key) for key in ("number", "date", "signer")}
+    tables = found.tables
+    ignored = [column for table in tables for column in table.ignored_columns]
+    plan = ImportPlan(filename, "decision", header_row=tables[0].header_row, problems=list(found.problems),
+                      notes=list(found.notes), ignored_columns=list(dict.fromkeys(ignored)))
+    sheets = [(table.sheet, table.sheet_index) for table in tables]
+    corrections = {correction_key(key, sheets): value for key, value in corrections.items()}
+    title = next((table.decision for table in tables if any(table.decision.values())), {})
+    plan.decision = {key: options.get(f"decision_{key}") or title.get(key) for key in ("number", "date", "signer")}
     plan.effective_from = options.get("effective_from") or plan.decision.get("date")
     if not plan.decision.get("number"):
         plan.problems.append(_("Chưa có số quyết định công bố (tiêu đề bảng không ghi): nhập số quyết định."))
     if not plan.decision.get("date"):
         plan.problems.append(_("Chưa có ngày quyết định công bố: nhập ngày quyết định."))
-    for table_row in table.rows:
+    for table_row in (table_row for table in tables for table_row in table.rows):
         row = read_row(table_row, options)
-        apply_corrections(row, corrections.get(row.row))
+        apply_corrections(row, corrections.get(row.key))
         plan.rows.append(row)
     check_across(plan.rows)
     existing = _existing([row.code for row in plan.rows if row.code])
@@ -147,6 +150,7 @@ def _decide(row: RowPlan, procedure: Procedure | None, plan: ImportPlan, options
         "code": row.code, "code_suffix": row.code_suffix, "name": row.name, "field": row.field, "level": row.level,
         "time_amount": row.time_amount, "time_unit": row.time_unit,
         "same_day_cutoff": row.same_day_cutoff.strftime("%H:%M") if row.same_day_cutoff else None,
+        "time_note": row.time_note,
         "time_text": texts.get("time"), "where_to_apply": texts.get("where"), "agency_name": texts.get("agency"),
         "legal_basis": texts.get("legal"), "notes": texts.get("notes"), "online": row.online,
         "agency_code": options.get("agency_code"),
@@ -161,7 +165,8 @@ def _decide(row: RowPlan, procedure: Procedure | None, plan: ImportPlan, options
         base = services.procedure_to_dict(procedure.current)
         if procedure.current.agency is not None and not options.get("agency_code"):
             record.pop("agency_name", None)  # keep the agency the catalogue knows; the text stays in the old version
-        record = {**base, "same_day_cutoff": None if row.time_unit else base["same_day_cutoff"], **record}
+        read_anew = {"same_day_cutoff": None, "time_note": None} if row.time_unit else {}  # not the old version's
+        record = {**base, **read_anew, **record}
         if base["status"] == "abolished":  # published again in force (a suspension stays the administrator's)
             record["status"] = "in_force"
     record.setdefault("level", "province")
@@ -198,8 +203,8 @@ def _plan_catalogue(filename: str, records: list[tuple[int, dict]], corrections:
         row = RowPlan(row=number, status=record.get("status") or "in_force", record=record,
                       code=(clean(record.get("code")) or "").upper() or None, name=clean(record.get("name")))
         plan.rows.append(row)
-        if "skip" in (corrections.get(number) or {}):
-            apply_corrections(row, corrections[number])
+        if "skip" in (corrections.get(str(number)) or {}):
+            apply_corrections(row, corrections[str(number)])
             continue
         try:
             row.cleaned = services.validate(record, agencies=agencies)
@@ -250,7 +255,7 @@ def apply_import(plan: ImportPlan, user=None) -> ImportPlan:
     audit.record("procedures_imported", user=user, object_type="Catalogue", object_id=Path(plan.filename).name[:64],
                  decision=decision.get("number"), created=len(plan.created), updated=len(plan.updated),
                  abolished=len(plan.codes("abolish")),
-                 left_out=[{"row": row.row, "reason": row.left_out} for row in plan.rows if row.left_out])
+                 left_out=[{"row": row.row, "sheet": row.sheet, "reason": row.left_out} for row in plan.rows if row.left_out])
     return plan
 
 

@@ -59,6 +59,9 @@ class ProcedureVersion(db.Model):
     time_unit: Mapped[str] = mapped_column(sa.String(16))
     time_text: Mapped[str | None] = mapped_column(sa.Text)  # as published, e.g. "05 ngày làm việc kể từ…"
     same_day_cutoff: Mapped[time | None] = mapped_column(sa.Time)
+    # a longer time for bulky or special requests, or an extension by agreement, as published beside the main time;
+    # the due date keeps the main time, and the desk shows this when it receives an application
+    time_note: Mapped[str | None] = mapped_column(sa.Text)
     fee: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # đồng; 0 is no fee only when fee_known
     fee_known: Mapped[bool] = mapped_column(default=True, server_default=sa.true())  # False: "Không quy định", a reference
     fee_text: Mapped[str | None] = mapped_column(sa.Text)

@@ -94,7 +94,7 @@ def abolish(procedure: Procedure, effective_from: date, user=None, *, decision: 
 HISTORY_LABELS = {
     "name": _l("Tên thủ tục"), "field": _l("Lĩnh vực"), "agency_code": _l("Cơ quan thực hiện"),
     "agency_name": _l("Cơ quan (như công bố)"), "level": _l("Cấp thực hiện"), "time": _l("Thời hạn"),
-    "time_text": _l("Thời hạn (như công bố)"), "fee": _l("Phí, lệ phí"), "fee_text": _l("Phí (như công bố)"),
+    "time_text": _l("Thời hạn (như công bố)"), "time_note": _l("Thời hạn kéo dài"), "fee": _l("Phí, lệ phí"), "fee_text": _l("Phí (như công bố)"),
     "online": _l("Trực tuyến"), "online_payment": _l("Thanh toán trực tuyến"), "sets": _l("Số bộ hồ sơ"),
     "applicants": _l("Đối tượng"), "steps": _l("Trình tự"), "result": _l("Kết quả"), "conditions": _l("Điều kiện"),
     "legal_basis": _l("Căn cứ pháp lý"), "where_to_apply": _l("Nơi nộp"), "decision": _l("Quyết định công bố"),

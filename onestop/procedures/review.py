@@ -34,6 +34,8 @@ class RowPlan:
 
     row: int
     status: str  # in_force, draft or abolished
+    sheet: str | None = None  # the workbook's sheet (None in a CSV or a catalogue file)
+    sheet_index: int = 0
     texts: dict = dc_field(default_factory=dict)  # the cells' text by role
     headers: dict = dc_field(default_factory=dict)
     section: str | None = None
@@ -46,6 +48,7 @@ class RowPlan:
     time_amount: int | None = None
     time_unit: str | None = None
     same_day_cutoff: time | None = None
+    time_note: str | None = None  # the longer time for bulky or special requests, or by agreement
     fee: int | None = None
     fee_kind: str | None = None  # none, amount, unknown
     problems: list[Problem] = dc_field(default_factory=list)
@@ -63,11 +66,21 @@ class RowPlan:
     def clean(self) -> bool:
         return not self.problems
 
+    @property
+    def key(self) -> str:
+        """The row's name in corrections and on the review page: '12' on the first sheet, '2.12' on the second."""
+        return str(self.row) if not self.sheet_index else f"{self.sheet_index + 1}.{self.row}"
+
+    @property
+    def place(self) -> str:
+        """The row as a message names it: '12', or '«Phụ lục II» 12' beyond the first sheet."""
+        return str(self.row) if not self.sheet_index else f"«{self.sheet}» {self.row}"
+
     def as_json(self) -> dict:
         """The row as `procedures import --dry-run --json` prints it: the values as they would be stored."""
         return {
-            "row": self.row, "code": self.code, "name": self.name, "field": self.field, "level": self.level,
-            "time_amount": self.time_amount, "time_unit": self.time_unit,
+            "row": self.row, "sheet": self.sheet, "code": self.code, "name": self.name, "field": self.field,
+            "level": self.level, "time_amount": self.time_amount, "time_unit": self.time_unit,
             "same_day_cutoff": self.same_day_cutoff.strftime("%H:%M") if self.same_day_cutoff else None,
             "fee": self.fee, "status": self.status,
             "problems": [{"column": problem.column, "message": problem.message} for problem in self.problems],
@@ -78,7 +91,7 @@ def read_row(table_row: TableRow, options: dict) -> RowPlan:
     """The values a row's text says, each exactly or with a problem naming its cell."""
     texts = table_row.texts
     row = RowPlan(row=table_row.row, status=table_row.status, texts=texts, headers=table_row.headers,
-                  section=table_row.section)
+                  section=table_row.section, sheet=table_row.sheet, sheet_index=table_row.sheet_index)
     if table_row.name_holds_code:
         row.name, code_text = split_name_and_code(texts.get("name"))
         code = read_code(code_text) if code_text else CodeReading(problem=_("không tìm thấy mã thủ tục trong ô tên"))
@@ -107,10 +120,11 @@ def read_row(table_row: TableRow, options: dict) -> RowPlan:
         row.flag("time", "time", reading.problem)
     else:
         row.time_amount, row.time_unit, row.same_day_cutoff = reading.amount, reading.unit, reading.cutoff
+        row.time_note = reading.note
         contradiction = note_contradicts(reading, texts.get("notes"))
         if contradiction:
             row.flag("notes", "time", contradiction)
-    fee = read_fee(texts.get("fee"), "dong" if table_row.fee_in_dong else None) if "fee" in texts else FeeReading("unknown")
+    fee = read_fee(texts.get("fee"), table_row.fee_unit) if "fee" in texts else FeeReading("unknown")
     if fee.problem:
         row.flag("fee", "fee", fee.problem)
     else:
@@ -189,6 +203,7 @@ def _correct_time(row: RowPlan, correction: dict) -> bool:
     row.time_unit = unit
     row.time_amount = 0 if unit == "same_day" else int(amount)
     row.same_day_cutoff = parsed if unit == "same_day" else None
+    row.time_note = None
     return True
 
 
@@ -220,7 +235,7 @@ def check_across(rows: list[RowPlan]) -> None:
         by_code.setdefault(row.code, []).append(row)
     for code, same in by_code.items():
         if len(same) > 1:
-            numbers = ", ".join(str(row.row) for row in same)
+            numbers = ", ".join(row.place for row in same)
             for row in same:
                 column = "name" if "code" not in row.texts else "code"
                 row.flag(column, "code", _("mã %(code)s có ở các dòng %(rows)s", code=code, rows=numbers))
@@ -231,7 +246,7 @@ def check_across(rows: list[RowPlan]) -> None:
         key = (row.section, row.level, fold(row.name))
         earlier = seen.get(key)
         if earlier is not None and earlier.code != row.code:
-            row.flag("name", "name", _("tên giống dòng %(row)s (mã %(code)s): có thể chép nhầm tên", row=earlier.row,
+            row.flag("name", "name", _("tên giống dòng %(row)s (mã %(code)s): có thể chép nhầm tên", row=earlier.place,
                                        code=earlier.code))
         seen.setdefault(key, row)
 
@@ -239,14 +254,30 @@ def check_across(rows: list[RowPlan]) -> None:
 CORRECTION_KEYS = ("code", "name", "field", "level", "time_amount", "time_unit", "same_day_cutoff", "fee_kind", "fee")
 
 
-def corrections_from_form(form) -> dict[int, dict]:
-    """The review page's inputs ('fix-12-time_unit', 'skip-12', 'skip-12-reason') as corrections by row."""
-    found: dict[int, dict] = {}
+ROW_KEY = r"\d+(?:\.\d+)?"  # '12' on the first sheet, '2.12' on the second
+
+
+def corrections_from_form(form) -> dict[str, dict]:
+    """The review page's inputs ('fix-12-time_unit', 'skip-2.12', 'skip-2.12-reason') as corrections by row key."""
+    found: dict[str, dict] = {}
     for name, value in form.items():
-        match = re.fullmatch(r"fix-(\d+)-(\w+)", name)
+        match = re.fullmatch(rf"fix-({ROW_KEY})-(\w+)", name)
         if match and match[2] in CORRECTION_KEYS and clean(value):
-            found.setdefault(int(match[1]), {})[match[2]] = clean(value)
-        match = re.fullmatch(r"skip-(\d+)", name)
+            found.setdefault(match[1], {})[match[2]] = clean(value)
+        match = re.fullmatch(rf"skip-({ROW_KEY})", name)
         if match:
-            found[int(match[1])] = {"skip": form.get(f"skip-{match[1]}-reason") or ""}
+            found[match[1]] = {"skip": form.get(f"skip-{match[1]}-reason") or ""}
     return found
+
+
+def correction_key(key, sheets: list[tuple[str | None, int]]) -> str:
+    """A correction's row as given ('12', 12, '2.12', or 'Phụ lục II!12' naming the sheet) as a row key."""
+    text = str(key).strip()
+    sheet, _sep, row = text.rpartition("!")
+    if sheet and row.strip().isdigit():
+        for title, index in sheets:
+            if title is not None and fold(title) == fold(sheet.strip("'\" ")):
+                return str(int(row)) if not index else f"{index + 1}.{int(row)}"
+    if re.fullmatch(r"1\.\d+", text):  # the first sheet named by its number
+        return text.split(".")[1]
+    return text

@@ -18,7 +18,7 @@ CODE_RE = re.compile(r"^[0-9]\.[0-9]{6}(\.[0-9A-Z]{2,4})?$")
 # The content fields of a version, in export order (documents follow as a list).
 CONTENT_FIELDS = (
     "name", "field", "agency_code", "agency_name", "level", "time_amount", "time_unit", "time_text",
-    "same_day_cutoff", "fee", "fee_text", "online", "online_payment", "sets", "applicants", "steps", "result",
+    "same_day_cutoff", "time_note", "fee", "fee_text", "online", "online_payment", "sets", "applicants", "steps", "result",
     "conditions", "legal_basis", "where_to_apply", "decision_number", "decision_date", "decision_signer", "notes",
     "code_suffix",
 )
@@ -49,6 +49,7 @@ def procedure_to_dict(version: ProcedureVersion) -> dict:
         "time_unit": version.time_unit,
         "time_text": version.time_text,
         "same_day_cutoff": version.same_day_cutoff.strftime("%H:%M") if version.same_day_cutoff else None,
+        "time_note": version.time_note,
         "fee": version.fee_amount,
         "fee_text": version.fee_text,
         "online": version.online,
@@ -128,7 +129,7 @@ def parse_documents(value, errors: dict) -> list[dict]:
 
 # The longest text each field may hold: the columns' own lengths, and generous bounds on the Text columns (the
 # national portal's longest steps and legal bases are a few thousand characters).
-TEXT_LIMITS = {"name": 2000, "field": 255, "agency_name": 500, "time_text": 2000, "fee_text": 2000,
+TEXT_LIMITS = {"name": 2000, "field": 255, "agency_name": 500, "time_text": 2000, "time_note": 2000, "fee_text": 2000,
                "applicants": 20_000, "steps": 20_000, "result": 5000, "conditions": 20_000, "legal_basis": 20_000,
                "where_to_apply": 5000, "decision_number": 64, "decision_signer": 255, "notes": 20_000,
                "code_suffix": 64}
@@ -142,7 +143,7 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
     if code_required and not CODE_RE.match(code):
         errors["code"] = _("Mã thủ tục không đúng dạng (ví dụ 1.001193, 2.000635 hoặc 1.014199.H62).")
     out["code"] = code
-    for key in ("name", "field", "agency_name", "time_text", "fee_text", "applicants", "steps", "result",
+    for key in ("name", "field", "agency_name", "time_text", "time_note", "fee_text", "applicants", "steps", "result",
                 "conditions", "legal_basis", "where_to_apply", "decision_number", "decision_signer", "notes",
                 "code_suffix"):
         out[key] = clean(data.get(key))

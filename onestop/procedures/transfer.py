@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from ..extensions import db
 from ..text import clean, csv_text, looks_like_formula, nfc, spreadsheet_text
 from . import services
-from .decisions import read_sheet
+from .sheets import read_sheet
 from .models import Procedure, ProcedureVersion
 
 COLUMN_LABELS = {"code": _l("Mã TTHC"), "name": _l("Tên thủ tục hành chính"), "field": _l("Lĩnh vực"),

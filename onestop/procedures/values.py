@@ -5,6 +5,7 @@ guesses. A wrong value taken silently (15 hours read from "sau 15 giờ") is the
 that depends on the case, the stage or the channel, and a fee in tiers, are problems for a person.
 """
 import re
+import unicodedata
 from datetime import time
 from typing import NamedTuple
 
@@ -12,9 +13,10 @@ from flask_babel import gettext as _
 
 from ..text import clean, fold
 
-TIME_UNITS_READ = {"ngay lam viec": "working_days", "ngay": "calendar_days", "gio lam viec": "working_hours"}
+TIME_UNITS_READ = {"ngay lam viec": "working_days", "ngay": "calendar_days", "gio lam viec": "working_hours",
+                   "ngay lich": "calendar_days"}
 UNIT_WORDS = {"ngay lam viec": "ngày làm việc", "ngay": "ngày", "gio lam viec": "giờ làm việc", "gio": "giờ",
-              "thang": "tháng", "tuan": "tuần", "nam": "năm"}
+              "thang": "tháng", "tuan": "tuần", "nam": "năm", "ngay lich": "ngày theo lịch"}
 
 
 class TimeReading(NamedTuple):
@@ -22,6 +24,7 @@ class TimeReading(NamedTuple):
     unit: str | None = None  # working_days, calendar_days, working_hours, same_day
     cutoff: time | None = None  # the procedure's own same-day cut-off ("nếu tiếp nhận sau 15 giờ")
     problem: str | None = None
+    note: str | None = None  # a longer time for bulky or special requests, or by agreement, as published
 
 
 class FeeReading(NamedTuple):
@@ -98,19 +101,78 @@ def _spelled_numbers(folded: str) -> tuple[str, str | None]:
 
 SAME_DAY = re.compile(r"\btrong ngay\b(?! lam viec tiep theo)(?! tiep theo)")
 CUTOFF = re.compile(r"\b(?:sau|truoc|qua)\s+(\d{1,2})\s*(?:gio\b|h(?![a-z]))(?:\s*(\d{1,2})(?:\s*phut)?)?")
-DURATION = re.compile(r"(?<![\d/.,])(\d{1,4})\s*(ngay lam viec|ngay|gio lam viec|gio|thang|tuan|nam)\b")
+DURATION = re.compile(r"(?<![\d/.,])(\d{1,4})\s*(ngay lam viec|ngay (?:theo )?(?:duong )?lich|ngay|gio lam viec|gio|thang|"
+                      r"tuan|nam)\b")
 DATES = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bnam\s+\d{4}")
 REDUCTION_NOTE = re.compile(r"\(\s*(?:da\s+)?(?:cat giam|giam|rut ngan)[^()]*\)")
 REDUCED_TO = re.compile(r"(?:xuong|con)\s+(?:con\s+)?(\d{1,4})\s*ngay")
+# Where a cell's main time ends and what follows it begins: a sentence, a line, or "…, hoặc có thể kéo dài …"
+# (never a semicolon: "nhiều loại bản chính; bản chính có nhiều trang; …" lists the cases of one extension).
+CLAUSE_BREAK = re.compile(r"[.]\s+|\n+|\s*(?:,\s*(?:hoac\s+)?|\s+hoac\s+)(?=co the\s+(?:duoc\s+)?keo dai\b)")
+EXTENSION = re.compile(r"\bkeo dai\b")
+# A heading's unit read into a cell that says only "ngày" (or "giờ" under a working-hours heading).
+SHORTHAND = {("ngay", "ngay lam viec"): "ngay lam viec", ("ngay", "ngay"): "ngay",
+             ("gio", "gio lam viec"): "gio lam viec"}
 
 
 def read_time(text: str | None, unit_hint: str | None = None) -> TimeReading:
     """A processing time as published: '10 ngày làm việc', 'Mười (10) ngày làm việc', '27 ngày',
     '04 giờ làm việc', 'ngay trong ngày … nếu tiếp nhận sau 15 giờ …' (same day, 15:00 cut-off).
-    A bare number is read only when the column's header names the unit (unit_hint: 'ngay lam viec')."""
+
+    unit_hint is the unit the column's heading states ('ngay lam viec' under "Thời hạn giải quyết (ngày làm
+    việc)"): it reads a bare number, and a cell's "ngày", in that unit; a cell's own full unit wins; a cell whose
+    unit the heading contradicts ("02 ngày" under working hours) is a problem.
+
+    A main time followed by a conditional extension ("… kéo dài thêm không quá 02 ngày làm việc" for bulky
+    requests, "hoặc có thể kéo dài hơn theo thỏa thuận") is the main time, with the extension kept as a note.
+    Alternatives of equal standing (by outcome, channel or stage) stay a problem."""
     original = clean(text)
     if not original:
         return TimeReading(problem=_("ô thời hạn để trống"))
+    whole = _read_time(original, unit_hint)
+    if not whole.problem and not EXTENSION.search(fold(original)):
+        return whole
+    main, extension = split_extension(original)
+    if main and extension:
+        reading = _read_time(main, unit_hint)
+        if not reading.problem:
+            return reading._replace(note=extension)
+    return whole
+
+
+def split_extension(text: str) -> tuple[str | None, str | None]:
+    """(the main time's clauses, the extension's clauses) of a cell whose first clause names no extension."""
+    folded = _fold_in_place(text)
+    bounds = [0] + [match.end() for match in CLAUSE_BREAK.finditer(folded)] + [len(text)]
+    main, extension = [], []
+    for start, end in zip(bounds, bounds[1:]):
+        clause, extended = text[start:end].strip(), EXTENSION.search(folded[start:end])
+        if not clause:
+            continue
+        if extended and DURATION.search(folded[start:start + extended.start()]):
+            return None, None  # a time before "kéo dài" in its clause: a stage or a case of its own, not an extension
+        (extension if extended else main).append(clause)
+    if not main or not extension or EXTENSION.search(folded[:bounds[1]]):
+        return None, None
+    note = " ".join(extension).strip(" ,;")
+    note = re.sub(r"^(?:hoặc|và)\s+", "", note, flags=re.IGNORECASE)
+    return " ".join(main), note[:1].upper() + note[1:]
+
+
+def _fold_in_place(text: str) -> str:
+    """fold() keeping every character's place, so a match in the folded text marks the original's words."""
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d")
+        elif ch.isspace():
+            out.append(" ")
+        else:
+            out.append((unicodedata.normalize("NFD", ch)[0].lower() or ch)[:1])
+    return "".join(out)
+
+
+def _read_time(original: str, unit_hint: str | None) -> TimeReading:
     folded = fold(original)
     if unit_hint in TIME_UNITS_READ and re.fullmatch(r"\d{1,4}", folded):
         return TimeReading(int(folded), TIME_UNITS_READ[unit_hint])
@@ -128,8 +190,14 @@ def read_time(text: str | None, unit_hint: str | None = None) -> TimeReading:
         cutoff = time(hour, minute)
         folded = CUTOFF.sub(" ", folded)
     same_day = SAME_DAY.search(folded) is not None
-    mentions = DURATION.findall(folded)
+    mentions = [(amount, "ngay lich" if unit.endswith("lich") else unit) for amount, unit in DURATION.findall(folded)]
     shown = ", ".join(f"«{amount} {UNIT_WORDS[unit]}»" for amount, unit in mentions)
+    if unit_hint in TIME_UNITS_READ:
+        for amount, unit in mentions:
+            if unit in ("ngay", "gio") and (unit, unit_hint) not in SHORTHAND:
+                return TimeReading(problem=_("ô ghi «%(amount)s %(unit)s» nhưng tiêu đề cột ghi «%(heading)s»",
+                                             amount=amount, unit=UNIT_WORDS[unit], heading=UNIT_WORDS[unit_hint]))
+        mentions = [(amount, SHORTHAND.get((unit, unit_hint), unit)) for amount, unit in mentions]
     if same_day:
         if mentions:
             return TimeReading(problem=_(
@@ -209,11 +277,13 @@ def read_fee(text: str | None, unit_hint: str | None = None) -> FeeReading:
             return FeeReading("problem", problem=_("phí tính theo trang hoặc theo bản: không có một mức cho hồ sơ"))
         if "%" in scrubbed:
             return FeeReading("problem", problem=_("mức phí có phần giảm theo tỷ lệ: tùy cách nộp"))
+        if not money and unit_hint == "nghin dong":
+            return FeeReading("problem", problem=_("số «%(n)s» dưới tiêu đề nghìn đồng: ghi rõ số đồng", n=grouped[0]))
         if not money and unit_hint != "dong":
             return FeeReading("problem", problem=_("số «%(n)s» không ghi đơn vị tiền", n=grouped[0]))
         return FeeReading("amount", amounts[0])
-    if unit_hint == "dong" and re.fullmatch(r"\d+", folded):
-        return FeeReading("amount", int(folded))
+    if unit_hint in ("dong", "nghin dong") and re.fullmatch(r"\d+", folded):  # "Phí, lệ phí (đồng)": a bare number
+        return FeeReading("amount", int(folded) * (1000 if unit_hint == "nghin dong" else 1))
     if REFERS.search(folded):
         return FeeReading("unknown")
     return FeeReading("problem", problem=_("không có mức phí bằng số trong «%(text)s»", text=_short(original)))

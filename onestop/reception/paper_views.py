@@ -1,6 +1,5 @@
 """The electronic file's pages and API: attach scans per component, reuse a stored paper, download a paper with
 the permission of its application (staff: the agency's scope; the applicant: the application's tracking key)."""
-import hmac
 from urllib.parse import quote
 
 from flask import Response, abort, flash, jsonify, redirect, request, url_for
@@ -13,7 +12,7 @@ from ..auth import roles_required
 from ..database import begin_write
 from ..extensions import db
 from ..timeutil import VN
-from . import bp, lifecycle, papers
+from . import bp, keys, lifecycle, papers
 from .api import bp as api_bp, visible_application
 from .models import Application
 from .validation import ReceptionError
@@ -176,10 +175,8 @@ def record_result_from_form(application: Application, form, uploads, *, required
 @bp.get("/tra-cuu/<code>/giay-to/<int:file_id>")
 def public_paper_file(code, file_id):
     """A paper or the result of one's own application, by its tracking key; any wrong part is the same 404."""
-    key = request.args.get("k") or ""
     application = db.session.scalar(db.select(Application).filter_by(code=code))
-    if application is None or not key or not hmac.compare_digest(application.tracking_key.encode(),
-                                                                   key.encode()):
+    if application is None or not keys.matches(application.tracking_key, request.args.get("k")):
         abort(404)
     found = papers.file_of(application, file_id)
     if found is None:

@@ -4,7 +4,6 @@ applicant's paper store (kho giấy tờ) that a later application reuses a pape
 Plain functions that flush and never commit, as every reception service: the desk page, the API and the online
 submissions call the same ones. The bytes go to onestop.files; only their SHA-256 is kept here.
 """
-import hmac
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -14,10 +13,12 @@ from .. import files
 from ..extensions import db
 from ..text import fold
 from ..timeutil import local, now
+from . import keys
 from .models import Application
 from .paper_models import ApplicationPaper, PaperFile, ResultDocument, StoredPaper
 
 CLOSED_FOR_PAPERS = ("refused", "stopped")
+RESULT_STATES = ("result_ready", "returned")  # a result document is recorded with "result ready", or after it
 
 
 class PaperError(ValueError):
@@ -158,7 +159,7 @@ def papers_of_application(code: str, key: str) -> list[StoredPaper]:
     """The papers of one's own earlier application, given its code and tracking key (nothing for a wrong key):
     how a citizen online reuses what they handed in before. Nobody reaches a stranger's papers by a number."""
     application = db.session.scalar(sa.select(Application).filter_by(code=(code or "").strip().upper()))
-    if application is None or not key or not hmac.compare_digest(application.tracking_key.encode(), key.encode()):
+    if application is None or not keys.matches(application.tracking_key, key):
         return []
     today = local(now()).date()
     found = [item.paper for item in papers(application)]
@@ -188,9 +189,10 @@ def record_result(application: Application, *, number, signed_on, signer, checke
     adds files."""
     if not number or not signer or not isinstance(signed_on, date):
         raise PaperError(_("Nhập số, ngày ký và người ký của văn bản kết quả."))
+    if application.status not in RESULT_STATES:
+        raise PaperError(_("Chỉ ghi văn bản kết quả khi hồ sơ đã có kết quả."))
     if checked_files and not application.version.has_result_paper:
         raise PaperError(_("Thủ tục này không có giấy tờ kết quả để số hóa."))
-    _check_open(application)
     at = now()
     result = result_of(application)
     if result is None:
@@ -229,6 +231,12 @@ def file_of(application: Application, file_id: int) -> PaperFile | None:
         paper_ids.append(result.stored_paper_id)
     found = db.session.get(PaperFile, file_id) if isinstance(file_id, int) else None
     return found if found is not None and found.paper_id in paper_ids else None
+
+
+def result_files(application: Application) -> list[PaperFile]:
+    """The files of the application's digitised result (for the applicant's status page)."""
+    result = result_of(application)
+    return list(result.paper.files) if result is not None and result.paper is not None else []
 
 
 def overview(application: Application) -> dict:

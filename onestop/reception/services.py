@@ -177,6 +177,7 @@ def preview_due(procedure_code: str, received_at: datetime | None = None) -> dic
         "reception_moment": calendar.reception_moment(received_at),
         "due_at": deadlines.procedure_due(version, received_at, calendar),
         "time_text": time_text_shown(version),
+        "time_note": version.time_note,  # a longer time for bulky or special requests: the clerk may need to agree it
     }
 
 

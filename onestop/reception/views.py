@@ -54,6 +54,7 @@ def script_messages() -> dict:
         "copies": _("Số bản"), "not_found": _("Không tìm thấy thủ tục."), "tax_code": _("Mã số thuế"),
         "id_number": _("Số giấy tờ"), "choose_procedure": _("Chọn thủ tục trước khi lưu."),
         "printing": _("Đang mở bản in giấy tiếp nhận…"),
+        "time_note": _("Lưu ý thời hạn"),
     }
 
 
@@ -119,7 +120,7 @@ def preview():
     version = catalogue.get_by_code(request.args["procedure"]).current
     return jsonify(
         reception_moment=fmt(found["reception_moment"]), due_at=fmt(found["due_at"]), time_text=found["time_text"],
-        name=version.name, sets=version.sets,
+        time_note=found["time_note"], name=version.name, sets=version.sets,
         documents=[{"name": d.name, "kind": d.kind, "copies": d.copies} for d in version.documents],
     )
 

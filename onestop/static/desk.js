@@ -77,6 +77,7 @@
         p.append(words.time_limit + ": ", el("b", {}, data.time_text), " · " + words.due_if_saved + ": ",
           el("b", {id: "due-at"}, data.due_at));
         preview.append(p);
+        if (data.time_note) preview.append(el("p", {id: "time-note", "class": "time-note"}, words.time_note + ": " + data.time_note));
         documents.innerHTML = "";
         data.documents.forEach(function (doc, index) {
           var row = el("div", {"class": "row doc"});

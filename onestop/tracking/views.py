@@ -8,6 +8,7 @@ from .. import audit
 from ..auth import roles_required
 from ..database import begin_write
 from ..extensions import db
+from ..reception import papers
 from ..reception.models import Application
 from ..text import clean
 from . import bp, pagecache, ratings
@@ -37,8 +38,10 @@ def lookup():
 def status_page(application: Application, key: str | None, phone: str | None, errors=None, status=200):
     info = public_status(application)
     can_rate = bool(key) and ratings.may_rate(application)
+    # the digitised result, to the holder of the key only (not to a look-up by the phone's last digits)
+    result_files = papers.result_files(application) if key else []
     return render_template("tracking/status.html", application=application, s=info, key=key, phone=phone,
-                           can_rate=can_rate, reasons=ratings.REASONS, errors=errors or {},
+                           can_rate=can_rate, result_files=result_files, reasons=ratings.REASONS, errors=errors or {},
                            form=request.form if errors else {}), status
 
 
