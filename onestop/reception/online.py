@@ -498,24 +498,26 @@ def application_data(submission: Submission) -> dict:
     }
 
 
-def digitise_submitted(application, submitted: dict[int, SubmissionPaper], user: User, at: datetime) -> None:
+def digitise_submitted(application, version: ProcedureVersion, submitted: dict[int, SubmissionPaper], user: User,
+                       at: datetime) -> None:
     """The submission's papers become the application's digitised papers, recorded as reception.papers.digitise
-    records a scan (a stored paper of the holder per component, its file, the link), all in one flush: the files
-    are in the store already, checked when they were uploaded."""
-    from . import papers
+    records a scan (a stored paper of the holder per component, its file, the link) and summed up as
+    papers.refresh_summary does, before the application's first flush: the files are in the store already, checked
+    when they were uploaded, and the application is counted digitised once, as received."""
     from .paper_models import ApplicationPaper, PaperFile, StoredPaper
 
-    documents = {document.position: document for document in application.version.documents}
+    documents = {document.position: document for document in version.documents}
     for position, paper in submitted.items():
         stored = StoredPaper(holder_id_number=application.applicant_id_number,
                              holder_name=application.applicant_name, kind=documents[position].name,
-                             source_application_id=application.id, created_at=at, created_by_id=user.id)
+                             source_application=application, created_at=at, created_by_id=user.id)
         stored.files.append(PaperFile(seq=1, sha256=paper.sha256, name=paper.name, mimetype=paper.mimetype,
                                       pages=paper.pages or 1, added_at=at, added_by_id=user.id))
-        db.session.add(ApplicationPaper(application_id=application.id, position=position, paper=stored,
-                                        reused=False, at=at, user_id=user.id))
-    db.session.flush()
-    papers.refresh_summary(application)
+        db.session.add(ApplicationPaper(application=application, position=position, paper=stored, reused=False,
+                                        at=at, user_id=user.id))
+    required = {document.position for document in documents.values() if document.required}
+    application.papers_digitised = bool(submitted) and required <= set(submitted)
+    application.papers_reused = 0
 
 
 def before_accepting(submission: Submission, user: User) -> None:
@@ -534,11 +536,11 @@ def accept(submission: Submission, user: User):
     before_accepting(submission, user)
     at = now()
     _claim(submission, "accepted", decided_at=at)
-    application, _created = services.receive_application(user, application_data(submission),
-                                                          origin={"submission": submission.number})
     submitted = current_papers(submission)
-    digitise_submitted(application, {p: paper for p, paper in submitted.items() if paper.stored_paper_id is None},
-                       user, at)
+    scanned = {position: paper for position, paper in submitted.items() if paper.stored_paper_id is None}
+    application, _created = services.receive_application(
+        user, application_data(submission), origin={"submission": submission.number},
+        with_rows=lambda made: digitise_submitted(made, submission.version, scanned, user, at))
     for position, paper in submitted.items():  # taken from the citizen's earlier application: a reuse
         if paper.stored_paper_id is not None:
             try:
