@@ -6,6 +6,7 @@ from flask_babel import gettext
 from markupsafe import Markup
 
 from . import timeutil
+from .numbers import figure
 from .inputs import NOTE_MAX
 from .labels import LABELS, label
 from .text import UNPRINTABLE
@@ -20,7 +21,7 @@ def money(amount: int | None) -> str:
 
 def number(value: int | None) -> str:
     """20182 -> '20.182' (Vietnamese thousands separator)."""
-    return "" if value is None else f"{value:,}".replace(",", ".")
+    return "" if value is None else figure(value)
 
 
 def shown(value):
@@ -50,6 +51,9 @@ def init_app(app):
     app.jinja_env.filters["date"] = timeutil.fmt_date
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
+    # 78,5% and 2,75 as the PDFs write them; a dash for what cannot be computed
+    app.jinja_env.filters["percent"] = lambda value: figure(value, "rate")
+    app.jinja_env.filters["decimal"] = lambda value: figure(value, "decimal")
     app.jinja_env.filters["isodt"] = lambda value: timeutil.fmt(datetime.fromisoformat(value)) if value else ""
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["LABELS"] = LABELS

@@ -41,6 +41,7 @@ def test_config(tmp_path, **extra) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_ENABLED": False,
         "PUBLIC_BASE_URL": "https://motcua.example.vn",
+        "FILES_DIR": str(tmp_path / "files"),  # stored papers: the test's own folder, never the checkout's instance/
         **extra,
     }
 

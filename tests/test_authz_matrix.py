@@ -432,6 +432,11 @@ def rows() -> list[Row]:
             hidden=403),
         Row("/dashboard", "GET", SUPERVISION, lambda W, o, a: Call(f"/dashboard?agency={W.agencies[o].code}"),
             owned=True, sees=sees_all_below, hidden=403),
+        Row("/reports/period", "GET", SUPERVISION,
+            lambda W, o, a: Call(f"/reports/period?agency={W.agencies[o].code}&period=q1&year=2026"), ok=302,
+            owned=True, sees=sees_all_below, hidden=403),
+        Row("/ratings", "GET", SUPERVISION, lambda W, o, a: Call(f"/ratings?agency={W.agencies[o].code}"),
+            owned=True, sees=sees_all_below, hidden=403),
         # complaints, for staff
         Row("/complaints", "GET", COMPLAINT_STAFF, lambda W, o, a: Call("/complaints")),
         Row("/complaints/new", "GET", ("clerk",), lambda W, o, a: Call("/complaints/new")),

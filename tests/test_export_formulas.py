@@ -22,9 +22,6 @@ FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1", "  =1+1", '=HYPERL
             "=cmd|' /C calc'!A0"]
 
 
-OWN_RATES = ("=IF(", "=SUM(", "=B2+B3-B4-B5-B6-B7")  # the report's rates, totals and check
-
-
 def vn(*args):
     return datetime(*args, tzinfo=VN)
 
@@ -72,7 +69,7 @@ def test_the_overdue_report_writes_every_formula_like_name_as_text(client, formu
     with frozen_at(vn(2026, 12, 1, 9, 0)):
         response = client.get("/api/v1/reports/overdue.xlsx?agency=000.00.00.H38", headers=bearer(client, "supervisor"))
     assert response.status_code == 200
-    assert_all_text(response.data, FORMULAS, own_formulas=("=COUNT(A6:A14)",))
+    assert_all_text(response.data, FORMULAS)  # its count is a number, no formula of its own
 
 
 def test_the_cchc_report_writes_a_formula_like_agency_name_as_text(client, formulas, world):
@@ -82,7 +79,7 @@ def test_the_cchc_report_writes_a_formula_like_agency_name_as_text(client, formu
         response = client.get("/api/v1/reports/cchc.xlsx?agency=000.00.00.H38&from=2026-10-01&to=2026-10-31",
                                headers=bearer(client, "supervisor"))
     assert response.status_code == 200
-    assert_all_text(response.data, ["=1+1"], own_formulas=OWN_RATES)
+    assert_all_text(response.data, ["=1+1"])  # its totals and rates are numbers, no formula of its own
 
 
 def test_the_catalogue_export_keeps_formula_like_names_as_text_and_imports_them_back(app, world):

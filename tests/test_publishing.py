@@ -86,7 +86,11 @@ def test_an_abolished_procedure_is_offered_until_the_day_before_its_abolition(bi
     with frozen_at(at(27)):
         publishing.abolish(birth, date(2026, 12, 1), world.users["admin"], decision={"number": "1805/QĐ-UBND"})
     db.session.commit()
-    assert birth.status == "in_force"  # abolished from a later date: still in force today
+    with frozen_at(at(30)):
+        assert birth.status == "in_force"  # abolished from a later date: still in force the day before
+    with frozen_at(at(31)):
+        assert birth.status == "abolished"  # and abolished on its day, with nothing stored changed
+    assert birth.admin_status == "in_force"
     assert receive(world.users["clerk"], birth, at(30)).version.number == 1
     with frozen_at(at(31)):
         with pytest.raises(ReceptionError) as caught:

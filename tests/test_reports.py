@@ -30,7 +30,8 @@ def report(code="000.00.00.H38", start=date(2025, 3, 1), end=date(2025, 3, 31)):
 
 def test_the_report_states_its_period_and_the_identity_that_reconciles_its_totals(march):
     data = report()
-    assert data["period_label"] == "tháng 3 năm 2025" and data["previous_label"] == "tháng 2 năm 2025"
+    assert data["period_label"] == "Tháng 3 năm 2025 (dương lịch)"
+    assert data["previous_label"] == "Tháng 3 năm 2024 (dương lịch)"  # the same period a year before
     assert data["identity_figures"] == {"carried_over": 0, "received": 17, "resolved": 12, "refused": 1,
                                         "stopped": 1, "open": 3}
     assert data["identity"].endswith("= 17: khớp.") and data["balances"] is True
@@ -69,12 +70,13 @@ def test_the_pdf_reads_in_vietnamese_with_heading_tables_and_summary(march, clie
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
-                     "Tình hình, kết quả giải quyết thủ tục hành chính", "tháng 3 năm 2025", "Kỳ trước",
+                     "Tình hình, kết quả giải quyết thủ tục hành chính", "Tháng 3 năm 2025", "Cùng kỳ năm trước",
                      "Tỷ lệ giải quyết đúng hạn theo đơn vị", "Phản ánh, kiến nghị", "khớp"):
         assert expected in text, expected
 
 
-def test_the_excel_has_one_sheet_per_table_with_formulas_for_the_totals(march, client, auth):
+def test_the_excel_has_one_sheet_per_table_with_its_totals_and_rates_as_numbers(march, client, auth):
+    """A formula has no value until a spreadsheet program recalculates it: a preview on a phone shows it empty."""
     auth.login("supervisor")
     response = client.get("/api/v1/reports/cchc.xlsx?from=2025-03-01&to=2025-03-31")
     assert response.status_code == 200
@@ -82,14 +84,17 @@ def test_the_excel_has_one_sheet_per_table_with_formulas_for_the_totals(march, c
     assert len(book.sheetnames) == 9 and book.sheetnames[-2:] == ["8. Số hóa", "Đối chiếu"]
     sheet = book[book.sheetnames[1]]  # 2. Kết quả giải quyết
     rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][0] == "Tháng 3 năm 2025 (dương lịch) (từ ngày 01/03/2025 đến ngày 31/03/2025)"
     header = rows.index(next(row for row in rows if row and row[0] == "Đơn vị"))
-    assert rows[header + 1][:5] == ("Sở Tư pháp tỉnh Lào Cai", 12, 5, 4, 3)
-    total = rows[header + 2]
-    assert total[0] == "Tổng cộng" and total[1] == f"=SUM(B{header + 2}:B{header + 2})"
-    assert total[5].startswith("=IF(B") and "(C" in total[5]
+    assert rows[header + 1] == ("Sở Tư pháp tỉnh Lào Cai", 12, 5, 4, 3, 0.75)
+    assert rows[header + 2] == ("Tổng cộng", 12, 5, 4, 3, 0.75)
+    assert rows[header + 3] == ("Cùng kỳ năm trước", 0, 0, 0, 0, None)
+    assert sheet.cell(row=header + 2, column=6).number_format == "0.0%"
+    assert all(cell.data_type == "n" for cell in sheet[header + 2][1:])
     check = book["Đối chiếu"]
-    assert [check.cell(row=r, column=2).value for r in range(2, 8)] == [0, 17, 12, 1, 1, 3]
-    assert check["B8"].value == "=B2+B3-B4-B5-B6-B7"
+    assert [check.cell(row=r, column=2).value for r in range(2, 9)] == [0, 17, 12, 1, 1, 3, 0]
+    assert not [cell.coordinate for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+                if cell.data_type == "f"]
 
 
 def test_the_dashboard_draws_its_four_charts_as_svg(march, client, auth):
@@ -97,15 +102,25 @@ def test_the_dashboard_draws_its_four_charts_as_svg(march, client, auth):
     page = client.get("/dashboard?from=2025-01-01&to=2025-03-31").get_data(as_text=True)
     assert page.count("<svg") == 4
     assert "Tỷ lệ giải quyết đúng hạn theo đơn vị" in page and "OnestopSerif" in page
-    assert "75.0%" in page and "Không đo được tại đây" in page
+    assert "75,0%" in page and "75.0" not in page and "Không đo được tại đây" in page
     assert client.get("/fonts/LiberationSerif-Regular.ttf").status_code == 200
     assert client.get("/fonts/secret.py").status_code == 404
 
 
-def test_the_public_scoreboard_shows_last_quarter_without_personal_data(march, client):
+def test_the_public_scoreboard_shows_the_official_quarters_without_personal_data(march, client):
+    """On 15 April 2025 this quarter runs from 15 March and the last one closed on 14 March (Decree 09/2019): of
+    March's 12 results, 11 came by the 14th (9 in time) and L3 (late) on the 19th; the ratings came on the 20th."""
+    import re
+
     with frozen_at(APRIL):
         response = client.get("/ket-qua-giai-quyet")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "public" in response.headers["Cache-Control"]
-    assert "Sở Tư pháp tỉnh Lào Cai" in page and "75.0%" in page and "66.7%" in page
+    assert "Quý II năm 2025" in page and "Quý I năm 2025" in page
+    assert "Quý này: từ 15/03/2025 đến 15/04/2025; quý trước: từ 15/12/2024 đến 14/03/2025." in page
+    row = page[page.index("Sở Tư pháp tỉnh Lào Cai"):]
+    row = row[:row.index("</tr>")]
+    cells = [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells == ["Quý này · Quý II năm 2025 (15/03/2025 – 15/04/2025)", "4", "1", "0,0%", "66,7% (3)",
+                     "Quý trước · Quý I năm 2025 (15/12/2024 – 14/03/2025)", "13", "11", "81,8%", "–"]
     assert "Nguyễn" not in page and "000.00.01.H38-" not in page

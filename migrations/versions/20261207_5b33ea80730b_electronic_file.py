@@ -3,7 +3,7 @@ result document, the applicant's paper store, and a procedure version's "no resu
 defaults (every existing figure is zero: there were no papers): no data is touched.
 
 Revision ID: 5b33ea80730b
-Revises: 7aab15564e45
+Revises: 6d6728ea89f7
 Create Date: 2026-12-07 11:30:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5b33ea80730b'
-down_revision = '7aab15564e45'
+down_revision = '6d6728ea89f7'
 branch_labels = None
 depends_on = None
 

@@ -220,7 +220,23 @@ BACKDATED_EVENT = {
 }
 LOGGED = {"type": "object", "required": ["code", "status", "received_at", "due_at", "tracking_url"], "properties": {
     "code": TEXT, "status": TEXT, "received_at": MOMENT, "due_at": MOMENT, "tracking_url": TEXT}}
-PROCEDURE = {"type": "object", "required": ["code", "name"], "properties": {"code": TEXT, "name": TEXT}}
+CATALOGUE_DAY = {"type": "string", "format": "date", "nullable": True}
+CHANGED_FIELDS = ["name", "field", "agency_code", "agency_name", "level", "time", "time_text", "time_note", "fee", "fee_text",
+                  "online", "online_payment", "sets", "applicants", "steps", "result", "conditions", "legal_basis",
+                  "where_to_apply", "notes", "documents"]
+PROCEDURE_VERSION = {"type": "object", "required": ["code", "name"], "properties": {"code": TEXT, "name": TEXT}}
+PROCEDURE = {"type": "object", "required": ["code", "name", "effective_from", "coming"], "properties": {
+    "code": TEXT, "name": TEXT,
+    "effective_from": {**CATALOGUE_DAY, "description": "the first day of this version (null: since the catalogue "
+                                                       "began); a day after today: published ahead, not yet received"},
+    "coming": {"type": "array", "description": "changes published ahead, in the order they take effect",
+               "items": {"type": "object", "required": ["effective_from", "abolished", "changed", "version"],
+                         "properties": {
+                             "effective_from": {"type": "string", "format": "date"},
+                             "abolished": {"type": "boolean"},
+                             "changed": {"type": "array", "items": {"type": "string", "enum": CHANGED_FIELDS}},
+                             "version": {**PROCEDURE_VERSION, "nullable": True,
+                                         "description": "the content from that day (null for an abolition)"}}}}}}
 PAGE_SIZE = {**param("per_page", description="items per page, 1 to 200 (beyond: the nearest); empty: 50",
                     type="integer"), "allowEmptyValue": True}
 

@@ -29,12 +29,16 @@ def due_date():
     received_at = parse_received_at(args.get("received_at"))
     cutoff = None
     if args.get("procedure"):
+        from ..procedures.publishing import version_on
         from ..procedures.services import get_by_code
 
         procedure = get_by_code(args["procedure"])
-        if procedure is None or procedure.current is None:
+        # the version in force at the reception moment: the one an application received then would get
+        version = version_on(procedure, load_calendar().reception_moment(received_at).astimezone(VN).date()) \
+            if procedure is not None else None
+        if version is None or version.status != "in_force" or procedure.admin_status != "in_force":
             raise ApiError(_("Không tìm thấy thủ tục."), 404)
-        amount, unit, cutoff = procedure.current.time_amount, procedure.current.time_unit, procedure.current.same_day_cutoff
+        amount, unit, cutoff = version.time_amount, version.time_unit, version.same_day_cutoff
     else:
         unit = args.get("unit")
         if unit not in UNITS:

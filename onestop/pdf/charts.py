@@ -2,6 +2,8 @@
 
 Plain data in; the bundled serif everywhere (Helvetica would drop Vietnamese letters), no JavaScript.
 """
+import itertools
+
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -9,6 +11,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
+from ..numbers import figure
 from ..text import nfc
 from .fonts import BOLD, REGULAR, register_fonts
 
@@ -57,7 +60,7 @@ def rate_bars(title: str, rows: list[tuple[str, float | None]], target: float | 
     for index, (_, value) in enumerate(rows):
         if target is not None and value < target:
             chart.bars[(0, index)].fillColor = RED
-    chart.barLabelFormat = lambda value: f"{value:.1f}".replace(".", ",") + "%"
+    chart.barLabelFormat = lambda value: figure(value, "rate")
     chart.barLabels.fontName, chart.barLabels.fontSize, chart.barLabels.dx = REGULAR, 7, 16
     _axis_fonts(chart)
     drawing.add(chart)
@@ -119,7 +122,15 @@ def _legend(pairs, y) -> Legend:
 
 
 def svg(drawing: Drawing) -> str:
-    """The drawing as inline SVG for a page (the page serves the same font through @font-face)."""
+    """The drawing as inline SVG for a page (the page serves the same font through @font-face). Its ids are made
+    unique: several charts share a page, and a `url(#clip)` resolves to the first element with that id, so every
+    chart would be clipped to the first chart's size (a shorter first chart cut the others' titles off)."""
     text = renderSVG.drawToString(drawing)
     start = text.find("<svg")
-    return text[start:] if start >= 0 else text
+    text = text[start:] if start >= 0 else text
+    suffix = next(_svg_ids)
+    return (text.replace('id="clip"', f'id="clip-{suffix}"').replace("url(#clip)", f"url(#clip-{suffix})")
+            .replace('id="group"', f'id="group-{suffix}"'))
+
+
+_svg_ids = itertools.count(1)

@@ -92,9 +92,9 @@ def render_overdue_xlsx(ctx: dict) -> bytes:
     thin = Side(style="thin")
     border = Border(top=thin, bottom=thin, left=thin, right=thin)
 
-    def styled(value, font=plain, fill=None, wrap=True, number_format=None, formula=False):
-        cell = WriteOnlyCell(sheet, value=value if formula else spreadsheet_text(value))
-        if isinstance(value, str) and not formula:
+    def styled(value, font=plain, fill=None, wrap=True, number_format=None):
+        cell = WriteOnlyCell(sheet, value=spreadsheet_text(value))
+        if isinstance(value, str):
             cell.data_type = "s"  # a name starting with "=" stays text
         cell.font, cell.border = font, border
         cell.alignment = Alignment(wrap_text=wrap, vertical="top")
@@ -110,7 +110,6 @@ def render_overdue_xlsx(ctx: dict) -> bytes:
     sheet.append([])
     header_fill = PatternFill("solid", fgColor="E8E8E8")
     sheet.append([styled(header, bold, header_fill) for _, header, _, _ in COLUMNS])
-    first = 6
     count = 0
     for count, row in enumerate(ctx.get("rows") or [], start=1):
         values = cell_values(row)
@@ -119,7 +118,8 @@ def render_overdue_xlsx(ctx: dict) -> bytes:
             styled(values[key], number_format="dd/mm/yyyy hh:mm" if key == "due_at" else None)
             for key, _, _, _ in COLUMNS[1:]])
     sheet.append([])
-    sheet.append([styled("Tổng số", bold), styled(f"=COUNT(A{first}:A{first + count - 1})" if count else 0, bold, formula=True)])
+    # the count as a value: a formula shows empty where the file is only previewed (a phone, a mail reader)
+    sheet.append([styled("Tổng số", bold), styled(count, bold)])
     steps = ctx.get("steps") or []
     if steps:
         sheet.append([])

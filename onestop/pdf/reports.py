@@ -1,6 +1,6 @@
 """The periodic CCHC report (báo cáo tình hình, kết quả giải quyết thủ tục hành chính): a portrait A4 PDF with the
-national heading, the tables provinces send upward each with its chart and the previous period beside it, and a
-written summary; and an Excel workbook with one sheet per table whose totals are formulas.
+national heading, the tables provinces send upward each with its chart and the same period of the year before
+beside it, and a written summary; and an Excel workbook with one sheet per table, its totals written as values.
 
 Plain data in (tracking.reports.cchc_report builds it), bytes out.
 """
@@ -14,6 +14,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
+from ..numbers import figure
 from ..text import looks_like_formula, nfc, spreadsheet_text
 from . import charts
 from .fonts import BOLD, ITALIC
@@ -30,14 +31,8 @@ COLOURS = {"blue": charts.BLUE, "light": charts.LIGHT, "red": charts.RED, "green
 
 
 def number(value, kind: str = "int") -> str:
-    """Vietnamese figures: 1.234 and 94,2%; a dash for what cannot be computed."""
-    if value is None:
-        return "–"
-    if kind == "rate":
-        return f"{value:.1f}".replace(".", ",") + "%"
-    if kind == "days":
-        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
+    """Vietnamese figures: 1.234 and 94,2%; a dash for what cannot be computed (the pages write the same)."""
+    return figure(value, kind)
 
 
 def drawing(spec: dict) -> Drawing:
@@ -92,28 +87,34 @@ def render_cchc_pdf(ctx: dict) -> bytes:
     flow.append(date_line(ctx.get("place"), ctx.get("date")))
     flow.append(para("BÁO CÁO", TITLE))
     flow.append(para(f"Tình hình, kết quả giải quyết thủ tục hành chính<br/>{text(ctx['period_label'])}",
-                     style("cchc_subtitle", size=13, font=BOLD, align=TA_CENTER, space_after=12, leading=17)))
+                     style("cchc_subtitle", size=13, font=BOLD, align=TA_CENTER, space_after=0, leading=17)))
+    if ctx.get("period_range"):
+        flow.append(para(f"(Kỳ báo cáo: {text(ctx['period_range'])})",
+                         style("cchc_range", size=12, font=ITALIC, align=TA_CENTER, space_after=12)))
     flow.append(para("I. TÓM TẮT", SECTION))
     flow += [para(text(sentence), PROSE) for sentence in ctx.get("summary", [])]
-    flow.append(para(f"So sánh với {text(ctx['previous_label'])} (dòng «Kỳ trước» dưới mỗi bảng).", PROSE))
+    compared = text(ctx["previous_label"]) + (f" ({text(ctx['previous_range'])})" if ctx.get("previous_range") else "")
+    flow.append(para(f"So sánh với cùng kỳ năm trước: {compared} (dòng «Cùng kỳ năm trước» dưới mỗi bảng).", PROSE))
     flow.append(para("II. SỐ LIỆU CHI TIẾT", SECTION))
     for table in ctx["tables"]:
         flow += _table_flow(table, width)
     flow.append(para("III. ĐỐI CHIẾU SỐ LIỆU", SECTION))
-    flow.append(para(text(ctx["identity"]), PROSE))
-    for sentence in ctx.get("late_records", []):
-        flow.append(para(text(sentence), PROSE))
-    flow.append(Spacer(1, 14))
+    closing = [para(text(sentence), PROSE) for sentence in [ctx["identity"], *ctx.get("late_records", [])]]
+    flow += closing[:-1]
     recipients = [para("<b><i>Nơi nhận:</i></b>", style("cchc_to", size=11, align=TA_LEFT, space_after=0)),
                   para("- Như trên;<br/>- Lưu: VT.", style("cchc_to_list", size=10, align=TA_LEFT))]
-    flow.append(signatures([recipients, (ctx.get("signer_title") or "Thủ trưởng cơ quan",
-                                         "(Ký, ghi rõ họ tên, đóng dấu)", "")], width))
+    # The signature block is never split across pages (its blank signing space alone would make a last page
+    # with nothing on it), and it moves to a new page with the sentence before it, never alone.
+    flow.append(KeepTogether(closing[-1:] + [Spacer(1, 14), signatures(
+        [recipients, (ctx.get("signer_title") or "Thủ trưởng cơ quan", "(Ký, ghi rõ họ tên, đóng dấu)", "")],
+        width)]))
     return build(flow, title=f"Báo cáo tình hình giải quyết TTHC {ctx['period_label']}")
 
 
 def render_cchc_xlsx(ctx: dict) -> bytes:
-    """One sheet per table; the total row sums the rows above with formulas, rates are formulas too, and the last
-    sheet checks the reconciliation identity with a formula."""
+    """One sheet per table, and a last sheet that checks the reconciliation identity. Every total, rate and the
+    check are numbers written as values, not formulas: a formula carries no value until a spreadsheet program
+    recalculates it, so a preview (a phone, a mail reader) would show those cells empty."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(name="Times New Roman", size=11, bold=True)
@@ -124,7 +125,7 @@ def render_cchc_xlsx(ctx: dict) -> bytes:
         sheet = workbook.create_sheet(f"{index}. {table['sheet']}"[:31])
         sheet.append([spreadsheet_text(str(ctx.get("agency_name") or "")).upper()])
         sheet.append([nfc(table["title"])])
-        sheet.append([nfc(ctx["period_label"])])
+        sheet.append([nfc(f"{ctx['period_label']} ({ctx.get('period_range') or ''})")])
         sheet.append([])
         columns = table["columns"]
         sheet.append([nfc(header) for _, header, _ in columns])
@@ -134,25 +135,15 @@ def render_cchc_xlsx(ctx: dict) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         first = header_row + 1
         for row in table["rows"]:
-            sheet.append(_excel_row(columns, row, sheet.max_row + 1))
-        last = sheet.max_row
-        total = []
-        for position, (key, _, kind) in enumerate(columns, start=1):
-            letter = get_column_letter(position)
-            if kind == "label":
-                total.append(table["total"].get(key))
-            elif kind == "int":
-                total.append(f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0)
-            else:
-                total.append(_rate_formula(columns, key, sheet.max_row + 1) or table["total"].get(key))
-        sheet.append(total)
+            sheet.append(_excel_row(columns, row))
+        sheet.append(_excel_row(columns, table["total"]))
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         if table.get("previous"):
-            sheet.append(_excel_row(columns, table["previous"], sheet.max_row + 1))
+            sheet.append(_excel_row(columns, table["previous"]))
         for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row):
             for cell in row:
-                if looks_like_formula(cell.value) and (cell.row < first or columns[cell.column - 1][2] == "label"):
+                if looks_like_formula(cell.value):
                     cell.data_type = "s"  # a name such as "=1+1" is shown, never run
         for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row):
             for position, cell in enumerate(row):
@@ -171,37 +162,23 @@ def render_cchc_xlsx(ctx: dict) -> bytes:
     check.append(["Đối chiếu: chuyển sang + tiếp nhận = giải quyết + từ chối + dừng + đang giải quyết"])
     for key, label in labels:
         check.append([label, identity[key]])
-    check.append(["Chênh lệch (phải bằng 0)", "=B2+B3-B4-B5-B6-B7"])
+    difference = (identity["carried_over"] + identity["received"] - identity["resolved"] - identity["refused"]
+                  - identity["stopped"] - identity["open"])
+    check.append(["Chênh lệch (phải bằng 0)", difference])
     check.column_dimensions["A"].width = 60
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _excel_row(columns, row: dict, row_number: int) -> list:
+def _excel_row(columns, row: dict) -> list:
+    """A row's cells: counts as integers, rates as fractions (shown as 0.0%), empty where a rate has no base."""
     values = []
     for key, _, kind in columns:
         value = row.get(key)
         if kind == "rate":
-            value = _rate_formula(columns, key, row_number) or (None if value is None else value / 100)
+            value = None if value is None else round(value / 100, 4)
         elif kind == "label":
             value = spreadsheet_text(str(value or ""))
         values.append(value)
     return values
-
-
-def _rate_formula(columns, key, row_number) -> str | None:
-    """A rate the sheet can recompute: (part columns) / whole column, blank when the whole is zero."""
-    rates = {"on_time_rate": (("early", "on_time"), "resolved"), "satisfied_share": (("very_satisfied", "satisfied"),
-                                                                                       "rated"),
-             "complaint_rate": (("handled_on_time",), "handled"),
-             "digitised_share": (("digitised",), "received"), "results_digitised_share": (("results_digitised",),
-                                                                                        "resolved")}
-    if key not in rates:
-        return None
-    parts, whole = rates[key]
-    letters = {name: get_column_letter(position) for position, (name, _, _) in enumerate(columns, start=1)}
-    if whole not in letters or any(part not in letters for part in parts):
-        return None
-    top = "+".join(f"{letters[part]}{row_number}" for part in parts)
-    return f'=IF({letters[whole]}{row_number}=0,"",({top})/{letters[whole]}{row_number})'

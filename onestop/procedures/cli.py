@@ -113,3 +113,26 @@ def export_command(path):
     versions = all_current_versions()
     Path(path).write_bytes(export_catalogue(Path(path).suffix.lower().lstrip("."), versions))
     click.echo(f"Đã xuất {len(versions)} thủ tục ra {path}.")
+
+
+@procedures_cli.command("verify")
+@click.option("--fix", is_flag=True, help="Tính lại và lưu các giá trị lệch.")
+def verify_command(fix):
+    """Check each version's stored superseded_from against what the versions say (it is derived, never the truth)."""
+    from .models import Procedure
+    from .publishing import refresh_dates, stale_dates
+
+    stale = stale_dates()
+    for code, number, stored, derived in stale:
+        click.echo(f"{code} phiên bản {number}: lưu {stored or '—'}, đúng ra {derived or '—'}")
+    if not stale:
+        click.echo("Mọi phiên bản khớp với các ngày hiệu lực.")
+        return
+    if fix:
+        begin_write()
+        for procedure in db.session.scalars(db.select(Procedure).where(Procedure.code.in_({row[0] for row in stale}))):
+            refresh_dates(procedure)
+        db.session.commit()
+        click.echo(f"Đã sửa {len(stale)} phiên bản.")
+    else:
+        raise SystemExit(1)

@@ -135,7 +135,8 @@ def _existing(codes: list[str]) -> dict[str, Procedure]:
     if not codes:
         return {}
     query = (sa.select(Procedure).where(Procedure.code.in_(set(codes)))
-             .options(sa.orm.joinedload(Procedure.current).selectinload(ProcedureVersion.documents)))
+             .options(sa.orm.joinedload(Procedure.current).selectinload(ProcedureVersion.documents),
+                      sa.orm.selectinload(Procedure.versions)))  # its status today is read from its dated versions
     return {procedure.code: procedure for procedure in db.session.scalars(query)}
 
 

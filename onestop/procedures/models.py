@@ -2,6 +2,7 @@
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
@@ -16,13 +17,20 @@ DOCUMENT_KINDS = ("original", "copy", "original_or_copy")
 
 
 class Procedure(db.Model):
-    """A procedure's identity (its national code) and its current version."""
+    """A procedure's identity (its national code) and its versions.
+
+    Which version applies, and whether the procedure is abolished, is read from the dated versions for a day
+    (procedures/publishing.py): nothing stored has to change when a version's day comes. `current` is only the
+    newest version, the one an editor starts from (publishing.newest keeps it so), never what a desk receives under.
+    """
 
     __tablename__ = "procedure"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(32), unique=True)
-    status: Mapped[str] = mapped_column(sa.String(16), default="in_force", index=True)
+    # The administrator's switch (a suspension, or an abolition by hand, at once): abolition by a decision is a
+    # dated version instead. `status` below is what applies today, both together.
+    admin_status: Mapped[str] = mapped_column("status", sa.String(16), default="in_force", index=True)
     current_version_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("procedure_version.id", use_alter=True, name="fk_procedure_current_version")
     )
@@ -39,6 +47,26 @@ class Procedure(db.Model):
 
     def __repr__(self):
         return f"<Procedure {self.code}>"
+
+    @hybrid_property
+    def status(self) -> str:
+        """in_force, suspended or abolished today: the administrator's switch, else what the dated versions say."""
+        from .publishing import status_on
+        from .services import today
+
+        return status_on(self, today())
+
+    @status.inplace.setter
+    def _status_setter(self, value: str) -> None:
+        self.admin_status = value
+
+    @status.inplace.expression
+    @classmethod
+    def _status_expression(cls):
+        from .publishing import status_expression
+        from .services import today
+
+        return status_expression(today())
 
 
 class ProcedureVersion(db.Model):
@@ -82,6 +110,10 @@ class ProcedureVersion(db.Model):
     code_suffix: Mapped[str | None] = mapped_column(sa.String(64))  # the portal's suffix: 000.00.00.H61, H50
     status: Mapped[str] = mapped_column(sa.String(16), default="in_force", server_default="in_force")
     effective_from: Mapped[date | None] = mapped_column(sa.Date)  # hiệu lực từ ngày; None: since the catalogue began
+    # The day a later publication takes over (the earliest start of a higher-numbered published version), None while
+    # none has: derived from the versions on every publication (publishing.refresh_dates), so that "in force on a
+    # day" is a range test in SQL. Nothing changes it when a day comes.
+    superseded_from: Mapped[date | None] = mapped_column(sa.Date)
     notes: Mapped[str | None] = mapped_column(sa.Text)
     search_text: Mapped[str] = mapped_column(sa.Text, default="")  # folded code + name + field
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -289,21 +289,37 @@ def create_procedure(data: dict, user=None, *, cleaned: dict | None = None, reco
 
 def update_procedure(procedure: Procedure, data: dict, user=None, *, cleaned: dict | None = None,
                      record=True) -> ProcedureVersion | None:
-    """A new version when the content changed; None when nothing changed (no version is made)."""
+    """A new version when the content changed; None when nothing changed (no version is made).
+
+    An edit by hand (record) may not start before a version already published to start later: it would supersede
+    that announced change (an abolition, a new time) without anyone deciding so. A decision's import may."""
     data = cleaned or validate({**data, "code": procedure.code})
     if record:  # two editors at once: the second waits, then numbers its version after the first's
         db.session.refresh(procedure, with_for_update=True)
     if not publication_differs(procedure, data):
         return None
-    procedure.status = data["status"]
+    if record and (data.get("version_status") or "in_force") != "draft":
+        _refuse_over_announced(procedure, data.get("effective_from") or today())
+    procedure.admin_status = data["status"]
     version = _new_version(procedure, data, last_number(procedure) + 1, user)
     db.session.add(version)
-    if version.status != "draft" or procedure.current.status == "draft":
-        procedure.current = version
+    from .publishing import newest, refresh_dates
+
+    procedure.current = newest(procedure)  # the new version unless it is a draft beside a published one
+    refresh_dates(procedure)
     if record:
         db.session.flush()
         audit.record("procedure_updated", procedure, user=user, version=version.number)
     return version
+
+
+def _refuse_over_announced(procedure: Procedure, starts: date) -> None:
+    announced = [v for v in procedure.versions if v.status != "draft" and v.starts > max(starts, today())]
+    if announced:
+        first = min(announced, key=lambda v: v.starts)
+        message = _("Phiên bản %(n)s đã công bố, áp dụng từ ngày %(d)s: phiên bản sửa phải có hiệu lực từ ngày đó "
+                    "trở đi.", n=first.number, d=first.starts.strftime("%d/%m/%Y"))
+        raise ProcedureError(message, {"effective_from": message})
 
 
 def last_number(procedure: Procedure) -> int:
@@ -313,8 +329,8 @@ def last_number(procedure: Procedure) -> int:
 def set_status(procedure: Procedure, status: str, user=None) -> None:
     if status not in STATUSES:
         raise ProcedureError(_("Trạng thái không hợp lệ."))
-    if procedure.status != status:
-        procedure.status = status
+    if procedure.admin_status != status:
+        procedure.admin_status = status
         db.session.flush()
         audit.record("procedure_status", procedure, user=user, status=status)
 
@@ -323,10 +339,23 @@ def get_by_code(code: str) -> Procedure | None:
     return db.session.scalar(sa.select(Procedure).filter_by(code=(clean(code) or "").upper()))
 
 
-def search(q=None, field=None, agency_id=None, level=None, online=None, status=None, public=False):
-    """Current versions matching every folded word of q (with or without diacritics, any case)."""
-    query = (sa.select(ProcedureVersion).join(Procedure, Procedure.current_version_id == ProcedureVersion.id)
-             .options(contains_eager(ProcedureVersion.procedure)))  # lists print the code: no query per row
+def search(q=None, field=None, agency_id=None, level=None, online=None, status=None, public=False, ahead=False):
+    """Versions matching every folded word of q (with or without diacritics, any case).
+
+    public: the version in force today of each procedure a citizen may use (no draft, nothing suspended or
+    abolished by today), and with `ahead` also the first version of a procedure published to start later.
+    Staff (not public): each procedure's newest version, `status` as it stands today."""
+    from .publishing import in_force_on, shown_on
+
+    if public:
+        query = (sa.select(ProcedureVersion).join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
+                 .where(Procedure.admin_status == "in_force", (shown_on if ahead else in_force_on)(today())))
+    else:
+        query = sa.select(ProcedureVersion).join(Procedure, Procedure.current_version_id == ProcedureVersion.id)
+        if status:
+            query = query.where(Procedure.status == status)
+    # lists print the code, the status and what changes when: no query per row
+    query = query.options(contains_eager(ProcedureVersion.procedure).selectinload(Procedure.versions))
     for word in fold(q).split():
         query = query.where(ProcedureVersion.search_text.like(f"%{word}%"))
     if field:
@@ -337,12 +366,6 @@ def search(q=None, field=None, agency_id=None, level=None, online=None, status=N
         query = query.where(ProcedureVersion.level == level)
     if online:
         query = query.where(ProcedureVersion.online == online)
-    if public:  # what a citizen may use: no draft, nothing abolished by now
-        query = query.where(Procedure.status == "in_force", sa.or_(
-            ProcedureVersion.status == "in_force",
-            sa.and_(ProcedureVersion.status == "abolished", ProcedureVersion.effective_from > today())))
-    elif status:
-        query = query.where(Procedure.status == status)
     return query.order_by(ProcedureVersion.field, ProcedureVersion.name)
 
 
@@ -350,11 +373,10 @@ def choices(on: date | None = None) -> list[tuple[str, str]]:
     """(code, name) of every procedure in force on `on` (today), for the desk's picker: two columns, not whole rows."""
     from .publishing import in_force_on
 
-    in_force = in_force_on(on or today())
     query = (sa.select(Procedure.code, ProcedureVersion.name)
-             .join(in_force, in_force.c.procedure_id == Procedure.id)
-             .join(ProcedureVersion, ProcedureVersion.id == in_force.c.version_id)
-             .where(Procedure.status == "in_force").order_by(ProcedureVersion.field, ProcedureVersion.name))
+             .join(ProcedureVersion, ProcedureVersion.procedure_id == Procedure.id)
+             .where(Procedure.admin_status == "in_force", in_force_on(on or today()))
+             .order_by(ProcedureVersion.field, ProcedureVersion.name))
     return db.session.execute(query).all()
 
 

@@ -106,7 +106,7 @@ def all_current_versions():
     return db.session.scalars(
         sa.select(ProcedureVersion).join(Procedure, Procedure.current_version_id == ProcedureVersion.id)
         .options(sa.orm.selectinload(ProcedureVersion.documents), sa.orm.joinedload(ProcedureVersion.agency),
-                 sa.orm.joinedload(ProcedureVersion.procedure))
+                 sa.orm.joinedload(ProcedureVersion.procedure).selectinload(Procedure.versions))  # its status today
         .order_by(Procedure.code)
     ).all()
 

@@ -5,6 +5,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import inputs
 from ..auth import province_admin_required
 from ..auth.models import Agency
 from ..database import begin_write
@@ -32,28 +33,38 @@ def filtered_query(public: bool):
     args = filter_args()
     agency = db.session.scalar(db.select(Agency).filter_by(code=args["agency"])) if args.get("agency") else None
     return services.search(q=args.get("q"), field=args.get("field"), level=args.get("level"),
-                           online=args.get("online"), status=args.get("status"), public=public,
+                           online=args.get("online"), status=args.get("status"), public=public, ahead=public,
                            agency_id=agency.id if agency else None)
 
 
 @bp.get("/thu-tuc")
 def public_list():
     page = db.paginate(filtered_query(public=True), per_page=20, error_out=False)
+    today = services.today()
+    coming = {v.procedure_id: publishing.coming_changes(v.procedure, max(today, v.starts), limit=1)
+              for v in page.items}
     return render_template("procedures/public_list.html", page=page, args=filter_args(), fields=services.fields(),
-                           agencies=agency_choices())
+                           agencies=agency_choices(), coming=coming, today=today,
+                           labels=publishing.HISTORY_LABELS)
 
 
 @bp.get("/thu-tuc/<code>")
 def public_detail(code):
+    """The version in force today (or on ?ngay=YYYY-MM-DD), and every change published ahead, with its day."""
     procedure = services.get_by_code(code)
-    if procedure is None or procedure.status != "in_force":
+    if procedure is None or procedure.admin_status != "in_force":
         abort(404)
     today = services.today()
-    version = publishing.version_on(procedure, today) or publishing.next_start(procedure, today)
+    try:
+        day = inputs.day(request.args.get("ngay"), "ngay") or today
+    except inputs.InputError as error:
+        abort(400, error.message)
+    version = publishing.version_on(procedure, day) or publishing.next_start(procedure, day)
     if version is None or version.status != "in_force":
         abort(404)
-    coming = publishing.next_start(procedure, today) if version.starts <= today else None
-    return render_template("procedures/public_detail.html", procedure=procedure, version=version, coming=coming)
+    return render_template("procedures/public_detail.html", procedure=procedure, version=version, today=today,
+                           coming=publishing.coming_changes(procedure, max(day, version.starts)),
+                           labels=publishing.HISTORY_LABELS)
 
 
 @bp.get("/thu-tuc/niem-yet/<agency_code>")

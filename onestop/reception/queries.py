@@ -126,6 +126,10 @@ class Filters:
     q: str | None = None
     due: str | None = None  # overdue | today | soon | paused | open
     handled_by: str | None = None  # processing agency code: it and every agency below it
+    channel: str | None = None  # in_person | online | postal
+    resolved_from: date | None = None  # the result ready on or after this day
+    resolved_to: date | None = None
+    open_at: date | None = None  # still open at the end of this day (received, no result, not refused or stopped)
 
     @property
     def by_due(self) -> bool:
@@ -150,6 +154,19 @@ def conditions(filters: Filters, at: datetime | None = None) -> list:
         found.append(Application.received_at >= day_bounds(filters.received_from)[0])
     if filters.received_to:
         found.append(Application.received_at < day_bounds(filters.received_to)[1])
+    if filters.channel:
+        found.append(Application.channel == filters.channel)
+    if filters.resolved_from:
+        found.append(Application.result_at >= day_bounds(filters.resolved_from)[0])
+    if filters.resolved_to:
+        end = day_bounds(filters.resolved_to)[1]
+        # implied (a result follows its reception), and it lets the newest-first scan start at the period's end
+        found += [Application.result_at < end, Application.received_at < end]
+    if filters.open_at:
+        # as the indicators count a file open: from its reception until its result, refusal or stop
+        end = day_bounds(filters.open_at)[1]
+        ended = sa.func.coalesce(Application.result_at, Application.closed_at)
+        found.append(sa.and_(Application.received_at < end, sa.or_(ended.is_(None), ended >= end)))
     if filters.overdue is not None:
         late = due_condition("overdue", at, None)
         found.append(late if filters.overdue else sa.not_(late))

@@ -49,7 +49,7 @@ def find_version(procedure_code: str, on: date | None = None) -> ProcedureVersio
     procedure = db.session.scalars(PROCEDURE_WITH_VERSIONS, {"code": clean(procedure_code) or ""}).unique().first()
     if procedure is None or procedure.current_version_id is None:
         raise ReceptionError(_("Không tìm thấy thủ tục với mã này."), {"procedure_code": _("Không tìm thấy thủ tục.")})
-    if procedure.status != "in_force":
+    if procedure.admin_status != "in_force":  # suspended or abolished by hand; a dated abolition is a version
         raise ReceptionError(
             _("Thủ tục này không còn được áp dụng."), {"procedure_code": _("Thủ tục đã tạm ngưng hoặc bãi bỏ.")}
         )
@@ -98,10 +98,16 @@ def check_documents(documents, version: ProcedureVersion, errors: dict) -> list[
     return cleaned
 
 
+def version_day(received_at: datetime | None) -> date:
+    """The day whose version an application gets: its reception moment's (a file sent online on the evening before
+    a new version's day is received under it, as its time counts from that day)."""
+    return local(_calendar().reception_moment(received_at or now())).date()
+
+
 def version_or_error(data: dict, errors: dict) -> ProcedureVersion | None:
-    """The requested procedure's current version, or None with the reason added to errors."""
+    """The requested procedure's version in force on the reception day, or None with the reason added to errors."""
     received_at = data.get("received_at")
-    on = local(received_at).date() if isinstance(received_at, datetime) and received_at.tzinfo else None
+    on = version_day(received_at if isinstance(received_at, datetime) and received_at.tzinfo else None)
     try:
         return find_version(data.get("procedure_code") or "", on)
     except ReceptionError as error:
@@ -170,9 +176,10 @@ def validate_reception(data: dict, user: User) -> dict:
 def preview_due(procedure_code: str, received_at: datetime | None = None) -> dict:
     """What the page shows before saving: the reception moment and the due time."""
     received_at = received_at or now()
-    version = find_version(procedure_code, local(received_at).date())
+    version = find_version(procedure_code, version_day(received_at))
     calendar = _calendar()
     return {
+        "version": version,
         "received_at": received_at,
         "reception_moment": calendar.reception_moment(received_at),
         "due_at": deadlines.procedure_due(version, received_at, calendar),

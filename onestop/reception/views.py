@@ -1,12 +1,13 @@
 """Desk and processing pages: thin views over reception.services (the same calls as the API)."""
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 import sqlalchemy as sa
 
+from .. import inputs
 from ..auth import roles_required
 from ..auth.models import Agency
 from ..labels import LABELS
@@ -117,7 +118,7 @@ def preview():
         found = services.preview_due(request.args.get("procedure", ""))
     except ReceptionError as error:
         return jsonify(error=error.message), 404
-    version = catalogue.get_by_code(request.args["procedure"]).current
+    version = found["version"]  # in force at the reception moment, as the application will get
     return jsonify(
         reception_moment=fmt(found["reception_moment"]), due_at=fmt(found["due_at"]), time_text=found["time_text"],
         time_note=found["time_note"], name=version.name, sets=version.sets,
@@ -179,6 +180,18 @@ def visible_or_404(code: str) -> Application:
     return application
 
 
+CHANNELS = ("in_person", "online", "postal")
+# the days the supervisors' figures link with: received, resolved in a period; open at the end of a day
+PERIOD_FILTERS = ("received_from", "received_to", "resolved_from", "resolved_to", "open_at")
+
+
+def list_day(value) -> date | None:
+    try:
+        return inputs.day(value, "ngày")
+    except inputs.InputError as error:
+        abort(400, error.message)
+
+
 @bp.get("/inbox")
 @roles_required("officer", "clerk", "supervisor")
 def inbox():
@@ -188,10 +201,13 @@ def inbox():
     status = args.get("status") if args.get("status") in STATUSES else None
     due = args.get("due") if args.get("due") in queries.DUE_FILTERS else None
     filters = queries.Filters(status=status, overdue=True if args.get("overdue") == "1" else None,
-                              q=clean(args.get("q")), due=due, handled_by=clean(args.get("handled_by")))
+                              q=clean(args.get("q")), due=due, handled_by=clean(args.get("handled_by")),
+                              channel=args.get("channel") if args.get("channel") in CHANNELS else None,
+                              **{name: list_day(args.get(name)) for name in PERIOD_FILTERS})
     try:
         if current_user.has_role("officer") and not (filters.status or filters.overdue or filters.q or due
-                                                     or filters.handled_by):
+                                                     or filters.handled_by or filters.channel
+                                                     or any(getattr(filters, name) for name in PERIOD_FILTERS)):
             page = queries.inbox_page(current_user, cursor=args.get("after"), with_total=True)
         else:
             page = queries.application_page(current_user, filters, cursor=args.get("after"), per_page=30,
@@ -202,7 +218,7 @@ def inbox():
         Agency.id.in_(sorted(current_user.visible_agency_ids()))).order_by(Agency.code)).all()
     statuses = {key: str(text) for key, text in LABELS["status"].items()}
     return render_template("reception/inbox.html", page=page, due_state=services.due_state, agencies=agencies,
-                           statuses=statuses, args={k: v for k, v in args.items() if k != "after"})
+                           statuses=statuses, filters=filters, args={k: v for k, v in args.items() if k != "after"})
 
 
 @bp.get("/overview")

@@ -110,11 +110,15 @@ def visible_complaint(code: str):
 @bp.get("/complaints")
 @roles_required(*complaints.STAFF_ROLES)
 def complaint_list():
+    from .supervision import parse_day
+
     args = request.args
+    received = (parse_day(args.get("from")), parse_day(args.get("to")))  # the dashboard's figures link so
     page = complaint_page(current_user, status=args.get("status") or "open", overdue=args.get("overdue") == "1",
-                          mine=args.get("mine") == "1", after=args.get("after"))
+                          mine=args.get("mine") == "1", after=args.get("after"), received_from=received[0],
+                          received_to=received[1])
     return render_template("tracking/complaints.html", page=page, counts=counts(current_user), args=args,
-                           due_state=complaints.due_state)
+                           received=received, due_state=complaints.due_state)
 
 
 def parse_local(value: str | None) -> datetime | None:

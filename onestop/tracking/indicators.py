@@ -19,8 +19,9 @@ from flask import g, has_app_context
 
 from ..extensions import db
 from ..procedures.models import Procedure, ProcedureDocument, ProcedureVersion
+from ..procedures.publishing import in_force_on
 from ..reception.models import Application
-from ..timeutil import VN, now
+from ..timeutil import VN, local, now
 from .models import Complaint
 from .index766 import index_766
 from .periods import (Tree, day_end, day_start, month_end, month_start, next_month, previous_period,  # noqa: F401
@@ -344,12 +345,13 @@ def catalogue_figures(agency_ids, start: date, end: date) -> dict:
     complete = sa.and_(has_documents, *[getattr(ProcedureVersion, name).isnot(None) for name in (
         "fee_text", "applicants", "steps", "result", "legal_basis", "where_to_apply", "decision_number",
         "decision_date")])
+    in_force = in_force_on(min(end, local(now()).date()))  # the catalogue as it stood at the period's end, or today
     count = lambda condition: sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)  # noqa: E731
     row = db.session.execute(
         sa.select(sa.func.count(), count(ProcedureVersion.online == "full"), count(ProcedureVersion.online == "partial"),
                   count(ProcedureVersion.online_payment.is_(True)), count(complete))
-        .select_from(Procedure).join(ProcedureVersion, ProcedureVersion.id == Procedure.current_version_id)
-        .where(Procedure.status == "in_force", scope)).one()
+        .select_from(Procedure).join(ProcedureVersion, ProcedureVersion.procedure_id == Procedure.id)
+        .where(Procedure.admin_status == "in_force", in_force, scope)).one()
     total, full, partial, payment, complete_count = (int(value) for value in row)
     used_query = (sa.select(sa.func.count(sa.distinct(ProcedureVersion.procedure_id)))
                   .select_from(Rollup).join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)

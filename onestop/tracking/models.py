@@ -95,7 +95,8 @@ class Rating(db.Model):
     """The applicant's satisfaction with one application's service, given once (status page or desk tablet)."""
 
     __tablename__ = "rating"
-    __table_args__ = (sa.Index("ix_rating_agency_at", "agency_id", "at"),)
+    # by agency for the counts; by time alone for the supervisors' list of a period's ratings, newest first
+    __table_args__ = (sa.Index("ix_rating_agency_at", "agency_id", "at"), sa.Index("ix_rating_at", "at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), unique=True)

@@ -6,9 +6,11 @@ import sqlalchemy as sa
 from .. import settings
 from ..labels import label
 from ..reception.printing import place_name
+from ..numbers import figure
 from ..timeutil import now
 from . import indicators, watch
-from .indicators import day_end, month_end, previous_period
+from .indicators import day_end, same_period_last_year
+from .periods import period_label, period_range
 
 
 def heading(agency: dict) -> dict:
@@ -40,28 +42,8 @@ def overdue_report(agency: dict, agency_ids, day: date | None = None, field: str
 
 # ---------------------------------------------------------------- the CCHC report
 
-QUARTERS = {1: "I", 4: "II", 7: "III", 10: "IV"}
-
-
-def period_label(start: date, end: date) -> str:
-    """'tháng 3 năm 2025', 'quý I năm 2025', '6 tháng đầu năm 2025', '9 tháng năm 2025', 'năm 2025', or the range."""
-    whole = start.day == 1 and end == month_end(end) and start.year == end.year
-    months = end.month - start.month + 1 if whole else 0
-    if whole and months == 1:
-        return f"tháng {start.month} năm {start.year}"
-    if whole and months == 3 and start.month in QUARTERS:
-        return f"quý {QUARTERS[start.month]} năm {start.year}"
-    if whole and months == 6 and start.month in (1, 7):
-        return f"6 tháng {'đầu' if start.month == 1 else 'cuối'} năm {start.year}"
-    if whole and months == 9 and start.month == 1:
-        return f"9 tháng năm {start.year}"
-    if whole and months == 12:
-        return f"năm {start.year}"
-    return f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
-
-
 def _pct(value) -> str:
-    return "–" if value is None else f"{value:.1f}".replace(".", ",") + "%"
+    return figure(value, "rate")
 
 
 APPLICATION_TABLES = [
@@ -119,7 +101,8 @@ def flat(block: dict, complaints: dict | None = None) -> dict:
 
 def _table(key, sheet, title, columns, rows, total, previous, chart, label="Đơn vị", note=None) -> dict:
     return {"key": key, "sheet": sheet, "title": title, "columns": [("label", label, "label")] + columns,
-            "rows": rows, "total": {**total, "label": "Tổng cộng"}, "previous": {**previous, "label": "Kỳ trước"},
+            "rows": rows, "total": {**total, "label": "Tổng cộng"},
+            "previous": {**previous, "label": "Cùng kỳ năm trước"},
             "chart": chart, "note": note}
 
 
@@ -127,15 +110,16 @@ def _compare_chart(title, columns, current, previous, labels) -> dict:
     keys = [key for key, _, kind in columns if kind == "int"]
     return {"kind": "grouped", "title": title, "categories": [dict(labels)[key] for key in keys],
             "series": [("Kỳ này", [current.get(key) for key in keys], "blue"),
-                       ("Kỳ trước", [previous.get(key) for key in keys], "grey")]}
+                       ("Cùng kỳ năm trước", [previous.get(key) for key in keys], "grey")]}
 
 
 def cchc_report(agency: dict, agency_ids, start: date, end: date, moment=None) -> dict:
-    """Everything the periodic report prints, as plain data: tables per agency and per field, the previous
-    period beside each, the charts' data, a summary written from the figures and the reconciliation."""
+    """Everything the periodic report prints, as plain data: tables per agency and per field, the same period of
+    the year before beside each (as reports compare), the charts' data, a summary written from the figures and the
+    reconciliation."""
     moment = moment or now()
     current = indicators.figures(agency, agency_ids, start, end, by="agency", moment=moment)
-    earlier = previous_period(start, end)
+    earlier = same_period_last_year(start, end)
     previous = indicators.figures(agency, agency_ids, *earlier, moment=moment)
     totals, before = flat(current["applications"], current["complaints"]), flat(previous["applications"],
                                                                                 previous["complaints"])
@@ -172,8 +156,10 @@ def cchc_report(agency: dict, agency_ids, start: date, end: date, moment=None) -
                 "resolved": block["resolved"]["total"], "refused": block["refused"], "stopped": block["stopped"],
                 "open": block["open"]["total"]}
     return {**heading(agency), "number": settings.get("report_number"), "date": moment,
-            "period_label": period_label(start, end), "previous_label": period_label(*earlier),
-            "from": start, "to": end, "tables": tables, "figures": current, "previous": previous,
+            "period_label": period_label(start, end), "period_range": period_range(start, end),
+            "previous_label": period_label(*earlier), "previous_range": period_range(*earlier),
+            "from": start, "to": end, "previous_from": earlier[0], "previous_to": earlier[1], "tables": tables,
+            "figures": current, "previous": previous,
             "summary": summary(current, previous, groups, worst, start, end), "identity_figures": identity,
             "identity": identity_sentence(identity), "balances": current["balances"],
             "late_records": late_record_sentences(agency_ids, start, end),
@@ -202,11 +188,14 @@ def summary(current: dict, previous: dict, groups: list[dict], worst: list[dict]
     rate, old = block["on_time_rate"], before["on_time_rate"]
     if rate is not None and old is not None:
         change = "tăng" if rate > old else "giảm" if rate < old else "giữ nguyên"
-        sentences.append(f"Tỷ lệ giải quyết đúng hạn {change} từ {_pct(old)} lên {_pct(rate)}." if rate > old else
-                         f"Tỷ lệ giải quyết đúng hạn {change} từ {_pct(old)} xuống {_pct(rate)}." if rate < old else
-                         f"Tỷ lệ giải quyết đúng hạn giữ nguyên ở mức {_pct(rate)}.")
+        sentences.append(f"So với cùng kỳ năm trước, tỷ lệ giải quyết đúng hạn {change} từ {_pct(old)} lên "
+                         f"{_pct(rate)}." if rate > old else
+                         f"So với cùng kỳ năm trước, tỷ lệ giải quyết đúng hạn {change} từ {_pct(old)} xuống "
+                         f"{_pct(rate)}." if rate < old else
+                         f"Tỷ lệ giải quyết đúng hạn giữ nguyên ở mức {_pct(rate)} như cùng kỳ năm trước.")
     elif rate is not None:
-        sentences.append(f"Tỷ lệ giải quyết đúng hạn đạt {_pct(rate)} (kỳ trước chưa có hồ sơ được giải quyết).")
+        sentences.append(f"Tỷ lệ giải quyết đúng hạn đạt {_pct(rate)} (cùng kỳ năm trước chưa có hồ sơ được giải "
+                         f"quyết).")
     lagging = max(groups, key=lambda row: (row["late"] + row["overdue"], row["label"]), default=None)
     if lagging and lagging["late"] + lagging["overdue"]:
         sentences.append(f"Đơn vị có nhiều hồ sơ trễ hạn nhất: {lagging['label']} ({lagging['late']} hồ sơ giải "

@@ -1,5 +1,6 @@
 """The public scoreboard (no login): each agency's on-time rate, volume and satisfaction for this quarter and the
-last, as provinces publish on their portals. Figures only, no personal data; cached for a few minutes."""
+last (the official quarters the reports count, closed on the 14th), as provinces publish on their portals. Figures
+only, no personal data; cached for a few minutes."""
 import threading
 import time
 from datetime import date, timedelta
@@ -8,6 +9,7 @@ from flask import make_response, render_template
 from flask_babel import get_locale
 
 from . import bp, indicators
+from .periods import official_containing, period_label
 
 CACHE_SECONDS = 600
 _cache: dict = {}
@@ -15,8 +17,9 @@ _lock = threading.Lock()
 
 
 def quarter_of(day: date) -> tuple[date, date]:
-    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return first, indicators.month_end(date(first.year, first.month + 2, 1))
+    """The official quarter `day` is in (Decree 09/2019: from the 15th of the month before it to the 14th of its
+    last month), as the reports count it."""
+    return official_containing("quarter", day)
 
 
 def scoreboard(today: date) -> dict:
@@ -38,7 +41,8 @@ def scoreboard(today: date) -> dict:
             row = rows.setdefault(group["code"], {"code": group["code"], "name": group["name"]})
             row[name] = _public(group["applications"])
     ordered = sorted(rows.values(), key=lambda row: (-(row.get("current") or {}).get("received", 0), row["code"]))
-    return {"quarters": [{"name": name, "from": start, "to": end} for name, start, end in periods],
+    return {"quarters": [{"name": name, "from": start, "to": end, "label": period_label(start, quarter[1])}
+                         for (name, start, end), quarter in zip(periods, (this, last))],
             "rows": ordered, "totals": totals, "province": root["name"]}
 
 

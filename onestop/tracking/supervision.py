@@ -1,5 +1,6 @@
 """Supervisors' pages: the board, the overdue report, the dashboard and the CCHC report (thin views over
 watch, indicators and reports; the API answers the same)."""
+import re
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -76,30 +77,73 @@ def overdue_report():
     return render_template("tracking/overdue.html", report=report, agency=agency, args=args, fields=catalogue.fields())
 
 
-def report_periods(today: date) -> list[tuple[str, date, date]]:
-    """The periods a report is usually asked for: last month, last quarter, the half-years, nine months, the year."""
-    from .indicators import month_end, month_start, previous_period
-    from .reports import period_label
+def report_periods(today: date) -> dict[str, list[tuple[str, date, date]]]:
+    """The periods a report is usually asked for: the official ones of Decree 09/2019 that closed last, then the
+    calendar month, quarter, half-years and years."""
+    from .periods import report_choices
 
-    last_month = previous_period(month_start(today), month_end(today))
-    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    last_quarter = previous_period(quarter_start, month_end(date(quarter_start.year, quarter_start.month + 2, 1)))
-    year = today.year if today.month > 1 else today.year - 1
-    found = [last_month, last_quarter, (date(year, 1, 1), date(year, 6, 30)), (date(year, 1, 1), date(year, 9, 30)),
-             (date(year, 1, 1), date(year, 12, 31)), (date(year - 1, 1, 1), date(year - 1, 12, 31))]
-    return [(period_label(start, end), start, end) for start, end in found]
+    return report_choices(today)
 
 
 @bp.get("/reports")
 @roles_required("supervisor", "admin")
 def reports_page():
     from .indicators import tree
+    from .periods import OFFICIAL_CHOICES, last_ended_official
 
     agency, _ids = report_scope()
     visible = current_user.visible_agency_ids()
-    return render_template("tracking/reports.html", agency=agency, periods=report_periods(watch.local_today()),
+    today = watch.local_today()
+    return render_template("tracking/reports.html", agency=agency, periods=report_periods(today),
+                           choices=OFFICIAL_CHOICES,
+                           year=last_ended_official("month", today)[1].year,  # the year a report is due for
                            fields=catalogue.fields(),
                            agencies=[a for a in tree().agencies.values() if a["id"] in visible])
+
+
+@bp.get("/reports/period")
+@roles_required("supervisor", "admin")
+def official_report():
+    """Any official period, chosen by its name and year (Quý II năm 2026), as the CCHC report or the dashboard."""
+    from .periods import official_choice
+
+    agency, _ids = report_scope()
+    year = request.args.get("year", "")
+    found = official_choice(request.args.get("period", ""), int(year)) if re.fullmatch(r"[0-9]{4}", year) else None
+    if found is None:
+        abort(400, _("Chọn kỳ báo cáo và năm (từ 2000 đến 2100)."))
+    days = {"agency": agency["code"], "from": found[0].isoformat(), "to": found[1].isoformat()}
+    fmt = request.args.get("fmt")
+    if fmt in ("pdf", "xlsx"):
+        return redirect(url_for("tracking_api.cchc_file", fmt=fmt, **days))
+    return redirect(url_for("tracking.dashboard", **days))
+
+
+@bp.get("/ratings")
+@roles_required("supervisor", "admin")
+def rating_list():
+    """The ratings given in a period to an agency's files (the dashboard's satisfaction figure), newest first;
+    level=not_satisfied for those to act on."""
+    from ..paging import CursorError
+    from .models import RATING_LEVELS
+    from .periods import official_containing
+    from .ratings import rating_page
+
+    agency, ids = report_scope()
+    today = watch.local_today()
+    start = parse_day(request.args.get("from")) or official_containing("year", today)[0]
+    end = parse_day(request.args.get("to")) or today
+    if end < start:
+        abort(400)
+    level = request.args.get("level") if request.args.get("level") in RATING_LEVELS else None
+    try:
+        page = rating_page(ids, start, end, level, cursor=request.args.get("after"))
+    except CursorError:
+        abort(400)
+    args = {"agency": agency["code"], "from": start.isoformat(), "to": end.isoformat(), **({"level": level}
+                                                                                          if level else {})}
+    return render_template("tracking/ratings.html", page=page, agency=agency, start=start, end=end, level=level,
+                           levels=RATING_LEVELS, args=args)
 
 
 @bp.get("/fonts/<name>")
