@@ -65,12 +65,10 @@ def submission_max() -> int:
 
 def online_choices() -> list[tuple[str, str, str]]:
     """(code, name, online level) of every procedure whose version in force today is offered online."""
-    in_force = in_force_on(local(now()).date())
     query = (sa.select(Procedure.code, ProcedureVersion.name, ProcedureVersion.online)
-             .join(in_force, in_force.c.procedure_id == Procedure.id)
-             .join(ProcedureVersion, ProcedureVersion.id == in_force.c.version_id)
-             .where(Procedure.status == "in_force", ProcedureVersion.online.in_(ONLINE_LEVELS),
-                    ProcedureVersion.agency_id.isnot(None))
+             .join(ProcedureVersion, ProcedureVersion.procedure_id == Procedure.id)
+             .where(Procedure.admin_status == "in_force", in_force_on(local(now()).date()),
+                    ProcedureVersion.online.in_(ONLINE_LEVELS), ProcedureVersion.agency_id.isnot(None))
              .order_by(ProcedureVersion.field, ProcedureVersion.name))
     return db.session.execute(query).all()
 
