@@ -106,9 +106,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Pages, then the JSON API: its own routes (tokens, the OpenAPI document) and each feature's."""
-    from . import api, calendar, home, outbox, procedures, reception, tracking
+    from . import api, calendar, fees, home, outbox, procedures, reception, tracking
     from .auth import views as auth_views
     from .calendar import api as calendar_api
+    from .fees import api as fees_api
     from .procedures import api as procedures_api
     from .reception import api as reception_api
     from .tracking import api as supervision_api
@@ -121,8 +122,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar.bp)
     app.register_blueprint(reception.bp)
     app.register_blueprint(tracking.bp)
+    fees.init_app(app)
     app.register_blueprint(api.bp)
-    for feature_api in (procedures_api, calendar_api, reception_api, track_api, supervision_api):
+    for feature_api in (procedures_api, calendar_api, reception_api, track_api, supervision_api, fees_api):
         app.register_blueprint(feature_api.bp)
     outbox.init_app(app)
 

@@ -106,6 +106,7 @@ def init_app(app):
     from .backup import backup_command
     from .calendar.cli import calendar_cli
     from .files.cli import files_cli
+    from .fees.cli import fees_cli, payments_cli
     from .procedures.cli import procedures_cli
     from .reception.cli import applications_cli
     from .tracking.cli import complaints_cli, digest_cli, indicators_cli
@@ -120,3 +121,5 @@ def init_app(app):
     app.cli.add_command(indicators_cli)
     app.cli.add_command(digest_cli)
     app.cli.add_command(files_cli)
+    app.cli.add_command(payments_cli)
+    app.cli.add_command(fees_cli)

@@ -27,6 +27,9 @@ LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
 LOGIN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES = "100 per hour"
 LOGIN_KNOWN_ADDRESS_DAYS = 30
+# A count full of attempts still being checked (not yet failures) makes the next attempt wait for them, this long
+# at most, instead of refusing a password that may be right.
+LOGIN_WAIT_SECONDS = 10
 # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (ONESTOP_TRUSTED_PROXIES=1
 # behind one nginx). 0: the client's address is the connection's; a client cannot claim another.
 TRUSTED_PROXIES = 0
@@ -94,6 +97,15 @@ MAX_CONTENT_LENGTH = 64 * 1024 * 1024
 # upload attempt (a form sent with files, a supplement) and, of those, the submissions made.
 ONLINE_UPLOAD_LIMIT = "60 per hour"
 ONLINE_SUBMISSION_LIMIT = "10 per hour"
+# Online payment through the national payment platform (onestop.fees.gateway): its address, our partner code and
+# the shared secret of the checksums. With any of the three unset, online payment is not offered.
+PAYMENT_URL = None
+PAYMENT_PARTNER_CODE = None
+PAYMENT_SECRET = None
+PAYMENT_TIMEOUT = 10  # seconds to wait for the platform
+# The receipts' form number (mẫu số) and series symbol (ký hiệu; {agency} the collecting agency's code, {yy} the year)
+FEE_RECEIPT_FORM = "01BLP0-001"
+FEE_RECEIPT_SYMBOL = "{agency}-BL{yy}"
 
 
 def from_environment() -> dict:

@@ -9,6 +9,7 @@ generated files put them, so the desks carry on from there.
 import json
 import random
 import time as time_module
+from contextlib import nullcontext
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
@@ -22,6 +23,7 @@ from .auth.models import Agency, User
 from .bulk_write import Writer
 from .calendar.services import load_calendar
 from .extensions import db
+from .progress import Progress
 from .procedures.models import Procedure, ProcedureVersion
 from .reception import bulk
 from .reception.models import Application, ApplicationEvent, DailySequence, DeskSlip, RegisterSequence
@@ -263,7 +265,7 @@ class Generator:
                     for table, rows in self.day(rng, day, count, ids).items():
                         writer.put(table, rows)
                     if progress is not None:
-                        progress.update(count)
+                        progress.advance(count)
             finally:
                 writer.finish()
             writer.sync_sequences()
@@ -350,23 +352,33 @@ class Generator:
         self.made += 1
 
 
-def analyse() -> None:
+def analyse(progress=None) -> None:
     """Fresh statistics (and, on PostgreSQL, a fresh visibility map for index-only scans)."""
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             for table in TABLES:
                 connection.execute(sa.text(f"VACUUM (ANALYZE) {table}"))
+                if progress is not None:
+                    progress.advance(note=table)
     else:
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()
+        if progress is not None:
+            progress.advance(len(TABLES))
 
 
-def rebuild_rollups() -> None:
+def rebuild_rollups(progress: bool = False) -> None:
     """The supervisors' rollups (indicators, board), counted again from the rows just written in bulk."""
     from .tracking import recount
 
-    recount.rebuild()
-    db.session.commit()
+    with shown("Đang đếm lại số liệu tổng hợp", recount.REBUILD_STEPS, progress, unit="bước") as bar:
+        recount.rebuild(progress=bar)
+        db.session.commit()
+
+
+def shown(label: str, total: int, progress: bool, unit: str):
+    """A Progress on stderr when progress is wanted, else nothing to advance (None)."""
+    return Progress(label, total, unit=unit) if progress else nullcontext()
 
 
 def scale(count: int, seed: int = 2026, end: datetime | None = None, progress: bool = True) -> int:
@@ -378,14 +390,12 @@ def scale(count: int, seed: int = 2026, end: datetime | None = None, progress: b
         db.session.commit()
     ensure_staff(random.Random(seed))
     generator = Generator(count, seed, end or current_moment())
-    if progress:
-        with click.progressbar(length=count, label="Đang tạo hồ sơ", show_pos=True, show_eta=True) as bar:
-            made = generator.run(bar)
-    else:
-        made = generator.run()
-    analyse()
+    with shown("Đang tạo hồ sơ", count, progress, unit="hồ sơ") as bar:
+        made = generator.run(bar)
+    with shown("Đang phân tích các bảng", len(TABLES), progress, unit="bảng") as bar:
+        analyse(bar)
     db.session.add(Setting(key=MARKER, value={"applications": made, "seed": seed, "until": generator.end.isoformat(),
                                               "seconds": round(time_module.perf_counter() - began, 1)}))
     db.session.commit()
-    rebuild_rollups()
+    rebuild_rollups(progress)
     return made

@@ -1,6 +1,7 @@
 """Error pages for people, JSON errors for the API; a 500 rolls the session back."""
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -66,6 +67,8 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if wants_json() and not current_user.is_authenticated:  # a cookie that signs nobody in is no credential
+            return error_response(401, _("Cần đăng nhập hoặc mã truy cập (Authorization: Bearer …) hợp lệ."))
         return error_response(400, _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."))
 
     @app.errorhandler(HTTPException)

@@ -6,7 +6,7 @@ no chosen language: messages are in the default locale, Vietnamese.
 """
 from flask import current_app, g, has_request_context, session
 
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 
 from .extensions import babel
 
@@ -25,6 +25,21 @@ def forget_request_locale(_error=None) -> None:
     # Flask-Babel caches the locale in g, which lives in the app context; a test or CLI command
     # may keep that context after a request, and must not go on speaking that request's language.
     g.pop("_flask_babel", None)
+    g.pop(TRANSLATIONS, None)
+
+
+TRANSLATIONS = "onestop_translations"
+
+
+def request_translations():
+    """The request's catalogue, looked up once per request: a page calls _() a few dozen times, and Flask-Babel
+    finds its context, locale and domain again on each call (two fifths of rendering the status page)."""
+    if not has_request_context():
+        return get_translations()
+    found = g.get(TRANSLATIONS)
+    if found is None:
+        found = g.setdefault(TRANSLATIONS, get_translations())
+    return found
 
 
 def init_app(app):
@@ -32,3 +47,10 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
     app.teardown_request(forget_request_locale)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.install_gettext_callables(  # Flask-Babel's, with the catalogue looked up once per request
+        gettext=lambda text: request_translations().ugettext(text),
+        ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, text: request_translations().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: request_translations().unpgettext(context, singular, plural, n),
+    )

@@ -6,6 +6,8 @@ from .procedures.models import CatalogueUpload, Procedure, ProcedureDocument, Pr
 from .reception.models import Application, ApplicationEvent, DailySequence, DeskSlip  # noqa: F401
 from .reception.online_models import Submission, SubmissionEvent, SubmissionPaper  # noqa: F401
 from .reception.paper_models import ApplicationPaper, PaperFile, ResultDocument, StoredPaper  # noqa: F401
+from .reception.models import Application, ApplicationEvent, ApplicationFee, DailySequence, DeskSlip  # noqa: F401
+from .fees.models import DayClose, Payment, Receipt, ReceiptCancellation, ReceiptSeries, Refund  # noqa: F401
 from .settings import Setting  # noqa: F401
 from .tracking.models import Complaint, ComplaintEvent, ComplaintSequence, Rating  # noqa: F401
 from .tracking.digest import DigestSubscription  # noqa: F401

@@ -1,4 +1,5 @@
-"""What nearly every request reads and an administrator seldom changes (the working calendar, the settings), kept by
+"""What nearly every request reads and an administrator seldom changes (the working calendar, the settings, the
+agencies' names), kept by
 each process for a few seconds instead of read from the database on every request.
 
 A change made through this process (an ORM write to one of the watched tables, through any service, page, API call
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from .extensions import db
 
-WATCHED_TABLES = frozenset({"setting", "calendar_override", "working_hours"})
+WATCHED_TABLES = frozenset({"setting", "calendar_override", "working_hours", "agency"})  # agency: its name
 CHANGED = "onestop_config_changed"
 
 

@@ -88,7 +88,7 @@ def build() -> World:
     for tag in TAGS:
         world.procedures[tag] = make_procedure(code=PROCEDURE_CODES[tag], name=f"Thủ tục của {tag.upper()}",
                                                amount=10, agency=world.agencies[tag],
-                                               level=AGENCIES[tag][2])
+                                               level=AGENCIES[tag][2], fee=50_000)
         world.applications[tag] = fresh_application(world, tag, "received")
         complaint = fresh_complaint(world, tag, answered=True, attachment=True)
         world.complaints[tag], world.complaint_keys[tag] = complaint.code, complaint.tracking_key
@@ -185,6 +185,28 @@ def fresh_token(world: World, username: str) -> int:
     db.session.add(row)
     db.session.commit()
     return row.id
+
+
+def payment_for(world: World, tag: str, refused: bool = False):
+    """(payment id, its receipt's series and number): fresh if the cell's write should succeed, else shared. A paid
+    application, refused afterwards when asked (only a refused or stopped file's fee is refunded)."""
+    key = (tag, "refunded payment" if refused else "payment")
+    if not world.write_expected and key in world.pool:
+        return world.pool[key]
+    from onestop.fees import services as fees
+
+    application = fresh_application(world, tag, "received")
+    application = lifecycle.lock_application(application.code)
+    payment = fees.record_payment(application, world.user(tag, "clerk"), "cash", 50_000)
+    found = (payment.id, payment.receipt.series.symbol, payment.receipt.number)
+    db.session.commit()
+    if refused:
+        application = lifecycle.lock_application(application.code)
+        lifecycle.record_event(application, world.user(tag, "clerk"), "refuse", reasons=["Không thuộc thẩm quyền."])
+        db.session.commit()
+    if not world.write_expected:
+        world.pool[key] = found
+    return found
 
 
 def later(application, days=5):

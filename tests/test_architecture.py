@@ -58,3 +58,10 @@ def test_the_import_reader_resolves_relative_imports():
     names = imported_modules("reception")["reception/deadlines.py"]
     assert "onestop.calendar.rules" in names
     assert "onestop.api.api_blueprint" in imported_modules("reception")["reception/api.py"]
+
+
+def test_reception_never_imports_fees():
+    """The fee lines owed are reception's; what was paid is fees', which reads reception, never the other way."""
+    assert offenders("reception", ("onestop.fees",)) == {}
+    assert offenders("fees", ("onestop.tracking",)) == {}
+    assert "onestop.reception.fee_lines" in imported_modules("fees")["fees/services.py"]

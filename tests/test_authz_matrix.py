@@ -303,6 +303,82 @@ def signed_in_redirects(actor):
     return 200 if actor is None else 302
 
 
+def payments_of(application_code):
+    """After a refusal: the application's payments are as they were."""
+    from onestop.fees.models import Payment
+
+    def count():
+        db.session.expire_all()
+        application = db.session.scalar(db.select(Application).filter_by(code=application_code))
+        return db.session.scalar(db.select(db.func.count()).select_from(Payment).filter_by(
+            application_id=application.id))
+    before = count()
+
+    def check():
+        assert count() == before, "a refused write changed the application's payments"
+    return check
+
+
+def fee_call(kind, api):
+    """Fee writes on an application: complete a line (an exemption) or take a payment."""
+    def call(world, owner, actor):
+        code = w.application_for(world, owner, "received").code
+        if kind == "line":
+            body = {"reduction": 1000, "reason": "Giảm theo Thông tư 85/2019/TT-BTC"}
+            if api:
+                return Call(f"/api/v1/applications/{code}/fees/1", json=body, check_refused=payments_of(code))
+            return Call(f"/applications/{code}/fees/1", data={"action": "reduce", **body},
+                        check_refused=payments_of(code))
+        body = {"method": "cash", "amount": 50_000}
+        if api:
+            return Call(f"/api/v1/applications/{code}/payments", json=body, check_refused=payments_of(code))
+        return Call(f"/applications/{code}/payments", data=body, check_refused=payments_of(code))
+    return call
+
+
+def payment_call(action, api):
+    def call(world, owner, actor):
+        payment_id, _series, _number = w.payment_for(world, owner, refused=action == "refund")
+        body = ({"reason": "Ghi nhầm số tiền"} if action == "cancel"
+                else {"amount": 50_000, "reason": "Hồ sơ bị từ chối", "decided_by": "Trần Thị Lãnh"})
+
+        def check():
+            from onestop.fees.models import Payment
+
+            db.session.expire_all()
+            payment = db.session.get(Payment, payment_id)
+            assert not payment.cancelled and payment.refunded == 0, "a refused write changed the payment"
+        prefix = "/api/v1" if api else ""
+        return Call(f"{prefix}/payments/{payment_id}/{action}", json=body if api else None,
+                    data=None if api else body, check_refused=check)
+    return call
+
+
+def receipt_call(world, owner, actor):
+    _payment_id, series, number = w.payment_for(world, owner)
+    return Call(f"/api/v1/receipts/{series}/{number}.pdf")
+
+
+def close_call(api):
+    def call(world, owner, actor):
+        from datetime import date, timedelta
+
+        day = date(2020, 1, 1) + timedelta(days=world.next())  # a day of its own: a day closes once
+        agency = world.agencies[owner].code
+        if api:
+            return Call("/api/v1/daybook/close", json={"agency": agency, "day": day.isoformat()})
+        return Call(f"/daybook/close?agency={agency}&day={day.isoformat()}")
+    return call
+
+
+def desk_of(actor, owner) -> bool:
+    return actor[1] == "clerk"
+
+
+def keeps_books(actor, owner) -> bool:
+    return actor[1] in ("clerk", "supervisor")
+
+
 SUPERVISION = ("supervisor", "admin")
 COMPLAINT_STAFF = ("clerk", "officer", "supervisor")
 PAPER_WRITERS = ("clerk", "officer")
@@ -531,6 +607,49 @@ def rows() -> list[Row]:
         Row("/api/v1/reports/cchc.<fmt>", "GET", SUPERVISION,
             lambda W, o, a: Call(f"/api/v1/reports/cchc.xlsx?{period()}&agency={W.agencies[o].code}"), api=True,
             owned=True, sees=sees_all_below, hidden=403),
+        # fees (issue 17)
+        Row("/applications/<code>/fees/<int(max=999):position>", "POST", STAFF, fee_call("line", False), ok=302,
+            owned=True, sees=sees, permits=desk_of),
+        Row("/applications/<code>/payments", "POST", STAFF, fee_call("payment", False), ok=302, owned=True, sees=sees,
+            permits=desk_of),
+        Row("/payments/<int(max=2147483647):payment_id>/cancel", "POST", STAFF, payment_call("cancel", False), ok=302,
+            owned=True, sees=sees, permits=keeps_books),
+        Row("/payments/<int(max=2147483647):payment_id>/refund", "POST", STAFF, payment_call("refund", False), ok=302,
+            owned=True, sees=sees, permits=keeps_books),
+        Row("/daybook", "GET", ("clerk", "supervisor"), lambda W, o, a: Call(f"/daybook?agency={W.agencies[o].code}"),
+            owned=True, sees=sees, hidden=403),
+        Row("/daybook/close", "POST", ("supervisor",), close_call(False), ok=302, owned=True, sees=sees, hidden=403),
+        Row("/api/v1/applications/<code>/fees", "GET", STAFF,
+            lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}/fees"), api=True, owned=True, sees=sees),
+        Row("/api/v1/applications/<code>/fees/<int(max=999):position>", "POST", ("clerk",), fee_call("line", True),
+            api=True, owned=True, sees=sees),
+        Row("/api/v1/applications/<code>/payments", "POST", ("clerk",), fee_call("payment", True), ok=201, api=True,
+            owned=True, sees=sees),
+        Row("/api/v1/payments/<int(max=2147483647):payment_id>/cancel", "POST", ("clerk", "supervisor"),
+            payment_call("cancel", True), ok=201, api=True, owned=True, sees=sees),
+        Row("/api/v1/payments/<int(max=2147483647):payment_id>/refund", "POST", ("clerk", "supervisor"),
+            payment_call("refund", True), ok=201, api=True, owned=True, sees=sees),
+        Row("/api/v1/receipts/<series>/<int(max=9999999):number>.pdf", "GET", STAFF, receipt_call, api=True,
+            owned=True, sees=sees),
+        Row("/api/v1/daybook", "GET", ("clerk", "supervisor"),
+            lambda W, o, a: Call(f"/api/v1/daybook?agency={W.agencies[o].code}"), api=True, owned=True, sees=sees,
+            hidden=403),
+        Row("/api/v1/daybook.<fmt>", "GET", ("clerk", "supervisor"),
+            lambda W, o, a: Call(f"/api/v1/daybook.xlsx?agency={W.agencies[o].code}"), api=True, owned=True,
+            sees=sees, hidden=403),
+        Row("/api/v1/daybook/close", "POST", ("supervisor",), close_call(True), ok=201, api=True, owned=True, sees=sees,
+            hidden=403),
+        # online payment is offered only with the platform configured (not in this world): 404 for everyone
+        Row("/api/v1/applications/<code>/payments/online", "POST", PUBLIC,
+            lambda W, o, a: Call(f"/api/v1/applications/{app_code(W, o)}/payments/online", json={}), ok=404, api=True,
+            owned=True),
+        Row("/tra-cuu/<code>/nop-phi", "POST", PUBLIC,
+            lambda W, o, a: Call(tracking_path(W, o).split("?")[0] + "/nop-phi",
+                                 data={"k": tracking_path(W, o).split("?k=")[1]}), ok=404, owned=True),
+        Row("/api/v1/payments/callback", "POST", PUBLIC, lambda W, o, a: Call("/api/v1/payments/callback", json={}),
+            ok=404, api=True),
+        Row("/api/v1/payments/return", "GET", PUBLIC, lambda W, o, a: Call("/api/v1/payments/return"), ok=404,
+            api=True),
     ]
     for event_type in w.lifecycle.TRANSITIONS:
         found.append(Row("/applications/<code>/events/<event_type>", "POST", STAFF, event_call(event_type, False),

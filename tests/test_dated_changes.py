@@ -316,7 +316,7 @@ def test_the_upgrade_derives_the_days_and_gives_back_the_switch_a_dated_abolitio
             services.set_status(marriage, "abolished")  # by hand: the switch stays
         db.session.commit()
         db.session.remove()
-        downgrade(directory=MIGRATIONS, revision="-1")  # to just before this change
+        downgrade(directory=MIGRATIONS, revision="7aab15564e45")  # to just before this change (the time note)
         db.session.execute(sa.text("UPDATE procedure SET status = 'abolished'"))  # as the import used to write it
         db.session.commit()
         db.session.remove()

@@ -114,3 +114,15 @@ def test_it_adds_to_the_plain_demo_and_keeps_it(app):
         assert list(lifecycle.verify_all()) == []
     codes = db.session.scalars(sa.select(Application.code)).all()
     assert len(set(codes)) == 325
+
+
+def test_the_command_says_how_far_it_is_in_each_stage(app, runner):
+    """Issue 21: 206 s at 1,000,000 with one line of output. In a log (not a terminal) each stage has its lines."""
+    with frozen_at(END):
+        result = runner.invoke(args=["demo", "--scale", "300", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    stages = [line.split(":")[0] for line in result.stderr.splitlines()]
+    assert list(dict.fromkeys(stages)) == ["Đang tạo hồ sơ", "Đang phân tích các bảng", "Đang đếm lại số liệu tổng hợp"]
+    assert "Đang tạo hồ sơ: bắt đầu, 300 hồ sơ." in result.stderr
+    assert "Đang tạo hồ sơ: 300/300 hồ sơ (100%), xong trong" in result.stderr
+    assert result.stdout.startswith("Đã tạo 300 hồ sơ trong ")

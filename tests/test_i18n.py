@@ -80,3 +80,13 @@ def test_service_errors_speak_the_clerks_language_and_the_api_stays_vietnamese(a
     body = response.get_json()
     assert body["error"] == "Hồ sơ chưa hợp lệ: vui lòng sửa các ô được đánh dấu."
     assert body["errors"] == {"procedure_code": "Không tìm thấy thủ tục."}
+
+
+def test_each_request_speaks_its_own_language_though_its_catalogue_is_looked_up_once(app, client, world):
+    """Templates look the catalogue up once per request (onestop.i18n.request_translations); a context kept across
+    requests, as tests and commands keep it, must not carry one request's language into the next."""
+    assert "<h1>Tra cứu tình trạng hồ sơ</h1>" in client.get("/tra-cuu").get_data(as_text=True)
+    client.get("/lang/en")
+    assert "<h1>Track your application</h1>" in client.get("/tra-cuu").get_data(as_text=True)
+    vietnamese = app.test_client()
+    assert "<h1>Tra cứu tình trạng hồ sơ</h1>" in vietnamese.get("/tra-cuu").get_data(as_text=True)

@@ -284,3 +284,23 @@ def test_what_is_known_of_a_paper_is_kept_with_it_and_its_validity_decides_reuse
         "component": "0", "file": (BytesIO(samples.pdf()), "to-khai.pdf"), "issued_on": "10/04/2021"})
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_json()["error"]
     assert [item.position for item in papers.papers(first)] == [1]
+
+
+def test_an_administrator_marks_a_procedure_as_having_no_result_paper(client, auth, world, procedures):
+    from onestop.procedures import services as catalogue
+
+    birth, _ = procedures
+    data = catalogue.procedure_to_dict(birth.current)
+    assert data["has_result_paper"] is True
+    # an import that does not name the column keeps the default; the form's unticked box says no
+    assert catalogue.validate({k: v for k, v in data.items() if k != "has_result_paper"})["has_result_paper"] is True
+    with frozen_at(MONDAY):
+        version = catalogue.update_procedure(birth, {**data, "has_result_paper": False}, world.users["admin"])
+    db.session.commit()
+    assert (version.number, version.has_result_paper) == (2, False)
+    application = receive(world.users["clerk"], birth, TUESDAY)
+    event(application, world.users["clerk"], "transfer", TUESDAY.replace(hour=11))
+    auth.login("officer")
+    page = client.get(f"/applications/{application.code}?action=result_ready").get_data(as_text=True)
+    assert 'name="result_number"' in page and 'name="result_file"' not in page
+    assert "Thủ tục này không có giấy tờ kết quả." in page

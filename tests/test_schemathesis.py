@@ -31,7 +31,7 @@ def fuzzed_app(tmp_path_factory):
     from onestop.extensions import db
     from onestop.timeutil import VN
 
-    app = make_app(tmp_path_factory.mktemp("schemathesis"))
+    app = make_app(tmp_path_factory.mktemp("schemathesis"), WTF_CSRF_ENABLED=True)  # as deployed: cookie writes need it
     with app.app_context():
         agencies = demo.load_agencies()
         users = demo.load_users(agencies)
@@ -81,6 +81,10 @@ RULES_IN_WORDS = {
     ("POST", "/api/v1/submissions/{number}/{action}"): ("",),
     # a file is judged by its content, which no schema states: any refusal is a 400 with its message
     ("POST", "/api/v1/applications/{code}/papers"): ("",),
+    # a fee line takes the key its kind needs (an amount, a quantity, or a reduction with its reason)
+    ("POST", "/api/v1/applications/{code}/fees/{position}"): (
+        "Nhập mức phí trước khi miễn, giảm", "do văn bản công bố quy định", "«Số tiền miễn, giảm»", "«Mức phí»",
+        "«Số trang, số bản»", "Lý do miễn, giảm", "không được lớn hơn mức phí"),
 }
 ACCEPTED = {401, 403, 404, 409, 429}  # Schemathesis' own list for valid data, besides 2xx and 3xx
 

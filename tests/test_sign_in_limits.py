@@ -1,7 +1,12 @@
 """Sign-in limits that stop the guesser and let the owner in (issue 11, part 4): one count for the sign-in page and
 the token endpoint, per account and address; the same work for known and unknown names; the client's own address
 behind a trusted proxy."""
+import os
+import threading
 import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
@@ -12,13 +17,14 @@ from onestop.extensions import db
 from tests.conftest import drop_everything, make_app
 
 ATTACKER, OWNER = "203.0.113.66", "198.51.100.7"
+REDIS_URL = os.environ.get("ONESTOP_TEST_REDIS_URL")
 
 
 @pytest.fixture
 def limited(tmp_path):
     """An app with the sign-in limits on: 3 failures per account and address a minute; its clients by address."""
     def build(**extra):
-        app = make_app(tmp_path, RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ACCOUNT="3 per minute", **extra)
+        app = make_app(tmp_path, **{"RATELIMIT_ENABLED": True, "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute", **extra})
         context = app.app_context()
         context.push()
         demo.load_users(demo.load_agencies())
@@ -198,3 +204,60 @@ def test_flask_limiters_own_limits_count_in_the_database_by_default(limited):
     with counter_engine().connect() as connection:  # the app's database (a file beside it on SQLite)
         keys = connection.scalars(sa.select(RateCounter.key)).all()
     assert any("_limited" in key or "limited_view" in key for key in keys), keys
+
+
+STORAGES = ["database://"] + ([REDIS_URL] if REDIS_URL else [])
+
+
+def at_once(app, count: int, password: str, monkeypatch) -> Counter:
+    """`count` requests for a token for one account from one address, all started at the same moment; each
+    password check takes 50 ms, so all are in flight together. The answers' statuses, counted."""
+    from werkzeug import security
+
+    from onestop.auth import passwords
+
+    monkeypatch.setattr(passwords, "check_password_hash",
+                        lambda hashed, typed: time.sleep(0.05) or security.check_password_hash(hashed, typed))
+    start = threading.Barrier(count)
+
+    def one(_):
+        client = from_address(app, OWNER)
+        start.wait()
+        return client.post("/api/v1/tokens", json={"username": "clerk", "password": password}).status_code
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return Counter(pool.map(one, range(count)))
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+def test_twenty_four_sign_ins_at_once_with_the_right_password_all_get_in(limited, monkeypatch, storage):
+    """Issue 21: twelve at once gave two 429s, the attempts in flight counted as failures against the limit."""
+    app = limited(LOGIN_LIMIT_PER_ACCOUNT="10 per 15 minutes", RATELIMIT_STORAGE_URI=storage,
+                  RATELIMIT_KEY_PREFIX=f"onestop-test-{uuid.uuid4().hex}")
+    assert at_once(app, 24, "demo", monkeypatch) == Counter({201: 24})
+    assert sign_in(from_address(app, OWNER), "clerk", "wrong") == 200  # and none of them left a failure behind
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+def test_twenty_four_guesses_at_once_check_exactly_the_limits_number_of_passwords(limited, monkeypatch, storage):
+    app = limited(LOGIN_LIMIT_PER_ACCOUNT="10 per 15 minutes", RATELIMIT_STORAGE_URI=storage,
+                  RATELIMIT_KEY_PREFIX=f"onestop-test-{uuid.uuid4().hex}")
+    assert at_once(app, 24, "wrong", monkeypatch) == Counter({401: 10, 429: 14})
+    assert sign_in(from_address(app, OWNER), "clerk", "demo") == 429  # the account is locked for this address
+
+
+def test_a_crashed_attempt_holds_its_place_only_as_long_as_the_wait(limited, monkeypatch):
+    """An attempt that never finished (its worker died) is neither given back nor a failure: the next attempt waits
+    LOGIN_WAIT_SECONDS for it, then is refused as before, never let through beyond the limit."""
+    from onestop.auth import throttle
+
+    app = limited(LOGIN_WAIT_SECONDS=0.3)
+    with app.test_request_context("/login", method="POST", environ_base={"REMOTE_ADDR": OWNER}):
+        taken = [throttle.begin("clerk") for _ in range(3)]
+    assert not any(attempt.refused for attempt in taken)
+    began = time.monotonic()
+    assert sign_in(from_address(app, OWNER), "clerk", "demo") == 429
+    assert 0.3 <= time.monotonic() - began < 3
+    with app.test_request_context("/login", method="POST", environ_base={"REMOTE_ADDR": OWNER}):
+        throttle.give_back(taken[0])  # one of them turns out to have been the owner
+    assert sign_in(from_address(app, OWNER), "clerk", "demo") == 302

@@ -312,3 +312,62 @@ def test_the_api_gives_every_field_of_a_paused_apologised_file_and_then_of_its_r
     ratings.rate(application, "satisfied")
     db.session.commit()
     assert track(client, application, vn(2026, 12, 18, 11, 0))["rating"] == "satisfied"
+
+
+def test_a_code_typed_in_lower_case_is_found_by_the_form_the_page_and_the_api(client, application):
+    """Issue 21: a person who types '…-h38-…' from the receipt finds the file (codes are stored in capitals)."""
+    typed = application.code.lower()
+    assert "h38" in typed
+    key = keys.grouped(application.tracking_key).lower()
+    response = client.get("/tra-cuu", query_string={"code": f" {typed} ", "k": key})
+    assert response.headers["Location"] == f"/tra-cuu/{application.code}?k={key}"
+    with frozen_at(vn(2026, 12, 14, 11, 0)):
+        assert client.get(f"/tra-cuu/{typed}", query_string={"k": key}).status_code == 200
+        assert client.get(f"/tra-cuu/{typed}", query_string={"phone": "5678"}).status_code == 200
+        found = client.get(f"/api/v1/track/{typed}", query_string={"k": key})
+    assert (found.status_code, found.get_json()["code"]) == (200, application.code)
+
+
+def test_the_look_up_form_says_where_each_number_is_on_the_receipt(client, application):
+    """The receipt prints the code under its title and the key in the line about looking the file up, above the
+    request's content (not under the QR code, which is captioned 'Quét mã để tra cứu…')."""
+    from onestop.reception import printing
+    from tests.fuzzing import pdf_text
+
+    page = client.get("/tra-cuu").get_data(as_text=True)
+    assert "Ngay dưới tiêu đề giấy tiếp nhận: «Mã hồ sơ: 000.00.01.H38-…»" in page
+    assert ("Trên giấy tiếp nhận, ở dòng «Tra cứu tình trạng hồ sơ tại … với mã hồ sơ và mã tra cứu: ABCD-EFGH-JKMN», "
+            "ngay trên mục «Nội dung yêu cầu giải quyết».") in page
+    assert "in dưới mã QR" not in page
+    receipt = pdf_text(printing.render_form(application, "receipt"))
+    title, code_line = receipt.index("GIẤY TIẾP NHẬN HỒ SƠ"), receipt.index(f"Mã hồ sơ: {application.code}")
+    key_line = receipt.index(f"mã tra cứu: {keys.grouped(application.tracking_key)}")
+    assert title < code_line < receipt.index("Tra cứu tình trạng hồ sơ tại") < key_line < receipt.index(
+        "Nội dung yêu cầu giải quyết")
+
+
+
+def test_a_file_asked_for_the_first_time_costs_one_indexed_look_up(app, client, world, birth, application):
+    """Issue 21: citizens ask for a different file each time, so the page kept in the worker rarely helps; a file
+    not asked before is one statement (the file, its desk, its procedure, its rating and its events, by the code's
+    unique index) and one template. The calendar and the agencies' names are the process's (process_cache)."""
+    first = receive(world.users["clerk"], birth, vn(2026, 12, 14, 9, 0))
+    for file in (first, application):
+        event(file, world.users["clerk"], "transfer", vn(2026, 12, 14, 11, 0),
+              to_agency=world.agencies["000.00.04.H38"].code)
+    look(client, first, vn(2026, 12, 14, 12, 0))
+    address = url(application)
+    db.session.commit()  # the test's own session holds no transaction: as in a worker, the request has its own
+    executed = []
+    listener = lambda conn, cursor, statement, *rest: executed.append(statement)  # noqa: E731
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        with frozen_at(vn(2026, 12, 14, 12, 0)):
+            page = client.get(address).get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert "Chuyển đến Sở Tư pháp tỉnh Lào Cai để giải quyết" in page
+    selects = [statement for statement in executed if statement.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 1 and "application.code =" in selects[0], executed
+    if db.engine.dialect.name == "postgresql":
+        assert executed == selects  # in autocommit: no BEGIN, no ROLLBACK

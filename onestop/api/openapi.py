@@ -22,6 +22,7 @@ ERRORS = {
     "409": "Not possible in the application's current state, or done already",
     "413": "The request body is too large",
     "429": "Too many attempts: wait (Retry-After) and try again",
+    "502": "The payment platform did not answer, or answered something that cannot be trusted",
 }
 
 
@@ -36,6 +37,12 @@ def param(name, where="query", description=None, required=None, **schema):
     if description:
         item["description"] = description
     return item
+
+
+def optional(item: dict, empty: str) -> dict:
+    """A query parameter that may also be sent empty (`?received_to=`), meaning what `empty` says: as if left out."""
+    return {**item, "allowEmptyValue": True,
+            "description": "; ".join(part for part in (item.get("description"), f"empty: {empty}") if part)}
 
 
 def json_content(schema):
@@ -222,7 +229,8 @@ LOGGED = {"type": "object", "required": ["code", "status", "received_at", "due_a
     "code": TEXT, "status": TEXT, "received_at": MOMENT, "due_at": MOMENT, "tracking_url": TEXT}}
 CATALOGUE_DAY = {"type": "string", "format": "date", "nullable": True}
 CHANGED_FIELDS = ["name", "field", "agency_code", "agency_name", "level", "time", "time_text", "time_note", "fee", "fee_text",
-                  "online", "online_payment", "sets", "applicants", "steps", "result", "conditions", "legal_basis",
+                  "online", "online_payment", "sets", "applicants", "steps", "result", "has_result_paper", "conditions",
+                  "legal_basis",
                   "where_to_apply", "notes", "documents"]
 PROCEDURE_VERSION = {"type": "object", "required": ["code", "name"], "properties": {"code": TEXT, "name": TEXT}}
 PROCEDURE = {"type": "object", "required": ["code", "name", "effective_from", "coming"], "properties": {
@@ -301,12 +309,14 @@ PATHS = {
                       "per_page": {"type": "integer"}, "total": {"type": "integer", "nullable": True},
                       "total_exact": {"type": "boolean", "nullable": True}}},
                   params=[
-                      param("status", type="string", enum=["received", "transferred", "processing",
-                                                           "waiting_supplement", "result_ready", "returned",
-                                                           "refused", "stopped"]),
-                      param("agency"), param("procedure"), param("received_from", **DAY),
-                      param("received_to", **DAY), param("overdue", type="string", enum=["true", "false", "1", "0"]),
-                      param("due", type="string", enum=["overdue", "today", "soon", "paused", "open"]),
+                      optional(param("status", type="string", enum=[
+                          "received", "transferred", "processing", "waiting_supplement", "result_ready", "returned",
+                          "refused", "stopped"]), "every status"),
+                      param("agency"), param("procedure"), optional(param("received_from", **DAY), "no lower bound"),
+                      optional(param("received_to", **DAY), "no upper bound"),
+                      optional(param("overdue", type="string", enum=["true", "false", "1", "0"]), "either"),
+                      optional(param("due", type="string", enum=["overdue", "today", "soon", "paused", "open"]),
+                               "every file"),
                       param("handled_by"),
                       param("after", description="the `next` of the previous page, as it was given"), PAGE_SIZE]),
     },
@@ -427,12 +437,14 @@ PATHS = {
                   "and the same period last year", schema={"type": "object"},
                   description="`to` may not be before `from`, and a period is at most 3 years.",
                   params=[param("agency"), param("from", required=True, **DAY), param("to", required=True, **DAY),
-                          param("group_by", type="string", enum=["agency", "procedure", "field", "month"])],
+                          optional(param("group_by", type="string", enum=["agency", "procedure", "field", "month"]),
+                                   "no breakdown")],
                   errors=("400", "403", "404")),
     },
     "/api/v1/reports/overdue.{fmt}": {
         "get": op("The overdue report (báo cáo hồ sơ quá hạn) as pdf or xlsx, now or at the end of a past day",
-                  content={**PDF, **XLSX}, params=[FMT, param("agency"), param("at", **DAY), param("field")],
+                  content={**PDF, **XLSX}, params=[FMT, param("agency"), optional(param("at", **DAY), "now"),
+                                                     param("field")],
                   errors=("400", "403", "404")),
     },
     "/api/v1/reports/cchc.{fmt}": {
@@ -448,6 +460,10 @@ PATHS = {
                   description="`to` may not be before `from`; a register covers at most a year.", errors=("400", "403", "404")),
     },
 }
+
+from .openapi_fees import FEES_PATHS  # noqa: E402  (its schemas use the helpers above)
+
+PATHS.update(FEES_PATHS)
 
 
 def document() -> dict:

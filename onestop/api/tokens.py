@@ -29,6 +29,7 @@ def create_token():
     user = services.authenticate(username, password)
     if user is None:
         db.session.commit()  # keep the failed attempt in the audit trail
+        throttle.count_failure(attempt)
         raise ApiError(_("Tên đăng nhập hoặc mật khẩu không đúng."), 401)
     token = services.issue_token(user, label=label)
     db.session.commit()

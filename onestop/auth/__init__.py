@@ -136,7 +136,10 @@ def bearer_token(req) -> str | None:
 def protect_session_writes():
     if request.method not in UNSAFE_METHODS or not request.endpoint:
         return
-    if not carries_session_cookie() and (bearer_token(request) or request.path.startswith("/api/")):
+    if bearer_token(request):
+        return  # the token's user or nobody, whatever cookie comes with it (authenticate_bearer): no forged page
+        # can send an Authorization header, so the cookie gives a forged request nothing to ride on
+    if not carries_session_cookie() and request.path.startswith("/api/"):
         return  # nothing for a forged request to ride on: the API answers 401 without credentials
     if request.endpoint == "api.create_token":  # authenticated by the password in the body, no cookie used
         return

@@ -42,6 +42,7 @@ def login():
             login_user(user)
             session.permanent = True
             return redirect(safe_next(request.args.get("next")))
+        throttle.count_failure(attempt)
         flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
     return render_template("auth/login.html", form=form), 200
 
@@ -78,6 +79,7 @@ def change_password():
             services.change_password(user, form.old_password.data, form.new_password.data)
         except services.WrongPassword as error:
             db.session.rollback()
+            throttle.count_failure(attempt)
             form.old_password.errors.append(str(error))
         except services.AccountError as error:
             db.session.rollback()

@@ -268,11 +268,11 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-def build(flow: list, *, title: str, landscape_page: bool = False, margins=PORTRAIT_MARGINS) -> bytes:
-    """The PDF bytes of `flow` on A4; margins are (left, right, top, bottom)."""
+def build(flow: list, *, title: str, landscape_page: bool = False, margins=PORTRAIT_MARGINS, page=None) -> bytes:
+    """The PDF bytes of `flow` on A4 (or `page`, e.g. A5); margins are (left, right, top, bottom)."""
     register_fonts()
     buffer = BytesIO()
-    pagesize = landscape(A4) if landscape_page else A4
+    pagesize = page or (landscape(A4) if landscape_page else A4)
     left, right, top, bottom = margins
     document = BaseDocTemplate(buffer, pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
                                bottomMargin=bottom, title=nfc(title), author="onestop", creator="onestop", pageCompression=1,

@@ -1,6 +1,7 @@
 """`flask --app wsgi procedures import|export`."""
 import json
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -9,8 +10,10 @@ from flask.cli import AppGroup
 from ..database import begin_write
 from ..extensions import db
 from ..labels import label
+from ..progress import Progress
 
 procedures_cli = AppGroup("procedures", help="Danh mục thủ tục hành chính.")
+LARGE_IMPORT = 500  # rows from which writing them shows its progress
 DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 
 
@@ -42,8 +45,10 @@ def import_command(path, dry_run, as_json, agency_code, level, field_name, decis
     begin_write()
     plan = plan_import(Path(path).name, Path(path).read_bytes(), options=options, corrections=fixes)
     if plan.ok and not dry_run:
-        apply_import(plan)
-        db.session.commit()
+        large = len(plan.rows) >= LARGE_IMPORT
+        with Progress("Đang ghi danh mục", len(plan.rows), unit="dòng") if large else nullcontext() as progress:
+            apply_import(plan, progress=progress)
+            db.session.commit()
     else:
         db.session.rollback()
     if as_json:

@@ -39,6 +39,7 @@ class ProcedureForm(NFCForm, FlaskForm):
     applicants = TextAreaField(_l("Đối tượng thực hiện"))
     steps = TextAreaField(_l("Trình tự thực hiện"))
     result = TextAreaField(_l("Kết quả"))
+    has_result_paper = BooleanField(_l("Kết quả là giấy tờ (được số hóa khi có kết quả)"), default=True)
     conditions = TextAreaField(_l("Yêu cầu, điều kiện"))
     legal_basis = TextAreaField(_l("Căn cứ pháp lý"))
     where_to_apply = TextAreaField(_l("Nơi nộp hồ sơ"))

@@ -17,6 +17,7 @@ from .. import audit
 from ..auth.models import Agency
 from ..database import utcnow
 from ..extensions import db
+from ..progress import counted
 from ..text import clean, fold
 from . import publishing, services, transfer
 from .decisions import TableError, read_decision
@@ -233,14 +234,15 @@ def _problem(column, message, key):
     return Problem(column, message, key)
 
 
-def apply_import(plan: ImportPlan, user=None) -> ImportPlan:
-    """Write every planned row, or nothing when any row is still flagged (the caller commits)."""
+def apply_import(plan: ImportPlan, user=None, progress=None) -> ImportPlan:
+    """Write every planned row, or nothing when any row is still flagged (the caller commits). `progress`
+    (onestop.progress.Progress) advances by each row."""
     if not plan.ok:
         raise services.ProcedureError(_("Còn dòng chưa sửa hoặc chưa bỏ ra: không nhập dòng nào."))
     existing = _existing([row.code for row in plan.rows if row.code])
     decision = plan.decision
     with db.session.no_autoflush:  # one flush for the whole file, not one per row
-        for row in plan.rows:
+        for row in counted(plan.rows, progress):
             if row.left_out or row.action in (None, "unchanged", "absent"):
                 continue
             procedure = existing.get(row.code)

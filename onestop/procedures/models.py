@@ -31,6 +31,8 @@ class Procedure(db.Model):
     # The administrator's switch (a suspension, or an abolition by hand, at once): abolition by a decision is a
     # dated version instead. `status` below is what applies today, both together.
     admin_status: Mapped[str] = mapped_column("status", sa.String(16), default="in_force", index=True)
+    # When its fees are collected: "before" acceptance, or "at_return" when the result is handed back.
+    fee_collect: Mapped[str] = mapped_column(sa.String(16), default="before", server_default="before")
     current_version_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("procedure_version.id", use_alter=True, name="fk_procedure_current_version")
     )

@@ -191,7 +191,7 @@ HISTORY_LABELS = {
     "agency_name": _l("Cơ quan (như công bố)"), "level": _l("Cấp thực hiện"), "time": _l("Thời hạn"),
     "time_text": _l("Thời hạn (như công bố)"), "time_note": _l("Thời hạn kéo dài"), "fee": _l("Phí, lệ phí"), "fee_text": _l("Phí (như công bố)"),
     "online": _l("Trực tuyến"), "online_payment": _l("Thanh toán trực tuyến"), "sets": _l("Số bộ hồ sơ"),
-    "applicants": _l("Đối tượng"), "steps": _l("Trình tự"), "result": _l("Kết quả"), "conditions": _l("Điều kiện"),
+    "applicants": _l("Đối tượng"), "steps": _l("Trình tự"), "result": _l("Kết quả"), "has_result_paper": _l("Có giấy tờ kết quả"), "conditions": _l("Điều kiện"),
     "legal_basis": _l("Căn cứ pháp lý"), "where_to_apply": _l("Nơi nộp"), "decision": _l("Quyết định công bố"),
     "notes": _l("Ghi chú"), "code_suffix": _l("Mã trên cổng"), "documents": _l("Thành phần hồ sơ"),
 }

@@ -19,6 +19,7 @@ CODE_RE = re.compile(r"^[0-9]\.[0-9]{6}(\.[0-9A-Z]{2,4})?$")
 CONTENT_FIELDS = (
     "name", "field", "agency_code", "agency_name", "level", "time_amount", "time_unit", "time_text",
     "same_day_cutoff", "time_note", "fee", "fee_text", "online", "online_payment", "sets", "applicants", "steps", "result",
+    "has_result_paper",
     "conditions", "legal_basis", "where_to_apply", "decision_number", "decision_date", "decision_signer", "notes",
     "code_suffix",
 )
@@ -58,6 +59,7 @@ def procedure_to_dict(version: ProcedureVersion) -> dict:
         "applicants": version.applicants,
         "steps": version.steps,
         "result": version.result,
+        "has_result_paper": version.has_result_paper,
         "conditions": version.conditions,
         "legal_basis": version.legal_basis,
         "where_to_apply": version.where_to_apply,
@@ -178,6 +180,8 @@ def validate(data: dict, *, code_required=True, agencies: dict[str, Agency] | No
     if out["online"] not in ONLINE_LEVELS:
         errors["online"] = _("Mức trực tuyến phải là toàn trình, một phần hoặc không.")
     out["online_payment"] = _bool(data.get("online_payment"))
+    # a result paper unless said otherwise: an import or a form that does not mention it keeps the default
+    out["has_result_paper"] = True if data.get("has_result_paper") in (None, "") else _bool(data["has_result_paper"])
     out["sets"] = _int(data.get("sets") or 1, "sets", errors, 1, 50) or 1
     out["decision_date"] = _date(data.get("decision_date"), "decision_date", errors)
     out["effective_from"] = _date(data.get("effective_from"), "effective_from", errors)

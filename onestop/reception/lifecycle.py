@@ -13,7 +13,7 @@ from ..calendar import rules
 from ..calendar.services import load_calendar
 from ..extensions import db
 from ..timeutil import local, now
-from . import backdating, deadlines, routing, signing
+from . import backdating, deadlines, hooks, routing, signing
 from .models import Application, ApplicationEvent
 from .services import CLOCK_SKEW, RETURN_METHODS
 from .validation import PermissionDenied, ReceptionError, TransitionError
@@ -163,6 +163,8 @@ def record_event(application: Application, user: User, event_type: str, at: date
                 else _("Hồ sơ chỉ được xin lỗi và hẹn lại một lần.")
             )
         raise PermissionDenied(_("Tài khoản không có quyền thực hiện bước này trên hồ sơ này."))
+    if event_type == "return":  # conditions set from above reception (fees collected at hand-back)
+        hooks.check_return(application, user)
     at = check_event_time(application, at)
     backdate_reason = backdating.reason_for(user, at, backdate_reason)
     note = strict_text(note, "note", inputs.NOTE_MAX, multiline=True)
@@ -365,8 +367,9 @@ def apply_events(application: Application) -> None:
         setattr(application, key, value)
 
 
-def verify_all(batch_size: int = 500):
-    """Recompute every application's stored state; yield (code, field, stored, recomputed) for differences."""
+def verify_all(batch_size: int = 500, progress=None):
+    """Recompute every application's stored state; yield (code, field, stored, recomputed) for differences.
+    `progress` (onestop.progress.Progress) advances by each batch checked."""
     calendar = load_calendar()
     last_id = 0
     while True:
@@ -385,5 +388,7 @@ def verify_all(batch_size: int = 500):
                 stored = getattr(application, key)
                 if stored != value:
                     yield application.code, key, stored, value
+        if progress is not None:
+            progress.advance(len(batch))
         last_id = batch[-1].id
         db.session.expunge_all()

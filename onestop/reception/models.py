@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..audit import forbid_changes
 from ..database import UTCDateTime, utcnow
@@ -207,3 +207,48 @@ class DeskSlip(db.Model):
     agency = relationship("Agency")
     version = relationship("ProcedureVersion")
     user = relationship("User")
+
+
+FEE_KINDS = ("phi", "le_phi")  # phí, lệ phí
+FEE_COLLECT = ("before", "at_return")  # before acceptance, or when the result is handed back
+
+
+class ApplicationFee(db.Model):
+    """A fee line owed by an application (phí or lệ phí), made when it is received from the version in force.
+
+    The amount is what the publication states; a fee it does not state is asked of the clerk (amount None until
+    then), and a fee per page or per copy is multiplied at the desk (unit_amount × quantity). An exemption or a
+    reduction (miễn, giảm) takes an amount off with its reason, and is kept. What was paid is the fees package's.
+    """
+
+    __tablename__ = "application_fee"
+    __table_args__ = (sa.UniqueConstraint("application_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
+    position: Mapped[int] = mapped_column(default=1)
+    kind: Mapped[str] = mapped_column(sa.String(8), default="phi")  # FEE_KINDS
+    name: Mapped[str] = mapped_column(sa.Text)
+    collect: Mapped[str] = mapped_column(sa.String(16), default="before")  # FEE_COLLECT
+    unit_amount: Mapped[int | None] = mapped_column(sa.BigInteger)  # đồng per unit (per page, per copy)
+    unit: Mapped[str | None] = mapped_column(sa.String(16))  # trang, bản …; None: one amount for the file
+    quantity: Mapped[int | None] = mapped_column()  # counted at the desk for a per-unit fee
+    amount: Mapped[int | None] = mapped_column(sa.BigInteger)  # đồng owed before any reduction; None: not known yet
+    stated: Mapped[bool] = mapped_column(default=True)  # False: the clerk gave the amount (publication states none)
+    reduction: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # đồng taken off (the whole amount: exempt)
+    exempt_reason: Mapped[str | None] = mapped_column(sa.Text)
+    exempt_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    exempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    set_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))  # who gave the amount or quantity
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    application = relationship("Application", backref=backref("fees", order_by="ApplicationFee.position"))
+
+    @property
+    def due(self) -> int | None:
+        """What is owed on this line after any reduction; None while the amount is not known."""
+        return None if self.amount is None else self.amount - self.reduction
+
+    @property
+    def exempt(self) -> bool:
+        return self.amount is not None and self.reduction >= self.amount > 0

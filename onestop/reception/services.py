@@ -19,7 +19,7 @@ from ..procedures.models import Procedure, ProcedureVersion
 from ..procedures.publishing import version_on
 from ..text import clean
 from ..timeutil import local, now
-from . import deadlines, keys
+from . import deadlines, fee_lines, keys
 from .models import APPLICANT_KINDS, CHANNELS, Application, ApplicationEvent, DeskSlip
 from .sequence import format_code, next_register_entry, next_sequence
 from .validation import PermissionDenied, ReceptionError, check_person
@@ -267,6 +267,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
             data={"channel": application.channel, "desk": user.agency.name, **(origin or {})},
         )
     )
+    fee_lines.add_lines(application, version)  # what it owes, from the version in force
     # the audit row goes in the same flush: a second flush at commit would cost a tenth of the request
     audit.record("application_received", application, user=user, procedure=version.procedure.code)
     if with_rows is not None:

@@ -15,11 +15,13 @@ complaints_cli = AppGroup("complaints", help="Phản ánh, kiến nghị.")
 @indicators_cli.command("rebuild")
 def rebuild_command():
     """Recount every rollup from the applications and their events (after a bulk load or a restore)."""
+    from ..progress import Progress
     from . import recount
 
     began = time.perf_counter()
-    counts = recount.rebuild()
-    db.session.commit()
+    with Progress("Đang đếm lại số liệu tổng hợp", recount.REBUILD_STEPS, unit="bước") as progress:
+        counts = recount.rebuild(progress=progress)
+        db.session.commit()
     rows = ", ".join(f"{table}: {count}" for table, count in counts.items())
     click.echo(f"Đã đếm lại trong {time.perf_counter() - began:.1f} giây ({rows}).")
 
@@ -27,10 +29,14 @@ def rebuild_command():
 @indicators_cli.command("check")
 def check_command():
     """Compare the rollups kept on every write with a full recount; exit non-zero on any difference."""
+    from ..progress import Progress
     from . import recount
 
-    differences = recount.check()
-    db.session.rollback()
+    from ..fees.counting import verify_closed_days
+
+    with Progress("Đang đếm lại để so sánh", recount.CHECK_STEPS, unit="bước") as progress:
+        differences = recount.check(progress=progress) + verify_closed_days()
+        db.session.rollback()
     for line in differences:
         click.echo(line)
     if differences:

@@ -3,7 +3,7 @@ this system records, with the weights kept in the settings (`index_766_weights`)
 from .. import settings
 
 
-def index_766(block: dict, complaints: dict, catalogue: dict) -> dict:
+def index_766(block: dict, complaints: dict, catalogue: dict, fees: dict | None = None) -> dict:
     """The six groups of Decision 766/QĐ-TTg (2022), scored with the configured weights where this system holds
     the data; the rest is marked as not measured here (None)."""
     weights = settings.get("index_766_weights")
@@ -21,7 +21,8 @@ def index_766(block: dict, complaints: dict, catalogue: dict) -> dict:
         "transparency": (weights["transparency"], share(catalogue["complete_share"])),
         "progress": (weights["progress"], share(block["on_time_rate"])),
         "online_service": (weights["online_service"], share(block["online_share"])),
-        "online_payment": (weights["online_payment"], None),
+        # of the files with a fee of procedures offering online payment, the share paid online (fees.counting)
+        "online_payment": (weights["online_payment"], share((fees or {}).get("online_payment", {}).get("rate"))),
         "satisfaction": (weights["satisfaction"], None),
         "digitisation": (weights["digitisation"], sum(digitised) / len(digitised) if digitised else None),
     }

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import g, has_app_context
 
 from ..extensions import db
+from ..fees.counting import fee_figures
 from ..procedures.models import Procedure, ProcedureDocument, ProcedureVersion
 from ..procedures.publishing import in_force_on
 from ..reception.models import Application
@@ -386,10 +387,11 @@ def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment
         _application_block(Counter(), 0, Counter(), Counter(), Counter())
     complaints = complaint_figures(agency_ids, start, end, moment=moment).get((), EMPTY_COMPLAINTS)
     catalogue = catalogue_figures(agency_ids, start, end)
+    fees = fee_figures(agency_ids, start, end)
     answer = {"agency": {"code": agency["code"], "name": agency["name"]}, "from": start.isoformat(),
               "to": end.isoformat(), "as_of": min(day_end(end), moment).isoformat(), "applications": total,
-              "balances": balances(total), "complaints": complaints, "procedures": catalogue,
-              "index_766": index_766(total, complaints, catalogue)}
+              "balances": balances(total), "complaints": complaints, "procedures": catalogue, "fees": fees,
+              "index_766": index_766(total, complaints, catalogue, fees)}
     if by:
         rows = application_figures(agency_ids, start, end, by=by, scope=agency["id"], moment=moment)
         complaint_rows = complaint_figures(agency_ids, start, end, by="agency", scope=agency["id"],

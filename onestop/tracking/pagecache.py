@@ -4,7 +4,7 @@ again, costs no query and no rendering.
 - The entry is found by the file's code, a digest of the key (or of the phone's last digits) exactly as typed, the
   language and the minute: a wrong key never finds a right key's page, so a wrong code, key or phone still all take
   the one uncached path (issue 8: the same answer and the same timing).
-- A change to a file, its events or its rating empties the cache of the worker that committed it at once; another
+- A change to a file, its events, its rating or its payments empties the cache of the worker that committed it at once; another
   worker's copy is at most `STATUS_PAGE_CACHE_SECONDS` old (30 by default; 0 turns the cache off).
 - A page holding something of one visitor's own (a flashed message, a signed-in officer's menu) is never kept or
   served. The rating form's CSRF token is kept as a placeholder and each visitor is served their own token in it.
@@ -21,6 +21,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..fees.models import Payment
 from ..reception.models import Application, ApplicationEvent
 from ..timeutil import now
 from .models import Rating
@@ -96,7 +97,7 @@ def forget_all() -> None:
         _pages.clear()
 
 
-CHANGES = (Application, ApplicationEvent, Rating)
+CHANGES = (Application, ApplicationEvent, Rating, Payment)  # a payment: the page's "pay online" button goes
 
 
 def _note_changes(session, flush_context):

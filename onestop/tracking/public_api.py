@@ -6,7 +6,7 @@ from ..api import ApiError, api_blueprint
 from ..text import clean
 from ..timeutil import VN
 from .limits import lookup_limits
-from .status import find_application, public_status
+from .status import find_status, public_status
 
 bp = api_blueprint("track_api", __name__)
 
@@ -50,7 +50,7 @@ def track(code):
     key, phone = clean(request.args.get("k")), clean(request.args.get("phone"))
     if not key and not phone:
         raise ApiError(_("Cần «k» (mã tra cứu) hoặc «phone» (4 số cuối điện thoại)."), 400)
-    application = find_application(code, key, None if key else phone)
+    application = find_status(code, key, None if key else phone)
     if application is None:
         raise ApiError(_("Không tìm thấy hồ sơ khớp với thông tin tra cứu."), 404)
     return jsonify(status_json(public_status(application)))

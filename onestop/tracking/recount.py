@@ -206,10 +206,20 @@ def calendar_on(connection):
     return WorkingCalendar(overrides, hours or None)
 
 
-def rebuild(calendar=None, connection=None) -> dict:
+REBUILD_STEPS, CHECK_STEPS = 8, 7  # what a Progress given to rebuild and check counts to
+
+
+def _stepper(progress):
+    """A step done, named: advances `progress` (onestop.progress.Progress) when one is given."""
+    return (lambda note: progress.advance(1, note=note)) if progress is not None else (lambda note: None)
+
+
+def rebuild(calendar=None, connection=None, progress=None) -> dict:
     """Recount every rollup, the open files' stages and the late records from the applications and their events,
     in the caller's transaction (or on the connection given: a migration's). Returns each table's row count."""
     from ..calendar.services import load_calendar
+
+    step = _stepper(progress)
 
     if connection is not None:
         calendar = calendar or calendar_on(connection)
@@ -217,14 +227,17 @@ def rebuild(calendar=None, connection=None) -> dict:
     connection = connection or db.session.connection()
     d = Dialect(connection.dialect.name)
     _prepare(connection, calendar, d)
+    step("hồ sơ và ngày làm việc")
     kept = {column["name"] for column in sa.inspect(connection).get_columns("rollup")}
     names = [name for name in COUNTS if name in kept]  # a migration's rollup table may predate some counts
     columns = ", ".join(names)
     for table in ("rollup", "rollup_duration", "late_record", "stage_watch"):
         connection.exec_driver_sql(f"DELETE FROM {table}")
+    step("xoá số liệu cũ")
     connection.exec_driver_sql(
         f"INSERT INTO rollup (grain, period, agency_id, procedure_version_id, {columns}) "
         f"SELECT 'd', day, agency_id, version_id, {columns} FROM ({_facts_sql(d)}) t")
+    step("số liệu từng ngày")
     sums = ", ".join(f"SUM({name})" for name in names)
     connection.exec_driver_sql(
         f"INSERT INTO rollup (grain, period, agency_id, procedure_version_id, {columns}) "
@@ -234,6 +247,7 @@ def rebuild(calendar=None, connection=None) -> dict:
         f"INSERT INTO rollup (grain, period, agency_id, procedure_version_id, {columns}) "
         f"SELECT 'm', {d.month('period')}, agency_id, procedure_version_id, {sums} FROM rollup WHERE grain = 'd' "
         f"GROUP BY {d.month('period')}, agency_id, procedure_version_id")
+    step("số liệu từng tháng")
     connection.exec_driver_sql(
         "INSERT INTO rollup_duration (grain, period, agency_id, procedure_version_id, days, files) "
         f"SELECT 'd', day, agency_id, version_id, days, files FROM ({_durations_sql()}) t")
@@ -245,15 +259,19 @@ def rebuild(calendar=None, connection=None) -> dict:
         "INSERT INTO rollup_duration (grain, period, agency_id, procedure_version_id, days, files) "
         f"SELECT 'm', {d.month('period')}, agency_id, procedure_version_id, days, SUM(files) FROM rollup_duration "
         f"WHERE grain = 'd' GROUP BY {d.month('period')}, agency_id, procedure_version_id, days")
+    step("thời gian giải quyết")
     connection.exec_driver_sql(
         "INSERT INTO late_record (event_id, application_id, agency_id, procedure_version_id, type, day, recorded_day) "
         f"SELECT e.id, e.application_id, x.agency_id, x.version_id, e.type, {d.day('e.at')}, {d.day('e.recorded_at')} "
         f"FROM application_event e JOIN rc_app x ON x.id = e.application_id "
         f"WHERE {d.day('e.recorded_at')} > {d.day('e.at')}")
+    step("sự kiện ghi muộn")
     rebuild_stages(calendar, connection)
+    step("hồ sơ đang giải quyết")
     _drop_scratch(connection)
     if d.pg:  # fresh tables: give the planner their statistics now, not when autovacuum comes round
         connection.exec_driver_sql("ANALYZE rollup, rollup_duration, stage_watch, late_record")
+    step("thống kê cho cơ sở dữ liệu")
     return {table.__tablename__: connection.scalar(sa.select(sa.func.count()).select_from(table))
             for table in (Rollup, RollupDuration, StageWatch, LateRecord)}
 
@@ -289,18 +307,21 @@ def rebuild_stages(calendar, connection) -> None:
     write_stages(connection, batch)
 
 
-def check(calendar=None, limit: int = 50) -> list[str]:
+def check(calendar=None, limit: int = 50, progress=None) -> list[str]:
     """Differences between the rollups as kept and a full recount (empty when they agree)."""
     from ..calendar.services import load_calendar
 
+    step = _stepper(progress)
     calendar = calendar or load_calendar()
     connection = db.session.connection()
     d = Dialect(connection.dialect.name)
     _prepare(connection, calendar, d)
+    step("hồ sơ và ngày làm việc")
     columns = ", ".join(COUNTS)
     nonzero = " OR ".join(f"{name} <> 0" for name in COUNTS)
     connection.exec_driver_sql(d.temp("rc_rollup", f"SELECT agency_id, version_id, day, {columns} "
                                                    f"FROM ({_facts_sql(d)}) t"))
+    step("đếm lại từng ngày")
     kept = (f"SELECT agency_id, procedure_version_id, period, {columns} FROM rollup "
             f"WHERE grain = 'd' AND procedure_version_id <> {ALL_VERSIONS} AND ({nonzero})")
     recounted = f"SELECT agency_id, version_id, day, {columns} FROM rc_rollup WHERE {nonzero}"
@@ -309,6 +330,7 @@ def check(calendar=None, limit: int = 50) -> list[str]:
         for row in connection.exec_driver_sql(f"SELECT * FROM ({first} EXCEPT {second}) t LIMIT {limit}"):
             differences.append(f"{label}: agency {row[0]} version {row[1]} day {row[2]}: "
                                + ", ".join(f"{name}={value}" for name, value in zip(COUNTS, row[3:]) if value))
+    step("so sánh từng ngày")
     sums = ", ".join(f"SUM({name}) AS {name}" for name in COUNTS)
     months = (f"SELECT {d.month('period')} AS period, agency_id, procedure_version_id, {sums} FROM rollup WHERE grain = 'd' "
               f"GROUP BY {d.month('period')}, agency_id, procedure_version_id")
@@ -317,6 +339,7 @@ def check(calendar=None, limit: int = 50) -> list[str]:
             f"SELECT * FROM ({months} EXCEPT {kept_months}) t WHERE {' OR '.join(f'{n} <> 0' for n in COUNTS)} "
             f"LIMIT {limit}"):
         differences.append(f"month {row[0]} agency {row[1]} version {row[2]} differs from its days")
+    step("so sánh từng tháng")
     every = (f"SELECT grain, period, agency_id, {sums} FROM rollup WHERE procedure_version_id <> {ALL_VERSIONS} "
              f"GROUP BY grain, period, agency_id")
     kept_every = f"SELECT grain, period, agency_id, {columns} FROM rollup WHERE procedure_version_id = {ALL_VERSIONS}"
@@ -324,8 +347,10 @@ def check(calendar=None, limit: int = 50) -> list[str]:
             f"SELECT * FROM ({every} EXCEPT {kept_every}) t WHERE {' OR '.join(f'{n} <> 0' for n in COUNTS)} "
             f"LIMIT {limit}"):
         differences.append(f"{row[0]} {row[1]} agency {row[2]}: the all-versions row differs from its versions")
+    step("so sánh tổng các phiên bản")
     connection.exec_driver_sql(d.temp("rc_duration", f"SELECT agency_id, version_id, day, days, files "
                                                      f"FROM ({_durations_sql()}) t"))
+    step("đếm lại thời gian giải quyết")
     for label, first, second in (
             ("durations kept, not recounted",
              "SELECT agency_id, procedure_version_id, period, days, files FROM rollup_duration "
@@ -337,5 +362,6 @@ def check(calendar=None, limit: int = 50) -> list[str]:
              f"WHERE grain = 'd' AND procedure_version_id <> {ALL_VERSIONS} AND files <> 0")):
         for row in connection.exec_driver_sql(f"SELECT * FROM ({first} EXCEPT {second}) t LIMIT {limit}"):
             differences.append(f"{label}: {tuple(row)}")
+    step("so sánh thời gian giải quyết")
     _drop_scratch(connection)
     return differences

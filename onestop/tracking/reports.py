@@ -207,7 +207,19 @@ def summary(current: dict, previous: dict, groups: list[dict], worst: list[dict]
     sentences.append(f"Tiếp nhận {complaints['received']} phản ánh, kiến nghị; đã xử lý {complaints['handled']} "
                      f"({complaints['handled_on_time']} đúng hạn, {complaints['handled_late']} quá hạn). "
                      f"{ratings['total']} lượt đánh giá, tỷ lệ hài lòng {_pct(ratings['satisfied_share'])}.")
+    fees = current.get("fees")
+    if fees and (fees["applications_with_fees"] or fees["paid_count"]):
+        paid = fees["paid"]
+        sentences.append(
+            f"Phí, lệ phí: {fees['applications_with_fees']} hồ sơ có phí; đã thu {_money(fees['paid_amount'])} "
+            f"(tiền mặt {_money(paid['cash']['amount'])}, chuyển khoản {_money(paid['transfer']['amount'])}, "
+            f"trực tuyến {_money(paid['online']['amount'])}: {fees['paid_online_applications']} hồ sơ nộp trực "
+            f"tuyến); miễn, giảm {fees['exempted']} hồ sơ; hoàn trả {_money(fees['refunded']['amount'])}.")
     return sentences
+
+
+def _money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đồng"
 
 
 def late_record_sentences(agency_ids, start: date, end: date, limit: int = 20) -> list[str]:

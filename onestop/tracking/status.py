@@ -3,18 +3,23 @@ in plain words counted on the working calendar, with no personal data. The page 
 same dict; the texts come in the page's language (Vietnamese for an API client, which has no session).
 """
 import hmac
+from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import process_cache
 from ..auth.models import Agency
 from ..calendar.services import load_calendar
+from ..database import read_once
 from ..extensions import db
 from ..labels import label
+from ..procedures.models import Procedure, ProcedureVersion
 from ..reception import keys
-from ..reception.models import Application
+from ..reception.models import Application, ApplicationEvent
 from ..timeutil import local, now
 from .models import Rating
 
@@ -78,6 +83,103 @@ def phone_tail(phone: str | None) -> str:
     return digits[-4:] if len(digits) >= 4 else ""
 
 
+def typed_code(code: str | None) -> str:
+    """An application code as a person typed it, as codes are stored: '000.00.01.h38-…' is '000.00.01.H38-…'."""
+    return (code or "").strip().upper()[:64]
+
+
+def _matches(row, key: str | None, phone: str | None) -> bool:
+    """The key (or a phone's last 4 digits) against the file's, in constant time; an unknown code (row None) is
+    compared against dummies, so it does the same work."""
+    if key:
+        return keys.matches(row.tracking_key if row else DUMMY_KEY, key) and row is not None
+    typed = "".join(ch for ch in phone or "" if ch.isdigit())
+    tails = (phone_tail(row.applicant_phone), phone_tail(row.representative_phone)) if row else \
+        (DUMMY_PHONE_TAIL, DUMMY_PHONE_TAIL)
+    found = False
+    for tail in tails:  # both compared, always: no early exit
+        found |= hmac.compare_digest(tail.encode(), typed.encode()) and len(tail) == 4
+    return found and row is not None
+
+
+@dataclass
+class StatusFile:
+    """What the status page reads of a file, read in one statement (find_status): the attributes of an Application
+    that public_status uses, its receiving desk, its events and its rating."""
+
+    id: int
+    code: str
+    status: str
+    due_at: datetime
+    received_at: datetime
+    result_at: datetime | None
+    returned_at: datetime | None
+    return_method: str | None
+    applicant_kind: str
+    applicant_name: str
+    notify: bool
+    agency: SimpleNamespace
+    processing_agency: SimpleNamespace | None
+    procedure: SimpleNamespace
+    version: SimpleNamespace
+    rating: SimpleNamespace | None
+    events: list = field(default_factory=list)
+
+
+Processing = sa.orm.aliased(Agency)
+# The file by its code (the unique index) with everything its page shows: its desk, the agency handling it, the
+# procedure's name, its rating and its events in order (one row per event). Built once.
+STATUS_ROWS = (
+    sa.select(Application.id, Application.code, Application.status, Application.due_at, Application.received_at,
+              Application.result_at, Application.returned_at, Application.return_method, Application.applicant_kind,
+              Application.applicant_name, Application.applicant_phone, Application.representative_phone,
+              Application.tracking_key, Application.notify, Agency.name.label("desk_name"),
+              Agency.address.label("desk_address"), Agency.phone.label("desk_phone"),
+              Processing.name.label("processing_name"),
+              Procedure.code.label("procedure_code"), ProcedureVersion.name.label("version_name"),
+              Rating.level.label("rating_level"), ApplicationEvent.type.label("event_type"),
+              ApplicationEvent.at.label("event_at"), ApplicationEvent.recorded_at.label("event_recorded_at"),
+              ApplicationEvent.data.label("event_data"))
+    .join(Agency, Agency.id == Application.agency_id)
+    .outerjoin(Processing, Processing.id == Application.processing_agency_id)
+    .join(Procedure, Procedure.id == Application.procedure_id)
+    .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
+    .outerjoin(Rating, Rating.application_id == Application.id)
+    .outerjoin(ApplicationEvent, ApplicationEvent.application_id == Application.id)
+    .where(Application.code == sa.bindparam("code"))
+    .order_by(ApplicationEvent.seq)
+)
+
+
+def find_status(code: str | None, key: str | None = None, phone: str | None = None) -> StatusFile | None:
+    """The file a status look-up asks for, as find_application finds it, read in one statement for its page (or
+    None). Every look-up, right or wrong, runs that one statement and the same comparisons."""
+    rows = read_once(STATUS_ROWS, {"code": typed_code(code)})
+    first = rows[0] if rows else None
+    if not _matches(first, key, phone):
+        return None
+    return StatusFile(
+        id=first.id, code=first.code, status=first.status, due_at=first.due_at, received_at=first.received_at,
+        result_at=first.result_at, returned_at=first.returned_at, return_method=first.return_method,
+        applicant_kind=first.applicant_kind, applicant_name=first.applicant_name, notify=first.notify,
+        agency=SimpleNamespace(name=first.desk_name, address=first.desk_address, phone=first.desk_phone),
+        processing_agency=SimpleNamespace(name=first.processing_name) if first.processing_name else None,
+        procedure=SimpleNamespace(code=first.procedure_code), version=SimpleNamespace(name=first.version_name),
+        rating=SimpleNamespace(level=first.rating_level) if first.rating_level else None,
+        events=[SimpleNamespace(type=row.event_type, at=row.event_at, recorded_at=row.event_recorded_at,
+                                data=row.event_data,
+                                happened_at=min(row.event_at, row.event_recorded_at) if row.event_recorded_at
+                                else row.event_at)
+                for row in rows if row.event_type is not None])
+
+
+def agency_names() -> dict[int, str]:
+    """Every agency's name by id, kept by the process a few seconds (onestop.process_cache): a file's history
+    names the agencies it went through."""
+    return process_cache.cached("agency_names",
+                                lambda: dict(db.session.execute(sa.select(Agency.id, Agency.name)).all()))
+
+
 def find_application(code: str | None, key: str | None = None, phone: str | None = None) -> Application | None:
     """The application whose code matches with its key (or, without the receipt, the last 4 digits of the phone
     given), else None.
@@ -89,27 +191,17 @@ def find_application(code: str | None, key: str | None = None, phone: str | None
     """
     row = db.session.execute(
         sa.select(Application.id, Application.tracking_key, Application.applicant_phone,
-                  Application.representative_phone).filter_by(code=(code or "").strip()[:64])
+                  Application.representative_phone).filter_by(code=typed_code(code))
     ).first()
-    if key:
-        found = keys.matches(row.tracking_key if row else DUMMY_KEY, key)
-    else:
-        typed = "".join(ch for ch in phone or "" if ch.isdigit())
-        tails = (phone_tail(row.applicant_phone), phone_tail(row.representative_phone)) if row else \
-            (DUMMY_PHONE_TAIL, DUMMY_PHONE_TAIL)
-        found = False
-        for tail in tails:  # both compared, always: no early exit
-            found |= hmac.compare_digest(tail.encode(), typed.encode()) and len(tail) == 4
-    return db.session.get(Application, row.id) if found and row is not None else None
+    return db.session.get(Application, row.id) if _matches(row, key, phone) else None
 
 
 # ---------------------------------------------------------------- the status
 
 
-def _agency_name(agency_id, fallback: Agency | None) -> str:
-    agency = db.session.get(Agency, agency_id) if agency_id else None
-    agency = agency or fallback
-    return agency.name if agency is not None else ""
+def _agency_name(agency_id, fallback) -> str:
+    name = agency_names().get(agency_id) if agency_id else None
+    return name or (fallback.name if fallback is not None else "")
 
 
 def _apology(application: Application) -> dict | None:
@@ -222,8 +314,11 @@ def public_status(application: Application, at: datetime | None = None, calendar
     else:
         state, when = "stopped", _("đã dừng giải quyết theo đề nghị của người nộp")
     desk = application.agency
-    rating = db.session.scalar(sa.select(Rating).filter_by(application_id=application.id)) \
-        if status == "returned" else None
+    if isinstance(application, StatusFile):
+        rating = application.rating if status == "returned" else None
+    else:
+        rating = db.session.scalar(sa.select(Rating).filter_by(application_id=application.id)) \
+            if status == "returned" else None
     name = application.applicant_name
     return {
         "code": application.code,

@@ -13,7 +13,7 @@ from ..reception.models import Application
 from ..text import clean
 from . import bp, pagecache, ratings
 from .limits import lookup_limits
-from .status import find_application, masked, public_status
+from .status import find_application, find_status, masked, public_status, typed_code
 
 
 def not_found(template="tracking/lookup.html", **context):
@@ -23,7 +23,7 @@ def not_found(template="tracking/lookup.html", **context):
 
 @bp.get("/tra-cuu")
 def lookup():
-    code = clean(request.args.get("code"))
+    code = typed_code(clean(request.args.get("code")))
     key, phone = clean(request.args.get("k")), clean(request.args.get("phone"))
     if code and key and code.upper().startswith("TT-"):  # an online submission's number, before its acceptance
         return redirect(url_for("reception.online_status", number=code.upper(), k=key))
@@ -35,11 +35,12 @@ def lookup():
     return render_template("tracking/lookup.html", incomplete=incomplete), 400 if incomplete else 200
 
 
-def status_page(application: Application, key: str | None, phone: str | None, errors=None, status=200):
+def status_page(application, key: str | None, phone: str | None, errors=None, status=200):
+    """The page of a file (an Application, or the StatusFile read for the page in one statement)."""
     info = public_status(application)
-    can_rate = bool(key) and ratings.may_rate(application)
+    can_rate = bool(key) and info["status"] == "returned" and info["rating"] is None  # ratings.may_rate
     # the digitised result, to the holder of the key only (not to a look-up by the phone's last digits)
-    result_files = papers.result_files(application) if key else []
+    result_files = papers.result_files(application) if key and info["status"] in ("result_ready", "returned") else []
     return render_template("tracking/status.html", application=application, s=info, key=key, phone=phone,
                            can_rate=can_rate, result_files=result_files, reasons=ratings.REASONS, errors=errors or {},
                            form=request.form if errors else {}), status
@@ -48,12 +49,14 @@ def status_page(application: Application, key: str | None, phone: str | None, er
 @bp.get("/tra-cuu/<code>")
 @lookup_limits
 def status(code):
+    """One indexed look-up (find_status) and one template; a page asked for again is served from pagecache."""
+    code = typed_code(code)
     key, phone = clean(request.args.get("k")), clean(request.args.get("phone"))
     entry = pagecache.key_for(code, key, None if key else phone)
     cached = pagecache.get(entry)
     if cached is not None:
         return Response(cached, mimetype="text/html")
-    application = find_application(code, key, None if key else phone)
+    application = find_status(code, key, None if key else phone)
     if application is None:
         return not_found()
     page, status_code = status_page(application, key, None if key else phone)

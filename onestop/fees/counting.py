@@ -1,0 +1,104 @@
+"""Fees counted per collecting agency and period (issue 17, item 7): applications with fees, paid by method, paid
+online, exempted, refunded, cancelled, and the amounts. Read by tracking.indicators (the dashboard, the API, the
+CCHC report, Decision 766's online-payment group).
+
+Counted from the fee tables themselves: a day's payments, receipts and refunds of an agency are a handful of rows
+reached through their (agency, day) indexes, so no rollup is kept for them; `indicators check` checks instead that
+every closed day's book still adds up to what was closed (verify_closed_days).
+"""
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..procedures.models import ProcedureVersion
+from ..reception.models import Application, ApplicationFee
+from ..timeutil import VN
+from .models import DayClose, Payment, Receipt, ReceiptCancellation, Refund
+
+METHODS = ("cash", "transfer", "online")
+
+
+def _scope(column, agency_ids):
+    return sa.true() if agency_ids is None else column.in_(sorted(agency_ids))
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def fee_figures(agency_ids, start: date, end: date) -> dict:
+    """The fee figures of the agencies (None: all) for the days start..end (Vietnam dates, both included)."""
+    since = datetime.combine(start, time(0), tzinfo=VN)
+    until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=VN)
+    received = sa.and_(Application.received_at >= since, Application.received_at < until,
+                       _scope(Application.agency_id, agency_ids))
+    owing = sa.and_(ApplicationFee.amount.isnot(None), ApplicationFee.amount > 0)
+    with_fees, exempted, reduced, due = db.session.execute(
+        sa.select(sa.func.count(sa.distinct(ApplicationFee.application_id)),
+                  sa.func.count(sa.distinct(sa.case((ApplicationFee.exempt_reason.isnot(None),
+                                                     ApplicationFee.application_id)))),
+                  sa.func.coalesce(sa.func.sum(ApplicationFee.reduction), 0),
+                  sa.func.coalesce(sa.func.sum(ApplicationFee.amount - ApplicationFee.reduction), 0))
+        .select_from(ApplicationFee).join(Application, Application.id == ApplicationFee.application_id).where(received, owing)).one()
+    counted = sa.and_(Payment.status == "paid", Payment.day >= start, Payment.day <= end,
+                      _scope(Payment.agency_id, agency_ids), ReceiptCancellation.id.is_(None))
+    paid_rows = db.session.execute(
+        sa.select(Payment.method, sa.func.count(), sa.func.coalesce(sa.func.sum(Payment.amount), 0),
+                  sa.func.count(sa.distinct(Payment.application_id)))
+        .select_from(Payment).outerjoin(Receipt, Receipt.payment_id == Payment.id)
+        .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_id == Receipt.id)
+        .where(counted).group_by(Payment.method)).all()
+    paid = {method: {"count": 0, "amount": 0, "applications": 0} for method in METHODS}
+    for method, count, amount, applications in paid_rows:
+        paid[method] = {"count": int(count), "amount": int(amount), "applications": int(applications)}
+    refunds = db.session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Refund.amount), 0))
+        .where(Refund.day >= start, Refund.day <= end, _scope(Refund.agency_id, agency_ids))).one()
+    cancellations = db.session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Receipt.total), 0))
+        .select_from(ReceiptCancellation).join(Receipt, Receipt.id == ReceiptCancellation.receipt_id)
+        .where(ReceiptCancellation.day >= start, ReceiptCancellation.day <= end,
+               _scope(ReceiptCancellation.agency_id, agency_ids))).one()
+    # Decision 766, online payment: of the files received in the period with a fee, of procedures that offer
+    # online payment, how many were paid online
+    offered = sa.and_(received, owing, ApplicationFee.amount > ApplicationFee.reduction,  # an exempt file owes nothing
+                      ProcedureVersion.online_payment.is_(True))
+    offered_count, paid_online = db.session.execute(
+        sa.select(sa.func.count(sa.distinct(Application.id)),
+                  sa.func.count(sa.distinct(sa.case((Payment.id.isnot(None), Application.id)))))
+        .select_from(ApplicationFee).join(Application, Application.id == ApplicationFee.application_id)
+        .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
+        .outerjoin(Payment, sa.and_(Payment.application_id == Application.id, Payment.method == "online",
+                                    Payment.status == "paid"))
+        .where(offered)).one()
+    total_paid = sum(bucket["amount"] for bucket in paid.values())
+    return {
+        "applications_with_fees": int(with_fees), "due": int(due),
+        "exempted": int(exempted), "reduced_amount": int(reduced),
+        "paid": paid, "paid_amount": total_paid, "paid_count": sum(bucket["count"] for bucket in paid.values()),
+        "paid_online_applications": paid["online"]["applications"],
+        "refunded": {"count": int(refunds[0]), "amount": int(refunds[1])},
+        "cancelled": {"count": int(cancellations[0]), "amount": int(cancellations[1])},
+        "net_amount": total_paid - int(refunds[1]),
+        "online_payment": {"offered": int(offered_count), "paid_online": int(paid_online),
+                           "rate": _rate(int(paid_online), int(offered_count))},
+    }
+
+
+def verify_closed_days() -> list[str]:
+    """Every closed day's book recomputed from its receipts, cancellations and refunds, against the totals kept
+    when it was closed: a difference means a closed day changed."""
+    from .daybook import book
+
+    differences = []
+    for closed in db.session.scalars(sa.select(DayClose).order_by(DayClose.day, DayClose.agency_id)):
+        from ..auth.models import Agency
+
+        agency = db.session.get(Agency, closed.agency_id)
+        now_totals = book(agency, closed.day)
+        kept = closed.totals or {}
+        if kept.get("totals") != now_totals["totals"] or kept.get("by_method") != now_totals["by_method"]:
+            differences.append(f"fee book {agency.code} {closed.day.isoformat()}: closed with "
+                               f"{kept.get('totals')}, now {now_totals['totals']}")
+    return differences
