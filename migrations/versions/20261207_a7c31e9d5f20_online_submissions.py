@@ -2,7 +2,7 @@
 of the receiving agency (/nop-ho-so, /desk/online). New tables only: no data is touched.
 
 Revision ID: a7c31e9d5f20
-Revises: 5b33ea80730b (h16a's electronic file; on main it follows whatever comes last)
+Revises: a17fee5c0d41 (main's head: the fees, after the electronic file)
 Create Date: 2026-12-07 11:09:25.679851
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c31e9d5f20'
-down_revision = '5b33ea80730b'
+down_revision = 'a17fee5c0d41'
 branch_labels = None
 depends_on = None
 
