@@ -589,7 +589,8 @@ def rows() -> list[Row]:
             api=True),
         Row("/api/v1/submissions", "POST", PUBLIC, lambda W, o, a: Call("/api/v1/submissions", json={}), ok=400,
             api=True),
-        Row("/api/v1/submissions", "GET", ("clerk",), lambda W, o, a: Call("/api/v1/submissions"), api=True),
+        Row("/api/v1/submissions", "GET", ("clerk", "supervisor"), lambda W, o, a: Call("/api/v1/submissions"),
+            api=True),
         Row("/api/v1/submissions/<number>", "GET", PUBLIC, lambda W, o, a: Call(
             "/api/v1/submissions/" + submission_path(W, o).removeprefix("/nop-ho-so/")), api=True, owned=True,
             variant="the citizen, by key"),

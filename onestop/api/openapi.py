@@ -404,7 +404,8 @@ PATHS = {
                      "type": "object", "required": ["data"],
                      "properties": {"data": {"type": "string", "description": "the JSON object of the form's fields"}},
                      "additionalProperties": {"type": "string", "format": "binary"}}}}}},
-        "get": op("The desk's online submissions in a state, oldest first", errors=("400", "403"),
+        "get": op("The desk's online submissions in a state, oldest first (clerks; supervisors see the agencies "
+                  "below too)", errors=("400", "403"),
                   schema={"type": "object", "required": ["items"], "properties": {
                       "items": {"type": "array", "items": {"type": "object"}}}},
                   params=[{**param("state", description="empty: waiting", type="string",

@@ -108,8 +108,9 @@ def create_submission():
 
 
 @bp.get("/submissions")
-@api_login_required("clerk")
+@api_login_required("clerk", "supervisor")
 def list_submissions():
+    """The desk's queue (a supervisor sees the agencies below too: how long submissions wait)."""
     state = request.args.get("state") or "waiting"
     if state not in online.queue_states():
         raise ApiError(_("«state» phải là một trong: %(values)s.", values=", ".join(online.queue_states())), 400)
