@@ -1,6 +1,6 @@
 """The fees part of the OpenAPI document (issue 17): an application's fee lines and balance, payments and their
 receipts, cancellations, refunds, the day's book, online payment. Merged into openapi.PATHS."""
-from .openapi import CONTROL, DAY, FMT, LINE, MOMENT, NULLABLE_TEXT, PDF, TEXT, TEXT_IN_JSON, XLSX, op, param
+from .openapi import CONTROL, DAY, FMT, LINE, MOMENT, NULLABLE_TEXT, PDF, TEXT, TEXT_IN_JSON, XLSX, op, optional, param
 
 AMOUNT = {"type": "integer", "minimum": 1, "maximum": 10_000_000_000_000, "description": "whole đồng"}
 NAME_TEXT = {"type": "string", "maxLength": 255, "pattern": f"^{LINE}*$"}
@@ -29,7 +29,7 @@ FEES = {"type": "object", "required": ["code", "lines", "due", "paid", "balance"
     "balance": {"type": "integer"}, "payments": {"type": "array", "items": PAYMENT}}}
 PAYMENT_ID = param("payment_id", "path", type="integer", minimum=0, maximum=2147483647)
 BOOK_PARAMS = [param("agency", description="an agency code; default: the caller's"),
-               param("day", description="default: today (Vietnam)", **DAY),
+               optional(param("day", description="default: today (Vietnam)", **DAY), "today"),
                param("collector", description="one collector's user name")]
 FEES_PATHS = {
     "/api/v1/applications/{code}/fees": {
@@ -103,7 +103,7 @@ FEES_PATHS = {
     "/api/v1/receipts/{series}/{number}.pdf": {
         "get": op("A receipt as printed (A5; `paper=A4`), with a mark if it was cancelled", content=PDF,
                   params=[param("series", "path"), param("number", "path", type="integer", minimum=0, maximum=9999999),
-                          param("paper", type="string", enum=["A4", "A5"])], errors=("400", "404")),
+                          optional(param("paper", type="string", enum=["A4", "A5"]), "A5")], errors=("400", "404")),
     },
     "/api/v1/daybook": {
         "get": op("The day's book of fees: receipts, cancellations and refunds of the day, totals by method and by "
