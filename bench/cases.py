@@ -187,4 +187,11 @@ def papers(app, agencies, users, folder):
     return case(app, agencies, users, folder)
 
 
-ALL = [due_dates, catalogue, reception, big_import, register, http_pages, tracking, papers]
+def online_upload(app, agencies, users, folder):
+    """Online submissions through the API (multipart, three 1 MB papers) beside a bare hashed write (bench/online.py)."""
+    from .online import upload
+
+    return upload(app, agencies, users, folder)
+
+
+ALL = [due_dates, catalogue, reception, big_import, register, http_pages, tracking, papers, online_upload]

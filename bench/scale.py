@@ -335,6 +335,16 @@ class Scale:
         connection.close()
         return rate
 
+    def online_accept(self, count: int = 100) -> None:
+        """Accepting an online submission (issue 16) beside the same rows by hand-written SQL."""
+        from .online import accept_compared
+
+        app_rate, sql_rate = accept_compared(self.app, self.client, self.headers["clerk"], count)
+        self.results.append(compared("accepting an online submission through the API", app_rate, sql_rate,
+                                     unit="/s", most_ratio=5, higher_better=True,
+                                     note="reference: the same rows (application, event, audit, 3 papers, "
+                                          "submission) by hand-written SQL, a commit each"))
+
     def receipt(self) -> None:
         import io
 
@@ -405,6 +415,7 @@ class Scale:
         self.receipt()
         self.logging()
         db.session.remove()
+        self.online_accept()
         self.outbox()
         db.session.remove()
         self.register()

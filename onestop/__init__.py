@@ -2,7 +2,9 @@
 import os
 from pathlib import Path
 
-from flask import Flask
+import io
+
+from flask import Flask, Request
 from werkzeug.routing import IntegerConverter
 
 from . import config as default_config, security
@@ -18,8 +20,18 @@ def resource(name: str) -> Path:
     return bundled if bundled.is_dir() else ROOT / name
 
 
+class OnestopRequest(Request):
+    """Uploaded files are kept in memory (a request is bounded by MAX_CONTENT_LENGTH) instead of being spooled to a
+    temporary file and read back: a paper is checked, hashed and stored from memory anyway."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return io.BytesIO()
+
+
 class Onestop(Flask):
     """Flask, with each request's work run again when a write lost a race to another desk (onestop.database)."""
+
+    request_class = OnestopRequest
 
     def dispatch_request(self):
         from .database import with_retries

@@ -94,6 +94,10 @@ FILES_S3_ACCESS_KEY = None
 FILES_S3_SECRET_KEY = None
 # A whole online submission (SUBMISSION_MAX_BYTES) and the form around it fit in one request.
 MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+# Online submissions (/nop-ho-so, POST /api/v1/submissions), per client address, counted like the look-ups: every
+# upload attempt (a form sent with files, a supplement) and, of those, the submissions made.
+ONLINE_UPLOAD_LIMIT = "60 per hour"
+ONLINE_SUBMISSION_LIMIT = "10 per hour"
 # Online payment through the national payment platform (onestop.fees.gateway): its address, our partner code and
 # the shared secret of the checksums. With any of the three unset, online payment is not offered.
 PAYMENT_URL = None

@@ -141,6 +141,20 @@ LABELS = {
         "facilities": _l("Nơi chờ, cơ sở vật chất chưa tốt"),
         "other": _l("Lý do khác"),
     },
+    "submission_state": {
+        "waiting": _l("Chờ bộ phận một cửa kiểm tra"),
+        "supplement_requested": _l("Chờ người nộp bổ sung"),
+        "accepted": _l("Đã tiếp nhận"),
+        "refused": _l("Từ chối tiếp nhận"),
+        "lapsed": _l("Quá hạn bổ sung"),
+    },
+    "submission_event": {
+        "submit": _l("Nộp trực tuyến"),
+        "request_supplement": _l("Yêu cầu bổ sung"),
+        "supplement": _l("Bổ sung giấy tờ"),
+        "accept": _l("Tiếp nhận"),
+        "refuse": _l("Từ chối tiếp nhận"),
+    },
 }
 
 

@@ -4,6 +4,7 @@ from .calendar.models import CalendarOverride, WorkingHours  # noqa: F401
 from .files.models import StoredFile  # noqa: F401
 from .procedures.models import CatalogueUpload, Procedure, ProcedureDocument, ProcedureVersion  # noqa: F401
 from .reception.models import Application, ApplicationEvent, DailySequence, DeskSlip  # noqa: F401
+from .reception.online_models import Submission, SubmissionEvent, SubmissionPaper  # noqa: F401
 from .reception.paper_models import ApplicationPaper, PaperFile, ResultDocument, StoredPaper  # noqa: F401
 from .reception.models import Application, ApplicationEvent, ApplicationFee, DailySequence, DeskSlip  # noqa: F401
 from .fees.models import DayClose, Payment, Receipt, ReceiptCancellation, ReceiptSeries, Refund  # noqa: F401

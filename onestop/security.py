@@ -8,7 +8,8 @@
 - `X-Content-Type-Options: nosniff`.
 - `Cache-Control: no-store` on every page, PDF, export and API answer: they carry personal data or a signed-in
   user's view. Only the static files (and a public page that sets its own caching) may be kept.
-- `Referrer-Policy: same-origin`; `no-referrer` on the public status page, whose address carries the look-up key.
+- `Referrer-Policy: same-origin`; `no-referrer` on the public status pages (an application's, an online submission's), whose address carries the
+  look-up key.
 - `Strict-Transport-Security` when the session cookie is marked secure (the site is served over HTTPS).
 - TRUSTED_PROXIES: werkzeug's ProxyFix believes that many proxies' X-Forwarded-For and X-Forwarded-Proto, so sign-in
   limits count each client, not the proxy.
@@ -34,7 +35,7 @@ FRAMED_BY_THE_APP = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "f
 # Downloads never kept in a cache, whoever asks.
 PRIVATE_TYPES = ("application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "text/csv", "application/json")
-PUBLIC_STATUS_PREFIX = "/tra-cuu"
+PUBLIC_STATUS_PREFIX = ("/tra-cuu", "/nop-ho-so/")  # addresses that carry a look-up key
 
 
 def init_app(app: Flask) -> None:

@@ -10,6 +10,8 @@ DEFAULTS = {
     "same_day_cutoff": "15:00",  # default for "trong ngày" procedures
     "complaint_deadline_working_days": 10,
     "due_soon_working_days": 2,
+    "online_queue_target_working_hours": 8,  # an online submission should be checked within this (the board shows it)
+    "online_supplement_working_days": 10,  # an online submission asked for more lapses after this
     "form_numbers": {
         "receipt": "Mẫu số 01",
         "supplement": "Mẫu số 02",

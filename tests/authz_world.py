@@ -11,7 +11,7 @@ from datetime import timedelta
 from onestop.auth.models import Agency, ApiToken, User
 from onestop.extensions import db
 from onestop.procedures import imports
-from onestop.reception import lifecycle, services
+from onestop.reception import lifecycle, online, services
 from onestop.tracking import complaints
 
 from .factories import applicant, make_procedure
@@ -43,6 +43,7 @@ class World:
         self.users: dict[str, User] = {}
         self.tokens: dict[str, str] = {}
         self.procedures, self.applications, self.complaints, self.complaint_keys, self.slips = {}, {}, {}, {}, {}
+        self.submissions, self.asked = {}, {}  # an online submission waiting at each desk, one asked for more
         self.counter = 0
         # Whether the cell about to be walked expects its write to succeed: only then does it need a fresh object;
         # a cell expected to be refused reuses one per agency and state (and checks it is left as it was).
@@ -96,6 +97,8 @@ def build() -> World:
             "items": ["Bản sao giấy khai sinh"], "reason": "Thiếu giấy tờ."})
         db.session.commit()
         world.slips[tag] = slip.id
+        world.submissions[tag] = fresh_submission(world, tag)
+        world.asked[tag] = fresh_submission(world, tag, "supplement_requested")
     upload = imports.save_upload("thu-tuc.csv", b"code,name\n", {}, user=world.user("p", "admin"))
     db.session.commit()
     world.upload_token = upload.token
@@ -142,6 +145,25 @@ def fresh_application(world: World, tag: str, state: str):
         lifecycle.record_event(application, world.user(tag, role), event_type, **data)
         db.session.commit()
     return application
+
+
+def fresh_submission(world: World, tag: str, state: str = "waiting"):
+    """An online submission of this agency's procedure with its two papers, waiting (or asked for more); committed."""
+    from .paper_samples import pdf
+
+    uploads = {position: online.accept_upload(position, [("giay-to.pdf", pdf())]) for position in (0, 1)}
+    submission = online.submit({"procedure_code": PROCEDURE_CODES[tag], "applicant": applicant()}, uploads)
+    if state == "supplement_requested":
+        online.request_supplement(submission, world.user(tag, "clerk"), ["Tờ khai có chữ ký"], "Thiếu chữ ký.")
+    db.session.commit()
+    return submission
+
+
+def submission_for(world: World, tag: str):
+    """A fresh waiting submission if the cell's decision should succeed, else the agency's shared one."""
+    if world.write_expected:
+        return fresh_submission(world, tag)
+    return world.submissions[tag]
 
 
 def fresh_complaint(world: World, tag: str, answered=False, attachment=False):

@@ -13,7 +13,8 @@ def api_rules(app):
 def test_a_wrong_method_on_any_api_address_is_a_405_that_says_which_methods_are_allowed(app, client, world):
     headers = bearer(client, "clerk")
     concrete = {"code": "000.00.01.H38-261009-0001", "form": "receipt", "fmt": "pdf", "token_id": "1",
-                "position": "1", "payment_id": "1", "series": "000.00.01.H38-BL26", "number": "1"}
+                "position": "1", "payment_id": "1", "series": "000.00.01.H38-BL26", "number": "1",
+                "action": "accept"}
     methods: dict[str, set] = {}
     for rule in api_rules(app):
         methods.setdefault(rule.rule, set()).update(rule.methods)

@@ -28,6 +28,7 @@ from onestop.auth.models import ApiToken
 from onestop.extensions import db
 from onestop.outbox.models import OutboxMessage
 from onestop.reception.models import Application
+from onestop.reception.online_models import Submission
 from onestop.timeutil import VN, local, now
 from onestop.tracking.models import Complaint, Rating
 
@@ -191,6 +192,29 @@ def event_call(event_type, api):
                 body["new_due_at"] = new_due.replace(tzinfo=VN).isoformat()
             return Call(f"/api/v1/applications/{code}/events", json=body, check_refused=unchanged(code))
         return Call(f"/applications/{code}/events/{event_type}", data=form, check_refused=unchanged(code))
+    return call
+
+
+def submission_path(world, owner, key=True):
+    submission = world.submissions[owner]
+    return f"/nop-ho-so/{submission.number}" + (f"?k={submission.key}" if key else "")
+
+
+def decision_call(action, api):
+    def call(world, owner, actor):
+        submission = w.submission_for(world, owner)
+        number = submission.number
+        form = {"accept": {}, "request": {"items": "Tờ khai có chữ ký", "reason": "Thiếu chữ ký."},
+                "refuse": {"reasons": "Không thuộc thẩm quyền.", "confirm": "1"}}[action]
+
+        def check():
+            db.session.expire_all()
+            assert db.session.scalar(db.select(Submission.state).filter_by(number=number)) == "waiting"
+        if api:
+            body = {"accept": None, "request": {"items": ["Tờ khai có chữ ký"], "reason": "Thiếu chữ ký."},
+                    "refuse": {"reasons": ["Không thuộc thẩm quyền."]}}[action]
+            return Call(f"/api/v1/submissions/{number}/{action}", json=body, check_refused=check)
+        return Call(f"/desk/online/{number}/{action}", data=form, check_refused=check)
     return call
 
 
@@ -434,6 +458,19 @@ def rows() -> list[Row]:
         Row("/desk/slips/<int:slip_id>.pdf", "GET", ("clerk",), lambda W, o, a: Call(f"/desk/slips/{W.slips[o]}.pdf"),
             owned=True, sees=sees),
         Row("/inbox", "GET", ("officer", "clerk", "supervisor"), lambda W, o, a: Call("/inbox")),
+        # online submissions: the citizen's pages (the number and key are the key to them), the desk's queue
+        Row("/nop-ho-so", "GET", PUBLIC, lambda W, o, a: Call("/nop-ho-so")),
+        Row("/nop-ho-so", "POST", PUBLIC, lambda W, o, a: Call("/nop-ho-so", data={}), ok=400),
+        Row("/nop-ho-so/<number>", "GET", PUBLIC, lambda W, o, a: Call(submission_path(W, o)), owned=True),
+        Row("/nop-ho-so/<number>/bo-sung", "POST", PUBLIC, lambda W, o, a: Call(
+            f"/nop-ho-so/{W.asked[o].number}/bo-sung", data={"k": W.asked[o].key}), ok=400, owned=True),
+        Row("/nop-ho-so/<number>/<form>.pdf", "GET", PUBLIC, lambda W, o, a: Call(
+            f"/nop-ho-so/{W.asked[o].number}/supplement.pdf?k={W.asked[o].key}"), owned=True),
+        Row("/desk/online", "GET", ("clerk",), lambda W, o, a: Call("/desk/online")),
+        Row("/desk/online/<number>", "GET", ("clerk",), lambda W, o, a: Call(f"/desk/online/{W.submissions[o].number}"),
+            owned=True, sees=sees),
+        Row("/desk/online/<number>/papers/<int:paper_id>", "GET", ("clerk",), lambda W, o, a: Call(
+            f"/desk/online/{W.submissions[o].number}/papers/{W.submissions[o].papers[0].id}"), owned=True, sees=sees),
         Row("/overview", "GET", SUPERVISION, lambda W, o, a: Call("/overview"), ok=301),
         Row("/applications/<code>", "GET", STAFF, lambda W, o, a: Call(f"/applications/{app_code(W, o)}"),
             owned=True, sees=sees),
@@ -553,6 +590,16 @@ def rows() -> list[Row]:
             owned=True, sees=sees),
         Row("/api/v1/register.<fmt>", "GET", STAFF, lambda W, o, a: Call(f"/api/v1/register.xlsx?{period()}"),
             api=True),
+        Row("/api/v1/submissions", "POST", PUBLIC, lambda W, o, a: Call("/api/v1/submissions", json={}), ok=400,
+            api=True),
+        Row("/api/v1/submissions", "GET", ("clerk", "supervisor"), lambda W, o, a: Call("/api/v1/submissions"),
+            api=True),
+        Row("/api/v1/submissions/<number>", "GET", PUBLIC, lambda W, o, a: Call(
+            "/api/v1/submissions/" + submission_path(W, o).removeprefix("/nop-ho-so/")), api=True, owned=True,
+            variant="the citizen, by key"),
+        Row("/api/v1/submissions/<number>", "GET", ("clerk",), lambda W, o, a: Call(
+            "/api/v1/submissions/" + submission_path(W, o, key=False).removeprefix("/nop-ho-so/")), api=True,
+            owned=True, sees=sees, variant="the desk"),
         Row("/api/v1/events/backdated", "GET", SUPERVISION,
             lambda W, o, a: Call(f"/api/v1/events/backdated?{period()}"), api=True),
         Row("/api/v1/indicators", "GET", ("clerk", "officer", "supervisor", "admin"),
@@ -613,6 +660,12 @@ def rows() -> list[Row]:
                          ok=302, owned=True, sees=sees, permits=records(event_type), variant=event_type))
         found.append(Row("/api/v1/applications/<code>/events", "POST", STAFF, event_call(event_type, True),
                          ok=201, api=True, owned=True, sees=sees, permits=records(event_type), variant=event_type))
+    for action, ok in (("accept", 302), ("request", 302), ("refuse", 302)):
+        found.append(Row("/desk/online/<number>/<action>", "POST", ("clerk",), decision_call(action, False), ok=ok,
+                         owned=True, sees=sees, variant=action))
+    for action, ok in (("accept", 201), ("request", 200), ("refuse", 200)):
+        found.append(Row("/api/v1/submissions/<number>/<action>", "POST", ("clerk",), decision_call(action, True),
+                         ok=ok, api=True, owned=True, sees=sees, variant=action))
     return found
 
 
@@ -631,7 +684,8 @@ def cell_id(cell) -> str:
 
 @pytest.fixture(scope="module")
 def matrix(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("matrix"))
+    folder = tmp_path_factory.mktemp("matrix")
+    app = make_app(folder, FILES_DIR=str(folder / "files"))
     with app.app_context():
         world = w.build()
         yield app, world, {}

@@ -33,12 +33,12 @@ def march_figures(moment=AFTER_MARCH, by=None):
 
 EXPECTED_APPLICATIONS = {
     "carried_over": 0,
-    "received": {"in_person": 11, "online": 5, "postal": 1, "total": 17},
+    "received": {"in_person": 11, "online": 5, "postal": 1, "total": 17, "online_full": 0, "online_partial": 5},
     "resolved": {"early": 5, "on_time": 4, "late": 3, "total": 12},
     "on_time_rate": 75.0,
     "open": {"total": 3, "paused": 1, "overdue": 1, "within_time": 1},
     "returned": 10, "refused": 1, "stopped": 1, "apologised": 1, "supplement_requested": 1,
-    "online_share": 29.4,
+    "online_share": 29.4, "online_full_share": 0.0, "online_partial_share": 29.4,
     "digitised": 0, "digitised_share": 0.0, "results_digitised": 0, "results_digitised_share": 0.0,
     "papers_reused": 0,
     "average_days": 2.75,

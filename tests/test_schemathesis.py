@@ -74,6 +74,11 @@ RULES_IN_WORDS = {
     ("POST", "/api/v1/applications"): ("Hồ sơ chưa hợp lệ", "Không tìm thấy thủ tục",
                                        "chứa ký tự điều khiển hoặc ký tự không hợp lệ"),
     ("POST", "/api/v1/applications/{code}/events"): ("",),
+    # the online form: refused field by field, paper by paper
+    ("POST", "/api/v1/submissions"): ("Hồ sơ chưa hợp lệ", "Phần «data» phải là", "Cần phần «data»",
+                                      "Phần không được hỗ trợ", "Khóa không được hỗ trợ", "Không tìm thấy thủ tục",
+                                      "không được nộp trực tuyến", "chứa ký tự điều khiển", "multipart"),
+    ("POST", "/api/v1/submissions/{number}/{action}"): ("",),
     # a file is judged by its content, which no schema states: any refusal is a 400 with its message
     ("POST", "/api/v1/applications/{code}/papers"): ("",),
     # a fee line takes the key its kind needs (an amount, a quantity, or a reduction with its reason)

@@ -384,6 +384,55 @@ PATHS = {
                                                                       "properties": {"code": TEXT, "status": TEXT}},
                   params=[param("code", "path"), param("k"), param("phone")], errors=("400", "404", "429")),
     },
+    "/api/v1/submissions": {
+        "post": {**op("Submit an application online (public): the form's fields and a paper per component", auth=False,
+                      ok="201", errors=("400", "413", "429"),
+                      description="multipart/form-data: a part `data` holding a JSON object with the form's fields "
+                                  "(`procedure_code`, `applicant` as for the desk, `representative`, `return_method`, "
+                                  "`postal_address` when by post), then one file part per paper named "
+                                  "`paper.<position>` after the component's position in the procedure's version "
+                                  "(several photos of one paper: repeat the part; they become one PDF). Files are "
+                                  "PDF, JPEG or PNG recognised by content. The procedure's version in force must "
+                                  "be offered online (toàn trình or một phần). A refused file is named in "
+                                  "`errors` under its part, and the 400 carries `kept`: a field per paper already "
+                                  "accepted (`kept.<position>`), to send back as is with the corrected parts, so "
+                                  "nothing uploaded is lost. `reuse` takes papers of the applicant's own earlier "
+                                  "application: {\"code\", \"key\", \"papers\": {\"<position>\": stored paper id}}.",
+                      schema={"type": "object", "required": ["number", "key", "state", "status_url"],
+                              "properties": {"number": TEXT, "key": TEXT, "state": TEXT, "status_url": TEXT}}),
+                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                     "type": "object", "required": ["data"],
+                     "properties": {"data": {"type": "string", "description": "the JSON object of the form's fields"}},
+                     "additionalProperties": {"type": "string", "format": "binary"}}}}}},
+        "get": op("The desk's online submissions in a state, oldest first (clerks; supervisors see the agencies "
+                  "below too)", errors=("400", "403"),
+                  schema={"type": "object", "required": ["items"], "properties": {
+                      "items": {"type": "array", "items": {"type": "object"}}}},
+                  params=[{**param("state", description="empty: waiting", type="string",
+                                   enum=["waiting", "supplement_requested", "lapsed", "accepted", "refused"]),
+                           "allowEmptyValue": True}]),
+    },
+    "/api/v1/submissions/{number}": {
+        "get": op("One online submission: with its key `k` the citizen's view (no personal data), else the desk's",
+                  auth=True, errors=("400", "403", "404"), params=[param("number", "path"), param("k")],
+                  schema={"type": "object", "required": ["number", "state"],
+                          "properties": {"number": TEXT, "state": TEXT}}),
+    },
+    "/api/v1/submissions/{number}/{action}": {
+        "post": {**op("The desk's decision: accept (201, the application's code, due time and status address), "
+                      "request (items and reason: the citizen uploads them from the status page) or refuse "
+                      "(reasons)", ok="201", errors=("400", "403", "404", "409"),
+                      params=[param("number", "path"),
+                              param("action", "path", type="string", enum=["accept", "request", "refuse"])],
+                      schema={"type": "object"},
+                      description="accept answers 201 with `code`, `due_at`, `tracking_url`; request and refuse "
+                                  "answer 200 with the submission. Only a submission waiting for the desk is decided "
+                                  "(409 otherwise)."),
+                 "requestBody": {"required": False, "content": json_content({"type": "object", "properties": {
+                     "items": {"type": "array", "items": {**TEXT_IN_JSON, "maxLength": 500}, "maxItems": 50},
+                     "reason": {**TEXT_IN_JSON, "maxLength": 2000},
+                     "reasons": {"type": "array", "items": {**TEXT_IN_JSON, "maxLength": 500}, "maxItems": 50}}})}},
+    },
     "/api/v1/indicators": {
         "get": op("Indicators of an agency (with the agencies below it) for a period, beside the previous period "
                   "and the same period last year", schema={"type": "object"},

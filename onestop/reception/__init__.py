@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("reception", __name__)
 
-from . import backdated_views, paper_views, views  # noqa: E402,F401
+from . import backdated_views, online_views, paper_views, views  # noqa: E402,F401

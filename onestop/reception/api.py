@@ -269,3 +269,5 @@ def register(fmt):
     spool.seek(0)
     return send_file(spool, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      as_attachment=True, download_name=f"{name}.xlsx")
+
+from . import online_api  # noqa: E402,F401  (the online submissions' routes, on this blueprint)

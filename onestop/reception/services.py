@@ -188,8 +188,10 @@ def preview_due(procedure_code: str, received_at: datetime | None = None) -> dic
     }
 
 
-def receive_application(user: User, data: dict, submission_key: str | None = None) -> tuple[Application, bool]:
-    """Log an application at the desk: its code, due time and first event.
+def receive_application(user: User, data: dict, submission_key: str | None = None,
+                        origin: dict | None = None, with_rows=None) -> tuple[Application, bool]:
+    """Log an application at the desk: its code, due time and first event (noting `origin`, e.g. the online
+    submission it was accepted from; `with_rows(application)` adds rows that go in the same flush, e.g. its papers).
 
     Returns (application, created). A repeated submission_key (double click, resubmitted form,
     retried API call) returns the application made the first time instead of a second one.
@@ -262,12 +264,14 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
             from_status=None,
             to_status="received",
             recorded_at=now(),
-            data={"channel": application.channel, "desk": user.agency.name},
+            data={"channel": application.channel, "desk": user.agency.name, **(origin or {})},
         )
     )
     fee_lines.add_lines(application, version)  # what it owes, from the version in force
     # the audit row goes in the same flush: a second flush at commit would cost a tenth of the request
     audit.record("application_received", application, user=user, procedure=version.procedure.code)
+    if with_rows is not None:
+        with_rows(application)
     db.session.flush()  # the application, its first event and the audit row
     return application, True
 

@@ -198,6 +198,27 @@ def _combined(agency_ids, start: date, last: date, by) -> dict:
     return found
 
 
+ONLINE_LEVELS = ("full", "partial")  # toàn trình, một phần
+
+
+def _online_levels(agency_ids, start: date, last: date, by) -> dict:
+    """{raw key: Counter} of the files received online by how their procedure version is offered online
+    (received_online_full, received_online_partial): counted from the per-version rows, whose version says it."""
+    keys = _key_columns(Rollup, by)
+    columns = [sa.func.sum(sa.case((ProcedureVersion.online == level, Rollup.received_online), else_=0))
+               for level in ONLINE_LEVELS]
+    query = (sa.select(*keys, *columns).join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
+             .where(_ranges(Rollup.grain, Rollup.period, start, last), Rollup.procedure_version_id != ALL_VERSIONS,
+                    Rollup.received_online != 0))
+    if agency_ids is not None:
+        query = query.where(Rollup.agency_id.in_(sorted(agency_ids)))
+    if keys:
+        query = query.group_by(*keys)
+    names = [f"received_online_{level}" for level in ONLINE_LEVELS]
+    return {tuple(row[:len(keys)]): Counter(dict(zip(names, (int(value or 0) for value in row[len(keys):]))))
+            for row in db.session.execute(query)}
+
+
 def application_figures(agency_ids, start: date, end: date, *, by=None, scope=None, moment=None) -> dict:
     """{group key: figures} of the applications over [start, end] for the agencies given (None: all)."""
     moment = moment or now()
@@ -205,6 +226,8 @@ def application_figures(agency_ids, start: date, end: date, *, by=None, scope=No
     last = min(end, today)
     key_of = group_key(by, scope, tree())
     found = _fold(_combined(agency_ids, start, last, by), key_of)
+    for key, counts in _fold(_online_levels(agency_ids, start, last, by), key_of).items():
+        found.setdefault(key, Counter()).update(counts)
     later = _due_later_today(agency_ids, moment, by, key_of) if end >= today and by != "month" else {}
     spans = _fold(durations(agency_ids, start, last, by=by), key_of)
     result = {}
@@ -228,6 +251,8 @@ def _rate(part: int, whole: int) -> float | None:
 def _application_block(counts: Counter, carried_over, stock: Counter, not_yet: Counter, spans: Counter) -> dict:
     received = {channel: counts[f"received_{channel}"] for channel in ("in_person", "online", "postal")}
     received["total"] = sum(received.values())
+    # received online, by how the procedure is offered online (toàn trình / một phần): parts of `online`
+    received.update(online_full=counts["received_online_full"], online_partial=counts["received_online_partial"])
     resolved = {kind: counts[f"resolved_{kind}"] for kind in ("early", "on_time", "late")}
     resolved["total"] = sum(resolved.values())
     overdue = stock["d_overdue"] - not_yet["d_overdue"]
@@ -244,6 +269,8 @@ def _application_block(counts: Counter, carried_over, stock: Counter, not_yet: C
         "returned": counts["returned"], "refused": counts["refused"], "stopped": counts["stopped"],
         "apologised": counts["apologised"], "supplement_requested": counts["supplement_requested"],
         "online_share": _rate(received["online"], received["total"]),
+        "online_full_share": _rate(received["online_full"], received["total"]),
+        "online_partial_share": _rate(received["online_partial"], received["total"]),
         # the electronic file (số hóa): files received with every component digitised, results digitised,
         # components reused from the applicants' stores
         "digitised": counts["digitised"], "digitised_share": _rate(counts["digitised"], received["total"]),

@@ -49,7 +49,9 @@ def _pct(value) -> str:
 APPLICATION_TABLES = [
     ("received", "Tiếp nhận", "1. Tiếp nhận hồ sơ", [
         ("carried_over", "Kỳ trước chuyển sang", "int"), ("in_person", "Trực tiếp", "int"),
-        ("online", "Trực tuyến", "int"), ("postal", "Bưu chính", "int"), ("received", "Tổng tiếp nhận mới", "int")]),
+        ("online", "Trực tuyến", "int"), ("online_full", "trong đó toàn trình", "int"),
+        ("online_partial", "trong đó một phần", "int"), ("postal", "Bưu chính", "int"),
+        ("received", "Tổng tiếp nhận mới", "int")]),
     ("resolved", "Kết quả", "2. Kết quả giải quyết", [
         ("resolved", "Đã giải quyết", "int"), ("early", "Trước hạn", "int"), ("on_time", "Đúng hạn", "int"),
         ("late", "Quá hạn", "int"), ("on_time_rate", "Tỷ lệ đúng hạn", "rate")]),
@@ -78,7 +80,8 @@ COMPLAINT_COLUMNS = [("complaints", "Tiếp nhận", "int"), ("handled", "Đã x
 def flat(block: dict, complaints: dict | None = None) -> dict:
     """One row of numbers from a figures block (the keys the report's columns name)."""
     row = {"carried_over": block["carried_over"], "received": block["received"]["total"],
-           **{key: block["received"][key] for key in ("in_person", "online", "postal")},
+           **{key: block["received"][key] for key in ("in_person", "online", "online_full", "online_partial",
+                                                       "postal")},
            "resolved": block["resolved"]["total"],
            **{key: block["resolved"][key] for key in ("early", "on_time", "late")},
            "on_time_rate": block["on_time_rate"], "open": block["open"]["total"],
@@ -176,7 +179,8 @@ def summary(current: dict, previous: dict, groups: list[dict], worst: list[dict]
     """A few sentences written from the figures, as a report's opening paragraph."""
     block, before = current["applications"], previous["applications"]
     sentences = [
-        f"Trong kỳ tiếp nhận {block['received']['total']} hồ sơ mới (trực tuyến {_pct(block['online_share'])}), "
+        f"Trong kỳ tiếp nhận {block['received']['total']} hồ sơ mới (trực tuyến {_pct(block['online_share'])}: "
+        f"toàn trình {block['received']['online_full']}, một phần {block['received']['online_partial']}), "
         f"kỳ trước chuyển sang {block['carried_over']}; đã giải quyết {block['resolved']['total']} hồ sơ, trong đó "
         f"trước hạn {block['resolved']['early']}, đúng hạn {block['resolved']['on_time']}, quá hạn "
         f"{block['resolved']['late']}; cuối kỳ còn {block['open']['total']} hồ sơ đang giải quyết "

@@ -21,9 +21,13 @@ from .digest import is_subscribed, subscribe
 @bp.get("/board")
 @roles_required("supervisor", "admin")
 def board():
+    from ..reception import online
+
     moment = now()
     return render_template("tracking/board.html", rows=watch.board(current_user.visible_agency_ids(), moment),
                            moment=moment, fields=catalogue.fields(), subscribed=is_subscribed(current_user),
+                           online_late=online.waiting_beyond_target(current_user.visible_agency_ids(), moment),
+                           online_target=online.target_hours(),
                            outbox=board_backlog())
 
 

@@ -25,6 +25,8 @@ def not_found(template="tracking/lookup.html", **context):
 def lookup():
     code = typed_code(clean(request.args.get("code")))
     key, phone = clean(request.args.get("k")), clean(request.args.get("phone"))
+    if code and key and code.upper().startswith("TT-"):  # an online submission's number, before its acceptance
+        return redirect(url_for("reception.online_status", number=code.upper(), k=key))
     if code and key:
         return redirect(url_for("tracking.status", code=code, k=key))
     if code and phone:
