@@ -650,6 +650,9 @@ def rows() -> list[Row]:
         Row("/tra-cuu/<code>/nop-phi", "POST", PUBLIC,
             lambda W, o, a: Call(tracking_path(W, o).split("?")[0] + "/nop-phi",
                                  data={"k": tracking_path(W, o).split("?k=")[1]}), ok=404, owned=True),
+        # online payment is not configured in the matrix's world: not offered, as for everyone
+        Row("/nop-ho-so/<number>/nop-phi", "POST", PUBLIC,
+            lambda W, o, a: Call("/nop-ho-so/TT-261207-AAAAAA/nop-phi", data={"k": "AAAA-BBBB-CCCC"}), ok=404),
         Row("/api/v1/payments/callback", "POST", PUBLIC, lambda W, o, a: Call("/api/v1/payments/callback", json={}),
             ok=404, api=True),
         Row("/api/v1/payments/return", "GET", PUBLIC, lambda W, o, a: Call("/api/v1/payments/return"), ok=404,

@@ -58,13 +58,13 @@ def online(tmp_path):
             db.session.commit()
             world = type("World", (), {"agencies": agencies, "users": users})
             application = receive(users["clerk"], fee_procedure(world), MORNING)
-            code = application.code
+            code, clerk_agency = application.code, users["clerk"].agency_id
             db.session.remove()
             with threaded_server(app) as base:
                 anonymous = Http(base)
                 token = anonymous.call("POST", "/api/v1/tokens", {"username": "clerk", "password": "demo"})[1]["token"]
                 yield type("Online", (), {"app": app, "platform": platform, "code": code, "desk": Http(base, token),
-                                          "anonymous": anonymous})
+                                          "anonymous": anonymous, "users_agency": clerk_agency})
             drop_everything()
 
 
@@ -257,3 +257,58 @@ def test_an_online_submission_pays_before_acceptance(online):
         db.session.commit()
         assert services.account(accepted).paid == 50_000
         db.session.remove()
+
+
+def test_a_submission_waits_for_its_fee_paid_online_then_the_desk_accepts_it(online):
+    """Issue 17 item 3 through the pages and the API: the queue says the submission waits for its fee, acceptance
+    is refused until it is paid, the citizen pays from the submission's status page, and the desk accepts; the
+    application takes the payment over."""
+    import io
+    import re
+
+    from onestop.procedures.models import Procedure
+    from tests import paper_samples as samples
+
+    with online.app.app_context():
+        procedure = db.session.scalar(sa.select(Procedure).filter_by(code="1.000894"))
+        procedure.current.online = "full"
+        procedure.current.agency_id = online.users_agency  # received online by the clerk's own desk
+        documents = [d.position for d in procedure.current.documents]
+        db.session.commit()
+        db.session.remove()
+    client = online.app.test_client()
+    body = {"procedure_code": "1.000894", "applicant": {"name": "Nguyễn Văn Nộp", "id_number": "015190001299",
+                                                         "phone": "0912345670", "address": "Phường Hồng Hà"}}
+    papers = {f"paper.{position}": (io.BytesIO(samples.pdf()), f"giay-{position}.pdf") for position in documents}
+    sent = client.post("/api/v1/submissions", data={"data": json.dumps(body), **papers},
+                       content_type="multipart/form-data")
+    assert sent.status_code == 201, sent.get_json()
+    number, key = sent.get_json()["number"], sent.get_json()["key"]
+
+    assert client.post("/login", data={"username": "clerk", "password": "demo"}).status_code == 302
+    queue = client.get("/desk/online").get_data(as_text=True)
+    assert "Chờ nộp phí: 50.000 đồng" in queue
+    refused = client.post(f"/api/v1/submissions/{number}/accept")
+    assert (refused.status_code, refused.get_json()["error"]) == (
+        409, "Chưa nộp phí, lệ phí trước khi tiếp nhận: còn 50.000 đồng.")
+
+    citizen = online.app.test_client()
+    page = citizen.get(f"/nop-ho-so/{number}?k={key}").get_data(as_text=True)
+    assert 'id="pay-online"' in page and "50.000 đồng" in page
+    assert citizen.post(f"/nop-ho-so/{number}/nop-phi", data={"k": "AAAA-BBBB-CCCC"}).status_code == 404
+    # over real HTTP: the platform calls back the address the request came to
+    with urllib.request.urlopen(urllib.request.Request(
+            f"{online.anonymous.base}/nop-ho-so/{number}/nop-phi", data=urllib.parse.urlencode({"k": key}).encode(),
+            method="POST"), timeout=10) as response:
+        paying = response.read().decode()
+    reference = re.search(r'id="pay-link" href="[^"]+/pay/([^"]+)"', paying).group(1)
+    online.platform.pay(reference)
+    db.session.remove()  # the callback was recorded by the server's thread: read afresh
+    assert 'id="pay-online"' not in citizen.get(f"/nop-ho-so/{number}?k={key}").get_data(as_text=True)
+    assert "Chờ nộp phí" not in client.get("/desk/online").get_data(as_text=True)
+
+    accepted = client.post(f"/api/v1/submissions/{number}/accept")
+    assert accepted.status_code == 201, accepted.get_json()
+    code = accepted.get_json()["code"]
+    fees = client.get(f"/api/v1/applications/{code}/fees").get_json()
+    assert (fees["due"], fees["paid"], fees["balance"]) == (50_000, 50_000, 0)

@@ -14,8 +14,10 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["fees_panel"] = views.fees_panel
     app.jinja_env.globals["fees_online_offer"] = views.online_offer
+    app.jinja_env.globals["fees_submission_offer"] = views.submission_offer
     hooks.register_acceptance_check("fees", services.acceptance_check, services.waiting_note)
     hooks.register_return_check("fees", services.return_check)
+    hooks.register_accepted("fees", services.attach_submission_payments)
 
 
 from . import views  # noqa: E402,F401

@@ -295,7 +295,13 @@ def _submission_version(submission):
 
 
 def acceptance_check(submission, user) -> None:
-    """reception.hooks' condition: a submission whose fees are due before acceptance waits until they are paid."""
+    """reception.hooks' condition: a submission whose fees are due before acceptance waits until they are paid
+    online. Where online payment is not offered, the citizen cannot pay before the desk sees them: the fee is then
+    collected at the desk, and acceptance does not wait for it."""
+    from . import gateway
+
+    if not gateway.offered():
+        return
     left = unpaid_before_acceptance(_submission_version(submission), submission.number)
     if left > 0:
         raise _error(FeeConflict, "fees", _("Chưa nộp phí, lệ phí trước khi tiếp nhận: còn %(left)s đồng.",
@@ -303,7 +309,11 @@ def acceptance_check(submission, user) -> None:
 
 
 def waiting_note(submission) -> str | None:
-    """For the online queue: what is left to pay before acceptance."""
+    """For the online queue: what is left to pay before acceptance (where it can be paid online)."""
+    from . import gateway
+
+    if not gateway.offered():
+        return None
     left = unpaid_before_acceptance(_submission_version(submission), submission.number)
     return _("Chờ nộp phí: %(left)s đồng", left=thousands(left)) if left > 0 else None
 

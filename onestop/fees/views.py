@@ -173,10 +173,50 @@ def online_offer(application: Application, key: str | None) -> Markup:
     """On the status page opened with the receipt's key: a button to pay what is left online, when offered."""
     if not key or not gateway.offered() or application.status in services.REFUNDABLE_STATES:
         return Markup("")
+    if not isinstance(application, Application):  # the status page's one-statement read (tracking.status)
+        application = db.session.get(Application, application.id)
     account = services.account(application)
     if not account.known or account.balance <= 0:
         return Markup("")
     return Markup(render_template("fees/_online_offer.html", application=application, key=key, account=account))
+
+
+def submission_offer(submission, key: str | None) -> Markup:
+    """On an online submission's status page (with its key): pay online what acceptance waits for."""
+    if not key or not gateway.offered() or submission.application_id is not None:
+        return Markup("")
+    left = services.unpaid_before_acceptance(services._submission_version(submission), submission.number)
+    if left <= 0:
+        return Markup("")
+    return Markup(render_template("fees/_submission_offer.html", submission=submission, key=key, left=left))
+
+
+@bp.post("/nop-ho-so/<number>/nop-phi")
+def pay_submission_online(number):
+    """A citizen pays online what their online submission owes before the desk may accept it."""
+    from ..reception.online import find_for_citizen
+
+    key = request.form.get("k")
+    submission = find_for_citizen(number, key if isinstance(key, str) else None) if gateway.offered() else None
+    if submission is None:
+        abort(404)
+    back = url_for("reception.online_status", number=submission.number, k=key)
+    begin_write()
+    try:
+        payment = gateway.start_for_submission(submission)
+    except ReceptionError as error:
+        db.session.rollback()
+        return render_template("fees/pay_online.html", error=error.message, code=number, back=back), error.status
+    db.session.commit()  # pending before the platform hears of it: its callback may come back at once
+    try:
+        pay_url = gateway.init(payment)
+    except gateway.GatewayError:
+        db.session.commit()  # marked failed
+        return render_template("fees/pay_online.html", error=_("Cổng thanh toán không trả lời; xin thử lại sau."),
+                               code=number, back=back), 502
+    amount = payment.amount
+    db.session.commit()
+    return render_template("fees/pay_online.html", pay_url=pay_url, amount=amount, code=number, back=back)
 
 
 @bp.post("/tra-cuu/<code>/nop-phi")

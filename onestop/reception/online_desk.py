@@ -11,7 +11,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..procedures.models import ProcedureVersion
 from ..timeutil import local, now
-from . import services
+from . import hooks, services
 from .models import DeskSlip
 from .online import _claim, add_event, current_papers, state_label, state_of
 from .online_models import Submission, SubmissionEvent, SubmissionPaper
@@ -125,7 +125,9 @@ def digitise_submitted(application, version: ProcedureVersion, submitted: dict[i
 
 
 def before_accepting(submission: Submission, user: User) -> None:
-    """The one place a condition of acceptance goes (fees to be paid before acceptance will be checked here)."""
+    """The one place a condition of acceptance goes: those packages above register (fees to be paid before
+    acceptance, reception.hooks)."""
+    hooks.check_acceptance(submission, user)
 
 
 def accept(submission: Submission, user: User):
@@ -155,5 +157,6 @@ def accept(submission: Submission, user: User):
                        .values(application_id=application.id).execution_options(synchronize_session=False))
     set_committed_value(submission, "application_id", application.id)
     add_event(submission, "accept", user, "accepted", at=at, data={"application": application.code})
+    hooks.accepted(submission.number, application)
     db.session.flush()
     return application

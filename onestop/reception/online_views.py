@@ -12,7 +12,7 @@ from ..database import begin_write
 from ..extensions import db, limiter
 from ..labels import LABELS
 from ..text import clean
-from . import bp, keys, online, online_mail, printing, services
+from . import bp, hooks, keys, online, online_mail, printing, services
 from .models import PERSON_ID_KINDS
 from .online_models import SubmissionPaper
 from .validation import ReceptionError
@@ -204,8 +204,9 @@ def online_queue():
     rows = online.queue(current_user, state)
     target = online.target_hours()
     waits = {row.id: online.waited(row, calendar) for row in rows}
-    return render_template("reception/online_queue.html", rows=rows, waits=waits, state=state, target=target,
-                           states=online.queue_states())
+    notes = {row.id: hooks.waiting_notes(row) for row in rows} if state == "waiting" else {}
+    return render_template("reception/online_queue.html", rows=rows, waits=waits, notes=notes, state=state,
+                           target=target, states=online.queue_states())
 
 
 def desk_submission(number: str, lock=False):
