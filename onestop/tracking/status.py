@@ -118,6 +118,7 @@ class StatusFile:
     applicant_kind: str
     applicant_name: str
     notify: bool
+    result_digitised_at: datetime | None  # the result's scan was attached (reception.papers): worth a look-up
     agency: SimpleNamespace
     processing_agency: SimpleNamespace | None
     procedure: SimpleNamespace
@@ -133,7 +134,8 @@ STATUS_ROWS = (
     sa.select(Application.id, Application.code, Application.status, Application.due_at, Application.received_at,
               Application.result_at, Application.returned_at, Application.return_method, Application.applicant_kind,
               Application.applicant_name, Application.applicant_phone, Application.representative_phone,
-              Application.tracking_key, Application.notify, Agency.name.label("desk_name"),
+              Application.tracking_key, Application.notify, Application.result_digitised_at,
+              Agency.name.label("desk_name"),
               Agency.address.label("desk_address"), Agency.phone.label("desk_phone"),
               Processing.name.label("processing_name"),
               Procedure.code.label("procedure_code"), ProcedureVersion.name.label("version_name"),
@@ -162,6 +164,7 @@ def find_status(code: str | None, key: str | None = None, phone: str | None = No
         id=first.id, code=first.code, status=first.status, due_at=first.due_at, received_at=first.received_at,
         result_at=first.result_at, returned_at=first.returned_at, return_method=first.return_method,
         applicant_kind=first.applicant_kind, applicant_name=first.applicant_name, notify=first.notify,
+        result_digitised_at=first.result_digitised_at,
         agency=SimpleNamespace(name=first.desk_name, address=first.desk_address, phone=first.desk_phone),
         processing_agency=SimpleNamespace(name=first.processing_name) if first.processing_name else None,
         procedure=SimpleNamespace(code=first.procedure_code), version=SimpleNamespace(name=first.version_name),

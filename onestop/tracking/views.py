@@ -40,7 +40,7 @@ def status_page(application, key: str | None, phone: str | None, errors=None, st
     info = public_status(application)
     can_rate = bool(key) and info["status"] == "returned" and info["rating"] is None  # ratings.may_rate
     # the digitised result, to the holder of the key only (not to a look-up by the phone's last digits)
-    result_files = papers.result_files(application) if key and info["status"] in ("result_ready", "returned") else []
+    result_files = papers.result_files(application) if key and application.result_digitised_at is not None else []
     return render_template("tracking/status.html", application=application, s=info, key=key, phone=phone,
                            can_rate=can_rate, result_files=result_files, reasons=ratings.REASONS, errors=errors or {},
                            form=request.form if errors else {}), status
