@@ -42,6 +42,21 @@ def request_translations():
     return found
 
 
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's gettext with the request's catalogue looked up once: its own finds the context, domain and
+    locale again on each call (the status page's steps and labels make dozens)."""
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_text(value) -> str:
+    """A lazy_gettext string (the labels) in the request's language, through the catalogue looked up once."""
+    func = getattr(value, "_func", None)
+    if func is not None and not value._kwargs and len(value._args) == 1 and getattr(func, "__name__", "") == "gettext":
+        return request_translations().ugettext(value._args[0])
+    return str(value)
+
+
 def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])

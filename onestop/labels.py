@@ -1,6 +1,8 @@
 """Vietnamese labels for the codes stored in the database (English through the catalogue)."""
 from flask_babel import lazy_gettext as _l
 
+from .i18n import lazy_text
+
 LABELS = {
     "status": {
         "received": _l("Đã tiếp nhận"),
@@ -160,4 +162,7 @@ LABELS = {
 
 def label(value, group: str) -> str:
     """The label of a stored code, or the code itself when it has none."""
-    return str(LABELS.get(group, {}).get(value, value if value is not None else ""))
+    found = LABELS.get(group, {}).get(value)
+    if found is None:
+        return str(value if value is not None else "")
+    return lazy_text(found)

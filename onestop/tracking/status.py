@@ -8,7 +8,6 @@ from datetime import datetime
 from types import SimpleNamespace
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import process_cache
@@ -16,6 +15,7 @@ from ..auth.models import Agency
 from ..calendar.services import load_calendar
 from ..database import read_once
 from ..extensions import db
+from ..i18n import gettext as _
 from ..labels import label
 from ..procedures.models import Procedure, ProcedureVersion
 from ..reception import keys
