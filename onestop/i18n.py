@@ -5,8 +5,11 @@ reads them in English. Outside a request (CLI commands, tests, background work) 
 no chosen language: messages are in the default locale, Vietnamese.
 """
 from flask import current_app, g, has_request_context, session
+from flask.globals import _cv_request
 
 from flask_babel import get_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .extensions import babel
 
@@ -33,12 +36,18 @@ TRANSLATIONS = "onestop_translations"
 
 def request_translations():
     """The request's catalogue, looked up once per request: a page calls _() a few dozen times, and Flask-Babel
-    finds its context, locale and domain again on each call (two fifths of rendering the status page)."""
-    if not has_request_context():
+    finds its context, locale and domain again on each call (two fifths of rendering the status page). Kept on
+    the request context itself (one context-variable read; `g` is a proxy resolved on each use) and in `g`,
+    which forget_request_locale clears."""
+    ctx = _cv_request.get(None)
+    if ctx is None:
         return get_translations()
-    found = g.get(TRANSLATIONS)
+    found = getattr(ctx, TRANSLATIONS, None)
     if found is None:
-        found = g.setdefault(TRANSLATIONS, get_translations())
+        found = g.get(TRANSLATIONS)
+        if found is None:
+            found = g.setdefault(TRANSLATIONS, get_translations())
+        setattr(ctx, TRANSLATIONS, found)
     return found
 
 
@@ -69,3 +78,14 @@ def init_app(app):
         pgettext=lambda context, text: request_translations().upgettext(context, text),
         npgettext=lambda context, singular, plural, n: request_translations().unpgettext(context, singular, plural, n),
     )
+    # _() and gettext() in a template as Jinja's newstyle gettext does them (escaped, always a format string),
+    # without its two layers of Context.call and the name look-up: a page says _() a few dozen times
+    app.jinja_env.globals.update(gettext=template_gettext, _=template_gettext)
+
+
+@pass_context
+def template_gettext(context, string: str, **variables) -> str:
+    text = request_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        return Markup(text) % variables if variables else Markup(text % variables)
+    return text % variables
