@@ -1,7 +1,8 @@
 """Jinja filters and globals: Vietnam time, money in đồng, labels for codes."""
 from datetime import datetime
 
-from flask import request
+from flask import request, url_for
+from flask.globals import _cv_request
 from flask_babel import gettext
 from markupsafe import Markup
 
@@ -44,7 +45,28 @@ def clip(value, most: int = NOTE_MAX) -> str:
     return value[:most] + " … " + gettext("(đã rút gọn: %(total)s ký tự)", total=number(len(value)))
 
 
+def fixed_url_for(app):
+    """url_for for templates: the URL of a page without arguments, or of a static file, is the same on every
+    request (there are no URL defaults), so it is built once per process and script root; the status page
+    names nine of them. Anything else (arguments, a blueprint-relative endpoint, no request) is built each time."""
+    built = {}
+
+    def template_url_for(endpoint: str, **values) -> str:
+        ctx = _cv_request.get(None)
+        if ctx is None or endpoint[:1] == "." or (values and (endpoint != "static" or len(values) != 1
+                                                              or "filename" not in values)):
+            return url_for(endpoint, **values)
+        key = (ctx.request.script_root, endpoint, values.get("filename"))
+        found = built.get(key)
+        if found is None:
+            found = built[key] = url_for(endpoint, **values)
+        return found
+
+    return template_url_for
+
+
 def init_app(app):
+    app.jinja_env.globals["url_for"] = fixed_url_for(app)
     app.jinja_env.finalize = shown
     app.jinja_env.filters["clip"] = clip
     app.jinja_env.filters["dt"] = timeutil.fmt
