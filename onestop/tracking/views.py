@@ -1,8 +1,10 @@
 """The applicant's pages: the status page reached from the receipt's QR code (or by code and phone), the look-up
 form, the rating on the status page; and the desk's tablet page where a rating is taken at the counter."""
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from .. import audit
 from ..auth import roles_required
@@ -35,6 +37,18 @@ def lookup():
     return render_template("tracking/lookup.html", incomplete=incomplete), 400 if incomplete else 200
 
 
+def blank_rating_choices():
+    """The rating's choices with nothing chosen yet, as the macro draws them: the same for every file in one
+    language, so drawn once per process and language (a tenth of drawing a returned file's page)."""
+    drawn = current_app.extensions.setdefault("onestop_blank_rating", {})
+    locale = str(get_locale())
+    found = drawn.get(locale)
+    if found is None:
+        macro = current_app.jinja_env.get_template("tracking/_public.html").module.rating_choices
+        found = drawn[locale] = Markup(macro(ratings.REASONS, {}, {}))
+    return found
+
+
 def status_page(application, key: str | None, phone: str | None, errors=None, status=200):
     """The page of a file (an Application, or the StatusFile read for the page in one statement)."""
     info = public_status(application)
@@ -43,7 +57,8 @@ def status_page(application, key: str | None, phone: str | None, errors=None, st
     result_files = papers.result_files(application) if key and application.result_digitised_at is not None else []
     return render_template("tracking/status.html", application=application, s=info, key=key, phone=phone,
                            can_rate=can_rate, result_files=result_files, reasons=ratings.REASONS, errors=errors or {},
-                           form=request.form if errors else {}), status
+                           form=request.form if errors else {},
+                           blank_choices=blank_rating_choices() if can_rate and not errors else None), status
 
 
 @bp.get("/tra-cuu/<code>")
