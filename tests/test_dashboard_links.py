@@ -24,7 +24,7 @@ def figures(client, url) -> dict[str, tuple[str, str]]:
     with frozen_at(APRIL):
         page = client.get(url).get_data(as_text=True)
     found = {}
-    for box in re.findall(r'<div class="figure"><small>([^<]+)</small>(.*?)</div>', page, re.S):
+    for box in re.findall(r'<div class="figure"[^>]*><small>([^<]+)</small>(.*?)</div>', page, re.S):
         label, body = box
         for position, (link, text) in enumerate(FIGURE.findall(body)):
             found[label + ("/" if position else "")] = (text, html.unescape(link))

@@ -41,6 +41,7 @@ EXPECTED_APPLICATIONS = {
     "online_share": 29.4, "online_full_share": 0.0, "online_partial_share": 29.4,
     "digitised": 0, "digitised_share": 0.0, "results_digitised": 0, "results_digitised_share": 0.0,
     "papers_reused": 0,
+    "synced": 0, "synced_share": 0.0,  # no national portal in this world
     "average_days": 2.75,
     "median_days": 3.0,
     "ratings": {"total": 3, "very_satisfied": 1, "satisfied": 1, "not_satisfied": 1,

@@ -178,6 +178,10 @@ def test_after_the_last_retry_a_message_is_held_and_an_administrator_sends_it_ag
     message = db.session.scalar(sa.select(OutboxMessage))
     assert (message.state, message.attempts) == ("held", 4)
 
+    auth.login("clerk")
+    held = client.get(f"/applications/{application.code}").get_data(as_text=True).split('id="messages"')[1]
+    assert "Bị giữ lại" in held.split("</section>")[0]
+    auth.logout()
     auth.login("admin")
     board = client.get("/board").get_data(as_text=True)
     assert "Tin gửi ra ngoài (Cổng DVCQG, thư, SMS): 0 đang chờ, tin chờ lâu nhất 0 phút, 1 bị giữ lại." in board
@@ -211,6 +215,10 @@ def test_staff_see_what_was_sent_to_whom_masked(world, ten_days, outside, client
                        headers={"Authorization": f"Bearer {token}"}).get_json()["items"]
     assert [(item["channel"], item["to"], item["arrived"]) for item in items] == [
         ("portal", "DVCQG", True), ("email", "ng***@example.vn", True), ("sms", "091****678", True)]
+    client.post("/login", data={"username": "clerk", "password": "demo"})
+    page = client.get(f"/applications/{application.code}").get_data(as_text=True)
+    section = page.split('id="messages"')[1].split("</section>")[0]
+    assert section.count("Đã gửi") == 3 and "ng***@example.vn" in section and "ngocanh@" not in section
 
 
 def test_a_dossier_the_portal_already_has_is_sent_again_as_an_update(world, ten_days, outside, runner):
@@ -332,3 +340,29 @@ def test_the_portal_gets_the_digitised_papers_and_the_result_by_signed_expiring_
 
     time.sleep(2.1)
     assert client.get("/lien-ket/tep/" + token).status_code == 404  # expired
+
+
+def test_the_share_of_files_synchronised_to_the_portal_is_counted_and_recounted(world, ten_days, outside, client,
+                                                                                 runner):
+    clerk = world.users["clerk"]
+    for hour in (9, 10, 11):
+        receive(clerk, ten_days, vn(2026, 10, 5, hour, 0))
+    assert deliver()["sent"] == 3
+    receive(clerk, ten_days, vn(2026, 10, 6, 9, 0))
+    outside.portal.unit = "000.00.00.H99"  # the fourth reception is refused by the portal: held, not synchronised
+    deliver()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.state == "held")) == 1
+
+    token = client.post("/api/v1/tokens", json={"username": "supervisor", "password": "demo"}).get_json()["token"]
+    body = client.get("/api/v1/indicators?from=2026-10-01&to=2026-10-31",
+                      headers={"Authorization": f"Bearer {token}"}).get_json()
+    applications = body["applications"]
+    assert (applications["received"]["total"], applications["synced"], applications["synced_share"]) == (4, 3, 75.0)
+    checked = runner.invoke(args=["indicators", "check"])
+    assert checked.exit_code == 0 and "khớp với việc đếm lại toàn bộ" in checked.output
+    rebuilt = runner.invoke(args=["indicators", "rebuild"])
+    assert rebuilt.exit_code == 0
+    body = client.get("/api/v1/indicators?from=2026-10-01&to=2026-10-31",
+                      headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert body["applications"]["synced"] == 3

@@ -1,7 +1,9 @@
 """The administrator's view of the outbox: what waits, what is held and why, and sending a held message again."""
+import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from .. import audit, paging
 from ..auth import roles_required
@@ -68,6 +70,15 @@ def portal_file(token):
     if paper_file is None:
         abort(404)
     return file_response(paper_file)
+
+
+def application_messages(application) -> Markup:
+    """On the application's page, for staff: where its messages stand (the portal's sync, e-mails, SMS)."""
+    rows = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.application_id == application.id)
+                              .order_by(OutboxMessage.id)).all()
+    if not rows:
+        return Markup("")
+    return Markup(render_template("outbox/_application.html", rows=rows, mask=queries.mask))
 
 
 def board_backlog() -> dict | None:

@@ -111,6 +111,14 @@ def work_once(limit: int = 50) -> Counter:
             results = [(db.session.merge(message, load=True), result) for message, result in results]
         for message, result in results:
             _record(message, result, config, outcome)
+        synced = [message.application_id for message, _result in results if message.state == "sent"
+                  and message.channel == "portal" and message.event_type == "receive" and message.application_id]
+        if synced:
+            from . import synced_listeners
+
+            db.session.flush()
+            for listener in synced_listeners:
+                listener(db.session.connection(), synced)
         db.session.commit()
     except BaseException:
         db.session.rollback()

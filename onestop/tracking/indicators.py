@@ -277,6 +277,8 @@ def _application_block(counts: Counter, carried_over, stock: Counter, not_yet: C
         "results_digitised": counts["results_digitised"],
         "results_digitised_share": _rate(counts["results_digitised"], resolved["total"]),
         "papers_reused": counts["papers_reused"],
+        # the national portal: files received in the period whose reception it accepted
+        "synced": counts["synced"], "synced_share": _rate(counts["synced"], received["total"]),
         "average_days": round(counts["days_sum"] / resolved["total"], 2) if resolved["total"] else None,
         "median_days": median(spans),
         "ratings": {"total": rated, **ratings,

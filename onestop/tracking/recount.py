@@ -46,7 +46,7 @@ def _fact(source: str, day: str, where: str | None = None, **values) -> str:
 
 def _drop_scratch(connection) -> None:
     for name in ("rc_wd", "rc_app", "rc_event", "rc_pause", "rc_due0", "rc_rollup", "rc_duration", "rc_paper",
-                 "rc_result"):
+                 "rc_result", "rc_sync"):
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -85,6 +85,13 @@ def _prepare(connection, calendar, d: Dialect) -> None:
         connection.exec_driver_sql(d.temp("rc_result", f"""
             SELECT application_id, {d.day('digitised_at')} AS day FROM result_document
             WHERE stored_paper_id IS NOT NULL AND digitised_at IS NOT NULL"""))
+    # the national portal: a file counts as synchronised once its reception was accepted there (the outbox's rows)
+    if sa.inspect(connection).has_table("outbox_message"):
+        connection.exec_driver_sql(d.temp("rc_sync", """
+            SELECT DISTINCT application_id FROM outbox_message
+            WHERE channel = 'portal' AND event_type = 'receive' AND state = 'sent'"""))
+    else:
+        connection.exec_driver_sql("CREATE TEMP TABLE rc_sync (application_id INTEGER)")
     connection.exec_driver_sql(d.temp("rc_event", f"""
         SELECT e.application_id AS application_id, e.type AS type, {d.day('e.at')} AS day
         FROM application_event e WHERE e.type IN ('apologise', 'request_supplement', 'supplement_received')"""))
@@ -179,6 +186,7 @@ def _facts_sql(d: Dialect) -> str:
               digitised="CASE WHEN q.papers > 0 AND q.required_covered = COALESCE(q.required, 0) THEN 1 ELSE 0 END",
               papers_reused="q.reused"),
         _fact("rc_result r JOIN rc_app x ON x.id = r.application_id", "r.day", None, results_digitised="1"),
+        _fact("rc_sync y JOIN rc_app x ON x.id = y.application_id", "x.received_day", None, synced="1"),
         _fact("rating g JOIN rc_app x ON x.id = g.application_id", d.day("g.at"), None,
               **{f"rated_{level}": f"CASE WHEN g.level = '{level}' THEN 1 ELSE 0 END"
                  for level in ("very_satisfied", "satisfied", "not_satisfied")}),

@@ -10,7 +10,7 @@ agency (cơ quan chủ trì: the procedure's agency, or the receiving agency for
 never changes. `recount.py` computes the same facts set-based in SQL (rebuild and check).
 """
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -31,6 +31,8 @@ COUNTS = (
     # the electronic file (số hóa): on the reception day, a file with every required component digitised or
     # reused, and its components reused; on the day its file was attached, a result digitised
     "digitised", "results_digitised", "papers_reused",
+    # on the reception day, a file whose reception the national portal accepted (onestop.outbox)
+    "synced",
 )
 STOCKS = ("d_open", "d_paused", "d_overdue")
 OPEN_STATES = ("received", "transferred", "processing", "waiting_supplement")
@@ -76,6 +78,7 @@ class Rollup(db.Model):
     digitised: Mapped[int] = _count_column()
     results_digitised: Mapped[int] = _count_column()
     papers_reused: Mapped[int] = _count_column()
+    synced: Mapped[int] = _count_column()
 
 
 class RollupDuration(db.Model):
@@ -196,6 +199,29 @@ def _overdue_span(counts: Counter, start: date, due_day: date, end: date | None)
         counts[(begin, "d_overdue")] += 1
         if end is not None:
             counts[(end, "d_overdue")] -= 1
+
+
+def count_synced(connection, application_ids: list[int]) -> None:
+    """The outbox's worker saw these files' receptions accepted by the national portal (each once): count them on
+    their reception day (two statements for a batch)."""
+    from ..procedures.models import ProcedureVersion
+    from ..reception.models import Application
+
+    if not application_ids:
+        return
+    rows = connection.execute(sa.select(
+        Application.id, sa.func.coalesce(ProcedureVersion.agency_id, Application.agency_id),
+        Application.procedure_version_id, Application.received_at)
+        .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
+        .where(Application.id.in_(sorted(set(application_ids))))).all()
+    counts = Counter()
+    for _id, agency_id, version_id, received_at in rows:
+        if isinstance(received_at, str):  # SQLite hands a Core read's UTC moment back as text
+            received_at = datetime.fromisoformat(received_at)
+        if received_at.tzinfo is None:
+            received_at = received_at.replace(tzinfo=timezone.utc)
+        counts[((agency_id, version_id), day_of(received_at), "synced")] += 1
+    write_counts(connection, counts)
 
 
 # ---------------------------------------------------------------- the session hook
