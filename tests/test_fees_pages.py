@@ -105,8 +105,10 @@ def test_when_a_procedures_fees_are_collected_is_set_per_procedure(runner, world
     assert runner.invoke(args=["fees", "collect-when", "9.999999", "before"]).exit_code != 0
 
 
-def test_the_online_desk_asks_reception_hooks_and_fees_answers(world):
-    """reception.online (which may not import fees) asks reception.hooks before accepting; fees registered there."""
+def test_the_online_desk_asks_reception_hooks_and_fees_answers(app, world):
+    """reception.online (which may not import fees) asks reception.hooks before accepting; fees registered there.
+    Where online payment is offered the submission waits for it; where it is not, the citizen cannot pay before
+    the desk sees them, and acceptance does not wait (the fee is taken at the desk)."""
     import pytest
 
     from onestop.reception import hooks
@@ -114,6 +116,9 @@ def test_the_online_desk_asks_reception_hooks_and_fees_answers(world):
 
     version = fee_procedure(world).current
     submission = type("Submission", (), {"number": "TT-261207-K7QM2X", "procedure_version_id": version.id})()
+    hooks.check_acceptance(submission, world.users["clerk"])  # no online payment configured: no wait
+    assert hooks.waiting_notes(submission) == []
+    app.config.update(PAYMENT_URL="http://127.0.0.1:9/", PAYMENT_PARTNER_CODE="MOTCUA", PAYMENT_SECRET="s")
     with pytest.raises(ReceptionError) as refused:
         hooks.check_acceptance(submission, world.users["clerk"])
     assert (refused.value.status, refused.value.message) == (
