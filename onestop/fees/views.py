@@ -191,6 +191,26 @@ def submission_offer(submission, key: str | None) -> Markup:
     return Markup(render_template("fees/_submission_offer.html", submission=submission, key=key, left=left))
 
 
+def start_and_send(start, **page):
+    """A pending online payment made by `start()` (flushed), committed before the platform hears of it (its
+    callback may come back at once), then the platform's address: the page with the link to it, or why not."""
+    try:
+        payment = start()
+    except ReceptionError as error:
+        db.session.rollback()
+        return render_template("fees/pay_online.html", error=error.message, **page), error.status
+    db.session.commit()
+    try:
+        pay_url = gateway.init(payment)
+    except gateway.GatewayError:
+        db.session.commit()  # marked failed
+        return render_template("fees/pay_online.html", error=_("Cổng thanh toán không trả lời; xin thử lại sau."),
+                               **page), 502
+    amount = payment.amount
+    db.session.commit()
+    return render_template("fees/pay_online.html", pay_url=pay_url, amount=amount, **page)
+
+
 @bp.post("/nop-ho-so/<number>/nop-phi")
 def pay_submission_online(number):
     """A citizen pays online what their online submission owes before the desk may accept it."""
@@ -202,21 +222,7 @@ def pay_submission_online(number):
         abort(404)
     back = url_for("reception.online_status", number=submission.number, k=key)
     begin_write()
-    try:
-        payment = gateway.start_for_submission(submission)
-    except ReceptionError as error:
-        db.session.rollback()
-        return render_template("fees/pay_online.html", error=error.message, code=number, back=back), error.status
-    db.session.commit()  # pending before the platform hears of it: its callback may come back at once
-    try:
-        pay_url = gateway.init(payment)
-    except gateway.GatewayError:
-        db.session.commit()  # marked failed
-        return render_template("fees/pay_online.html", error=_("Cổng thanh toán không trả lời; xin thử lại sau."),
-                               code=number, back=back), 502
-    amount = payment.amount
-    db.session.commit()
-    return render_template("fees/pay_online.html", pay_url=pay_url, amount=amount, code=number, back=back)
+    return start_and_send(lambda: gateway.start_for_submission(submission), code=number, back=back)
 
 
 @bp.post("/tra-cuu/<code>/nop-phi")
@@ -230,18 +236,4 @@ def pay_online(code):
         abort(404)
     begin_write()
     application = lifecycle.lock_application(code)
-    try:
-        payment = gateway.start(application)
-    except ReceptionError as error:
-        db.session.rollback()
-        return render_template("fees/pay_online.html", error=error.message, code=code, key=key), error.status
-    db.session.commit()  # pending before the platform hears of it: its callback may come back at once
-    try:
-        pay_url = gateway.init(payment)
-    except gateway.GatewayError:
-        db.session.commit()  # marked failed
-        return render_template("fees/pay_online.html", error=_("Cổng thanh toán không trả lời; xin thử lại sau."),
-                               code=code, key=key), 502
-    amount = payment.amount
-    db.session.commit()
-    return render_template("fees/pay_online.html", pay_url=pay_url, amount=amount, code=code, key=key)
+    return start_and_send(lambda: gateway.start(application), code=code, key=key)

@@ -22,13 +22,22 @@ def messages_for(application, item, config) -> list[dict]:
     if portal.configured(config):
         rows.append(_row("portal", f"portal:{application.code}:{item.seq}", f"portal:{application.id}",
                          application, item, None, portal.message(application, item)))
-    if item.type in CITIZEN_EVENTS and getattr(application, "notify", False):
-        if application.applicant_email and mail.configured(config):
-            rows.append(_row("email", f"email:{application.code}:{item.seq}", f"email:{application.id}",
-                             application, item, application.applicant_email, mail.message(application, item)))
-        if application.applicant_phone and sms.configured(config):
-            rows.append(_row("sms", f"sms:{application.code}:{item.seq}", f"sms:{application.id}",
-                             application, item, application.applicant_phone, sms.message(application, item, config)))
+    if item.type in CITIZEN_EVENTS:
+        rows.extend(citizen_messages(application, item, str(item.seq), config))
+    return rows
+
+
+def citizen_messages(application, item, tag: str, config) -> list[dict]:
+    """The e-mail and the SMS an applicant who agreed is sent about `item` (an event, or a payment)."""
+    if not getattr(application, "notify", False):
+        return []
+    rows = []
+    if application.applicant_email and mail.configured(config):
+        rows.append(_row("email", f"email:{application.code}:{tag}", f"email:{application.id}",
+                         application, item, application.applicant_email, mail.message(application, item)))
+    if application.applicant_phone and sms.configured(config):
+        rows.append(_row("sms", f"sms:{application.code}:{tag}", f"sms:{application.id}",
+                         application, item, application.applicant_phone, sms.message(application, item, config)))
     return rows
 
 
@@ -41,17 +50,7 @@ def _row(channel, key, stream, application, item, recipient, payload) -> dict:
 
 def payment_messages(application, payment, config) -> list[dict]:
     """A fee paid (at the desk, or online when the platform confirms it): the citizen is told, with consent."""
-    if not getattr(application, "notify", False):
-        return []
-    item = PaymentNote(payment)
-    rows = []
-    if application.applicant_email and mail.configured(config):
-        rows.append(_row("email", f"email:{application.code}:pay:{payment.id}", f"email:{application.id}",
-                         application, item, application.applicant_email, mail.message(application, item)))
-    if application.applicant_phone and sms.configured(config):
-        rows.append(_row("sms", f"sms:{application.code}:pay:{payment.id}", f"sms:{application.id}",
-                         application, item, application.applicant_phone, sms.message(application, item, config)))
-    return rows
+    return citizen_messages(application, PaymentNote(payment), f"pay:{payment.id}", config)
 
 
 class PaymentNote:
