@@ -9,7 +9,6 @@ a submission beside writing the same rows by hand-written SQL.
   writes, by hand-written SQL on the driver's connection, a commit each. Target: ≤ 5× (the counter's reception is
   5.0× its reference).
 """
-import hashlib
 import io
 import json
 import os
@@ -17,6 +16,8 @@ import random
 import tempfile
 import time
 from pathlib import Path
+
+from .papers import reference_write  # the same reference for both cases: hash, write, fsync, rename
 
 MB = 1024 * 1024
 
@@ -68,19 +69,6 @@ def use_files_dir(app, folder: Path) -> None:
 
 FORM = {"applicant": {"name": "Nguyễn Thị Ngọc Ánh", "id_number": "015190001234", "phone": "0912345678",
                       "address": "Số 12, phường Yên Bái, tỉnh Lào Cai"}}
-
-
-def reference_write(folder: Path, data: bytes) -> None:
-    """What storing a paper must do at least: hash it, write it to a file of its own, flush it to disk, rename."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    target = folder / sha256[:2] / sha256
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent)
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, target)
 
 
 def upload(app, agencies, users, folder):

@@ -82,16 +82,13 @@ def _back(code):
     return redirect(url_for("reception.application", code=code) + "#giay-to")
 
 
-@bp.post("/applications/<code>/papers/<int:position>")
-@roles_required(*WRITERS)
-def attach_paper(code, position):
+def _write(code: str, change, done: str):
+    """One paper write of the pages: lock the file, `change(application)`, commit and say `done`; a refusal is
+    rolled back and said beside the papers; a file the user may not act on is a 404."""
     visible_or_404(code)
     begin_write()
     try:
-        checked = checked_uploads(request.files.getlist("file"))
-        details = paper_details(request.form, "paper_")
-        application = lifecycle.lock_application(code, current_user)
-        papers.digitise(application, position, checked, user=current_user, details=details)
+        change(lifecycle.lock_application(code, current_user))
     except (files.UploadRefused, papers.PaperError, inputs.InputError) as error:
         db.session.rollback()
         flash(getattr(error, "message", None) or str(error), "danger")
@@ -99,30 +96,29 @@ def attach_paper(code, position):
     except ReceptionError:
         abort(404)
     db.session.commit()
-    flash(_("Đã số hóa thành phần hồ sơ."), "success")
+    flash(done, "success")
     return _back(code)
+
+
+@bp.post("/applications/<code>/papers/<int:position>")
+@roles_required(*WRITERS)
+def attach_paper(code, position):
+    def change(application):
+        checked = checked_uploads(request.files.getlist("file"))
+        details = paper_details(request.form, "paper_")
+        papers.digitise(application, position, checked, user=current_user, details=details)
+    return _write(code, change, _("Đã số hóa thành phần hồ sơ."))
 
 
 @bp.post("/applications/<code>/papers/<int:position>/reuse")
 @roles_required(*WRITERS)
 def reuse_paper(code, position):
-    visible_or_404(code)
-    begin_write()
-    try:
+    def change(application):
         stored = request.form.get("stored_paper", "")
         if not stored.isdecimal() or len(stored) > 18:
             raise papers.PaperError(_("Chọn giấy tờ trong kho để dùng lại."))
-        application = lifecycle.lock_application(code, current_user)
         papers.reuse(application, position, int(stored), user=current_user)
-    except papers.PaperError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return _back(code), 303
-    except ReceptionError:
-        abort(404)
-    db.session.commit()
-    flash(_("Đã dùng lại giấy tờ đã số hóa."), "success")
-    return _back(code)
+    return _write(code, change, _("Đã dùng lại giấy tờ đã số hóa."))
 
 
 @bp.get("/applications/<code>/files/<int:file_id>")
@@ -138,20 +134,8 @@ def paper_file(code, file_id):
 @roles_required(*WRITERS)
 def record_result(code):
     """The result document's details and its scan, after "result ready" (or to correct them)."""
-    visible_or_404(code)
-    begin_write()
-    try:
-        application = lifecycle.lock_application(code, current_user)
-        record_result_from_form(application, request.form, request.files, required=True)
-    except (files.UploadRefused, papers.PaperError, inputs.InputError) as error:
-        db.session.rollback()
-        flash(getattr(error, "message", None) or str(error), "danger")
-        return _back(code), 303
-    except ReceptionError:
-        abort(404)
-    db.session.commit()
-    flash(_("Đã ghi văn bản kết quả."), "success")
-    return _back(code)
+    return _write(code, lambda application: record_result_from_form(application, request.form, request.files,
+                                                                     required=True), _("Đã ghi văn bản kết quả."))
 
 
 def record_result_from_form(application: Application, form, uploads, *, required: bool) -> None:
