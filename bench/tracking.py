@@ -156,7 +156,7 @@ def measure(year: int | None = None) -> list[dict]:
     """Time the yearly province indicators and the board, each beside its hand-written SQL, in the same run."""
     from onestop.reception.queries import due_bounds
     from onestop.timeutil import frozen_at
-    from onestop.tracking import indicators, recount, watch
+    from onestop.tracking.supervision import indicators, recount, watch
 
     rows = []
     count = db.session.scalar(sa.select(sa.func.count()).select_from(sa.table("application")))

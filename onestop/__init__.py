@@ -112,8 +112,8 @@ def register_blueprints(app: Flask) -> None:
     from .fees import api as fees_api
     from .procedures import api as procedures_api
     from .reception import api as reception_api
-    from .tracking import api as supervision_api
-    from .tracking import public_api as track_api
+    from .tracking.supervision import api as supervision_api
+    from .tracking.public import public_api as track_api
 
     home.init_app(app)
     app.register_blueprint(auth_views.bp)

@@ -369,7 +369,7 @@ def analyse(progress=None) -> None:
 
 def rebuild_rollups(progress: bool = False) -> None:
     """The supervisors' rollups (indicators, board), counted again from the rows just written in bulk."""
-    from .tracking import recount
+    from .tracking.supervision import recount
 
     with shown("Đang đếm lại số liệu tổng hợp", recount.REBUILD_STEPS, progress, unit="bước") as bar:
         recount.rebuild(progress=bar)

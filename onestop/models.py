@@ -10,6 +10,6 @@ from .reception.models import Application, ApplicationEvent, ApplicationFee, Dai
 from .fees.models import DayClose, Payment, Receipt, ReceiptCancellation, ReceiptSeries, Refund  # noqa: F401
 from .settings import Setting  # noqa: F401
 from .tracking.models import Complaint, ComplaintEvent, ComplaintSequence, Rating  # noqa: F401
-from .tracking.digest import DigestSubscription  # noqa: F401
-from .tracking.rollups import LateRecord, Rollup, RollupDuration, StageWatch  # noqa: F401
+from .tracking.supervision.digest import DigestSubscription  # noqa: F401
+from .tracking.supervision.rollups import LateRecord, Rollup, RollupDuration, StageWatch  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401

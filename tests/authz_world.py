@@ -12,7 +12,7 @@ from onestop.auth.models import Agency, ApiToken, User
 from onestop.extensions import db
 from onestop.procedures import imports
 from onestop.reception import lifecycle, online, services
-from onestop.tracking import complaints
+from onestop.tracking.public import complaints
 
 from .factories import applicant, make_procedure
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from onestop.extensions import db
 from onestop.reception import queries
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import watch
+from onestop.tracking.supervision import watch
 
 from .factories import event, make_procedure, receive
 from .tracking_world import complaint
@@ -129,7 +129,7 @@ def test_the_overdue_report_lists_the_files_longest_overdue_first_as_pdf_and_exc
 
 
 def test_the_overdue_report_of_a_past_day_replays_the_files_as_they_stood(busy):
-    from onestop.tracking import indicators
+    from onestop.tracking.supervision import indicators
 
     agency, ids = indicators.scope_of("000.00.00.H38")
     with frozen_at(NOW):

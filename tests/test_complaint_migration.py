@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 from onestop import create_app, demo
 from onestop.extensions import db
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import complaints
+from onestop.tracking.public import complaints
 from onestop.tracking.models import ComplaintSequence
 from tests import conftest
 

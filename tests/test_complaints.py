@@ -290,7 +290,7 @@ def test_staff_lists_are_scoped_by_agency_and_paged_by_keyset(client, auth):
         send(client, vn(2026, 12, 14, 14, minute), agency_code="000.00.01.H38")
     send(client, vn(2026, 12, 14, 15, 0))  # Sở Tư pháp's
     auth.login("clerk")
-    from onestop.tracking import complaint_queries
+    from onestop.tracking.public import complaint_queries
 
     page = client.get("/complaints").get_data(as_text=True)
     assert page.count("PA-000.00.01.H38-261214-") >= 3 and "PA-000.00.04.H38" not in page

@@ -118,7 +118,7 @@ def test_each_chart_clips_to_its_own_frame(march, client, auth):
 def test_the_ratings_list_pages_by_keyset_without_repeats(march):
     from datetime import date
 
-    from onestop.tracking.ratings import rating_page
+    from onestop.tracking.public.ratings import rating_page
 
     first = rating_page(None, date(2025, 3, 1), date(2025, 3, 31), per_page=2)
     second = rating_page(None, date(2025, 3, 1), date(2025, 3, 31), cursor=first.next, per_page=2)

@@ -15,7 +15,7 @@ from onestop.procedures import publishing, services
 from onestop.reception.services import find_version
 from onestop.reception.validation import ReceptionError
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import indicators
+from onestop.tracking.supervision import indicators
 from tests.factories import receive
 
 BIRTH = {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "level": "commune", "time_amount": 3,

@@ -8,7 +8,7 @@ from aiosmtpd.controller import Controller
 
 from onestop.extensions import db
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking.digest import subscribe
+from onestop.tracking.supervision.digest import subscribe
 
 from .factories import make_procedure, receive
 

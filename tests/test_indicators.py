@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from onestop.extensions import db
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import indicators, recount
-from onestop.tracking.rollups import COUNTS, LateRecord, Rollup
+from onestop.tracking.supervision import indicators, recount
+from onestop.tracking.supervision.rollups import COUNTS, LateRecord, Rollup
 
 from . import tracking_world
 from .factories import event, receive

@@ -343,7 +343,7 @@ def test_applications_received_online_count_by_how_the_procedure_is_offered(app,
     """One accepted online submission of a fully online procedure, one of a partly online one, and one application
     at the counter: the indicators (API, dashboard, CCHC report) count 1 toàn trình and 1 một phần, a third each,
     and `indicators check` recounts the same."""
-    from onestop.tracking import indicators
+    from onestop.tracking.supervision import indicators
 
     full = make_procedure(code="1.009999", name="Cấp bản sao trích lục", agency=world.agencies["000.00.01.H38"],
                           documents=(("Tờ khai", "original", 1),))

@@ -11,7 +11,7 @@ from onestop.files.storage import EXTENSION_KEY, backend
 from onestop.reception import keys, papers
 from onestop.reception.paper_models import StoredPaper
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import indicators, recount, reports
+from onestop.tracking.supervision import indicators, recount, reports
 from tests import paper_samples as samples
 from tests.factories import applicant, event, make_procedure, receive
 from tests.s3_server import s3_config, s3_endpoint  # noqa: F401  (fixtures)

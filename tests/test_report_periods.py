@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from onestop import pdf
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import indicators, periods, reports
-from onestop.tracking.supervision import report_periods
+from onestop.tracking.supervision import indicators, periods, reports
+from onestop.tracking.supervision.views import report_periods
 
 from .factories import make_procedure, receive
 
@@ -130,7 +130,7 @@ def test_the_cchc_report_ends_without_a_blank_page(boundary, code):
 
 
 def test_the_dashboard_of_an_official_quarter_draws_its_official_months(boundary, app):
-    from onestop.tracking.dashboard import dashboard_data
+    from onestop.tracking.supervision.dashboard import dashboard_data
 
     agency, ids = indicators.scope_of("000.00.00.H38")
     with app.test_request_context():

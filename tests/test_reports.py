@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from onestop.extensions import db
 from onestop.reception import queries
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import indicators, reports
+from onestop.tracking.supervision import indicators, reports
 
 from . import tracking_world
 

@@ -9,8 +9,8 @@ from onestop.extensions import db
 from onestop.reception import lifecycle
 from onestop.reception.validation import ReceptionError
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import recount
-from onestop.tracking.rollups import COUNTS, Rollup, RollupDuration, StageWatch
+from onestop.tracking.supervision import recount
+from onestop.tracking.supervision.rollups import COUNTS, Rollup, RollupDuration, StageWatch
 
 from .factories import make_procedure, receive
 from .tracking_world import rate

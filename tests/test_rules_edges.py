@@ -17,8 +17,8 @@ from onestop.extensions import db
 from onestop.reception import deadlines, keys
 from onestop.reception.validation import ReceptionError
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import complaints, status
-from onestop.tracking.status import public_status
+from onestop.tracking.public import complaints, status
+from onestop.tracking.public.status import public_status
 from tests.factories import event, make_procedure, receive
 
 CAL = WorkingCalendar()

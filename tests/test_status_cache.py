@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import pagecache
+from onestop.tracking.public import pagecache
 from tests.factories import event, make_procedure, receive
 from tests.statements import counted
 

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from onestop.extensions import db
 from onestop.reception import keys
 from onestop.timeutil import VN, frozen_at
-from onestop.tracking import ratings
-from onestop.tracking.status import find_application, public_status
+from onestop.tracking.public import ratings
+from onestop.tracking.public.status import find_application, public_status
 from tests.factories import event, make_procedure, receive
 
 

@@ -96,7 +96,7 @@ def upgrade():
 
     # ### end Alembic commands ###
     from onestop.extensions import db
-    from onestop.tracking import recount
+    from onestop.tracking.supervision import recount
 
     recount.rebuild(connection=op.get_bind())
     # The cut-off settings were read through the app's session: end that read so it holds no stale snapshot.

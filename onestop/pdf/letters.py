@@ -2,7 +2,7 @@
 
 An administrative letter (công văn, Decree 30/2020/NĐ-CP): the agency and the national motto at the top, the
 number and the "V/v" summary under the agency, the place and date opposite, "Kính gửi", the body, the
-recipients and the head's signature. Takes a plain dict (built by onestop.tracking.printing), returns PDF bytes.
+recipients and the head's signature. Takes a plain dict (built by onestop.tracking.public.printing), returns PDF bytes.
 """
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import cm

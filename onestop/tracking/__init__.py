@@ -3,8 +3,9 @@ from flask import Blueprint
 
 bp = Blueprint("tracking", __name__)
 
-from . import complaint_views, dashboard, scoreboard, supervision, views  # noqa: E402,F401
+from .public import complaint_views, scoreboard, views  # noqa: E402,F401
+from .supervision import dashboard, views as supervision_views  # noqa: E402,F401
 from .. import outbox  # noqa: E402
-from .rollups import count_synced  # noqa: E402
+from .supervision.rollups import count_synced  # noqa: E402
 
 outbox.on_synced(count_synced)  # the files the national portal accepted count on their reception day

@@ -16,7 +16,7 @@ complaints_cli = AppGroup("complaints", help="Phản ánh, kiến nghị.")
 def rebuild_command():
     """Recount every rollup from the applications and their events (after a bulk load or a restore)."""
     from ..progress import Progress
-    from . import recount
+    from .supervision import recount
 
     began = time.perf_counter()
     with Progress("Đang đếm lại số liệu tổng hợp", recount.REBUILD_STEPS, unit="bước") as progress:
@@ -30,7 +30,7 @@ def rebuild_command():
 def check_command():
     """Compare the rollups kept on every write with a full recount; exit non-zero on any difference."""
     from ..progress import Progress
-    from . import recount
+    from .supervision import recount
 
     from ..fees.counting import verify_closed_days
 
@@ -49,7 +49,7 @@ def check_command():
 @click.option("--dry-run", is_flag=True, help="Chỉ in thư ra màn hình, không gửi.")
 def send_command(force, dry_run):
     """Send the morning digest to every subscriber (run once each working morning from cron)."""
-    from .digest import send_all
+    from .supervision.digest import send_all
 
     try:
         outcome = send_all(force=force, dry_run=dry_run)
@@ -72,7 +72,7 @@ def send_command(force, dry_run):
 def subscribe_command(username, off):
     """Start (or with --off stop) a user's morning digest."""
     from ..auth.models import User
-    from .digest import subscribe
+    from .supervision.digest import subscribe
 
     user = db.session.scalar(db.select(User).filter_by(username=username))
     if user is None:
@@ -88,6 +88,6 @@ def subscribe_command(username, off):
 def verify_command():
     """Recompute every complaint's stored deadline and state from its events and the calendar; report differences."""
     from ..commands import report_differences
-    from .complaints import verify_all
+    from .public.complaints import verify_all
 
     report_differences(verify_all(), "Mọi phản ánh khớp với sự kiện và lịch làm việc.")

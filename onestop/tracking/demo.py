@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..reception.models import Application
 from ..timeutil import frozen_at, now
-from . import complaints, ratings
+from .public import complaints, ratings
 
 COMPLAINTS = [
     ("Nguyễn Văn Hùng", "0912 000 111", "Hồ sơ của tôi đã quá hẹn trả mà chưa được thông báo lý do."),

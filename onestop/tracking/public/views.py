@@ -6,14 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from .. import audit
-from ..auth import roles_required
-from ..database import begin_write
-from ..extensions import db
-from ..reception import papers
-from ..reception.models import Application
-from ..text import clean
-from . import bp, pagecache, ratings
+from ... import audit
+from ...auth import roles_required
+from ...database import begin_write
+from ...extensions import db
+from ...reception import papers
+from ...reception.models import Application
+from ...text import clean
+from .. import bp
+from . import pagecache, ratings
 from .limits import lookup_limits
 from .status import find_application, find_status, masked, public_status, typed_code
 

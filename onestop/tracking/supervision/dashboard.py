@@ -5,11 +5,12 @@ from datetime import date, timedelta
 from flask import abort, render_template, request, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
-from ..pdf import charts
-from ..pdf.reports import drawing
-from ..timeutil import now
-from . import bp, indicators
+from ...auth import roles_required
+from ...pdf import charts
+from ...pdf.reports import drawing
+from ...timeutil import now
+from .. import bp
+from . import indicators
 from .periods import (add_months, is_official, official_containing, period_label, period_range, previous_period,
                       same_period_last_year)
 from .watch import local_today
@@ -120,7 +121,7 @@ def figure_links(agency: dict, start: date, end: date, today: date) -> dict:
 @bp.get("/dashboard")
 @roles_required("supervisor", "admin")
 def dashboard():
-    from .supervision import parse_day, report_scope
+    from .views import parse_day, report_scope
 
     agency, ids = report_scope()
     today = local_today()

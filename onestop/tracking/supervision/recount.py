@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..timeutil import local
+from ...extensions import db
+from ...timeutil import local
 from .rollups import ALL_VERSIONS, COUNTS, LateRecord, Rollup, RollupDuration, StageWatch, stage_of
 
 OPEN = "('received', 'transferred', 'processing', 'waiting_supplement')"
@@ -52,7 +52,7 @@ def _drop_scratch(connection) -> None:
 
 def _prepare(connection, calendar, d: Dialect) -> None:
     """Scratch tables: the applications with their days, the pause, the due time before it, working-day numbers."""
-    from ..reception import deadlines
+    from ...reception import deadlines
 
     _drop_scratch(connection)
     connection.exec_driver_sql(d.temp("rc_app", f"""
@@ -204,8 +204,8 @@ def _durations_sql() -> str:
 
 def calendar_on(connection):
     """The working calendar read through one connection (a migration's: the session must not open another)."""
-    from ..calendar.models import CalendarOverride, WorkingHours
-    from ..calendar.working_time import Hours, WorkingCalendar
+    from ...calendar.models import CalendarOverride, WorkingHours
+    from ...calendar.working_time import Hours, WorkingCalendar
 
     overrides = {row.day: row.kind for row in connection.execute(sa.select(CalendarOverride.day, CalendarOverride.kind))}
     hours = [Hours(*row) for row in connection.execute(
@@ -225,7 +225,7 @@ def _stepper(progress):
 def rebuild(calendar=None, connection=None, progress=None) -> dict:
     """Recount every rollup, the open files' stages and the late records from the applications and their events,
     in the caller's transaction (or on the connection given: a migration's). Returns each table's row count."""
-    from ..calendar.services import load_calendar
+    from ...calendar.services import load_calendar
 
     step = _stepper(progress)
 
@@ -286,8 +286,8 @@ def rebuild(calendar=None, connection=None, progress=None) -> dict:
 
 def rebuild_stages(calendar, connection) -> None:
     """Where each open file is now: read once from the open files' last hand-over (open files are few)."""
-    from ..auth.models import Agency
-    from ..reception.models import Application, ApplicationEvent
+    from ...auth.models import Agency
+    from ...reception.models import Application, ApplicationEvent
     from .rollups import write_stages
 
     names = dict(connection.execute(sa.select(Agency.id, Agency.name)).all())
@@ -317,7 +317,7 @@ def rebuild_stages(calendar, connection) -> None:
 
 def check(calendar=None, limit: int = 50, progress=None) -> list[str]:
     """Differences between the rollups as kept and a full recount (empty when they agree)."""
-    from ..calendar.services import load_calendar
+    from ...calendar.services import load_calendar
 
     step = _stepper(progress)
     calendar = calendar or load_calendar()

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from .. import audit, paging
-from ..auth.models import User
-from ..extensions import db
-from ..procedures.models import ProcedureVersion
-from ..reception.models import Application
-from ..text import clean
-from ..timeutil import now
-from .models import RATING_CHANNELS, RATING_LEVELS, Rating
-from .periods import day_end, day_start
+from ... import audit, paging
+from ...auth.models import User
+from ...extensions import db
+from ...procedures.models import ProcedureVersion
+from ...reception.models import Application
+from ...text import clean
+from ...timeutil import now
+from ..models import RATING_CHANNELS, RATING_LEVELS, Rating
+from ..supervision.periods import day_end, day_start
 
 # What was wrong, when the applicant is not satisfied (a short list; labels in onestop.labels "rating_reason").
 REASONS = ("slow", "guidance", "attitude", "documents", "fees", "facilities", "other")

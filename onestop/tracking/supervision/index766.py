@@ -1,6 +1,6 @@
 """The six groups of Decision 766/QĐ-TTg (2022), the index of service to citizens and businesses, scored from what
 this system records, with the weights kept in the settings (`index_766_weights`)."""
-from .. import settings
+from ... import settings
 
 
 def index_766(block: dict, complaints: dict, catalogue: dict, fees: dict | None = None) -> dict:

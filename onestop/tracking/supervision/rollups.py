@@ -17,9 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..database import UTCDateTime
-from ..extensions import db
-from ..timeutil import local
+from ...database import UTCDateTime
+from ...extensions import db
+from ...timeutil import local
 
 COUNTS = (
     "received_in_person", "received_online", "received_postal",
@@ -204,8 +204,8 @@ def _overdue_span(counts: Counter, start: date, due_day: date, end: date | None)
 def count_synced(connection, application_ids: list[int]) -> None:
     """The outbox's worker saw these files' receptions accepted by the national portal (each once): count them on
     their reception day (two statements for a batch)."""
-    from ..procedures.models import ProcedureVersion
-    from ..reception.models import Application
+    from ...procedures.models import ProcedureVersion
+    from ...reception.models import Application
 
     if not application_ids:
         return
@@ -248,8 +248,8 @@ class _Before:
 
 
 def _application_delta(session, app, new_events, calendar, counts: Counter, durations: Counter) -> None:
-    from ..procedures.models import ProcedureVersion
-    from ..reception import deadlines
+    from ...procedures.models import ProcedureVersion
+    from ...reception import deadlines
 
     version = session.get(ProcedureVersion, app.procedure_version_id)
     key = (version.agency_id or app.agency_id, version.id)
@@ -275,8 +275,8 @@ def _application_delta(session, app, new_events, calendar, counts: Counter, dura
 
 
 def _rating_delta(session, rating, counts: Counter) -> None:
-    from ..procedures.models import ProcedureVersion
-    from ..reception.models import Application
+    from ...procedures.models import ProcedureVersion
+    from ...reception.models import Application
 
     app = session.get(Application, rating.application_id)
     version = session.get(ProcedureVersion, app.procedure_version_id)
@@ -285,7 +285,7 @@ def _rating_delta(session, rating, counts: Counter) -> None:
 
 def stage_of(app, events, calendar, agency_name) -> dict:
     """The unit holding an open file and the deadline of its stage: the last hand-over's, else the desk's."""
-    from ..calendar import rules
+    from ...calendar import rules
 
     for item in reversed(events):
         if item.type in ("transfer", "step"):
@@ -298,10 +298,10 @@ def stage_of(app, events, calendar, agency_name) -> dict:
 
 
 def _before_flush(session, flush_context, instances):
-    from ..auth.models import Agency
-    from ..calendar.services import load_calendar
-    from ..reception.models import Application, ApplicationEvent
-    from .models import Rating
+    from ...auth.models import Agency
+    from ...calendar.services import load_calendar
+    from ...reception.models import Application, ApplicationEvent
+    from ..models import Rating
 
     new_events = [obj for obj in session.new if isinstance(obj, ApplicationEvent)]
     touched = {obj for obj in session.new | session.dirty if isinstance(obj, Application)}
@@ -413,7 +413,7 @@ def _stage_statement(dialect: str):
 
 
 def write_late_records(session, connection, new_events) -> None:
-    from ..procedures.models import ProcedureVersion
+    from ...procedures.models import ProcedureVersion
 
     rows = []
     for item in new_events:

@@ -21,10 +21,10 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..fees.models import Payment
-from ..reception.models import Application, ApplicationEvent
-from ..timeutil import now
-from .models import Rating
+from ...fees.models import Payment
+from ...reception.models import Application, ApplicationEvent
+from ...timeutil import now
+from ..models import Rating
 
 MOST = 5000  # pages kept at most; the oldest go first
 TOKEN = b"\x00csrf-token\x00"  # where a visitor's own CSRF token goes (no page ever holds a NUL of its own)

@@ -1,7 +1,7 @@
 """The reply letter to a complaint, built from its record and rendered by onestop.pdf.letters."""
-from ..pdf.letters import render_complaint_reply
-from ..reception.printing import heading
-from .models import Complaint
+from ...pdf.letters import render_complaint_reply
+from ...reception.printing import heading
+from ..models import Complaint
 
 
 class ReplyNotAvailable(LookupError):

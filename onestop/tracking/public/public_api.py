@@ -2,9 +2,9 @@
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from ..api import ApiError, api_blueprint
-from ..text import clean
-from ..timeutil import VN
+from ...api import ApiError, api_blueprint
+from ...text import clean
+from ...timeutil import VN
 from .limits import lookup_limits
 from .status import find_status, public_status
 

@@ -10,16 +10,16 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from ..auth.models import Agency, User
-from ..calendar.services import load_calendar
-from ..extensions import db
-from ..procedures.models import ProcedureVersion
-from ..reception import deadlines
-from ..reception.models import Application
-from ..reception.queries import RUNNING_STATES, due_bounds
-from ..timeutil import VN, now
+from ...auth.models import Agency, User
+from ...calendar.services import load_calendar
+from ...extensions import db
+from ...procedures.models import ProcedureVersion
+from ...reception import deadlines
+from ...reception.models import Application
+from ...reception.queries import RUNNING_STATES, due_bounds
+from ...timeutil import VN, now
 from .indicators import COMPLAINT_OPEN, day_end, tree
-from .models import Complaint
+from ..models import Complaint
 from .rollups import StageWatch, stage_of
 
 OPEN_STATES = RUNNING_STATES + ("waiting_supplement",)

@@ -7,21 +7,22 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import inputs
-from ..auth import roles_required
-from ..database import begin_write
-from ..extensions import db
-from ..procedures import services as catalogue
-from ..timeutil import now
-from . import bp, reports, watch
-from ..outbox.views import board_backlog
+from ... import inputs
+from ...auth import roles_required
+from ...database import begin_write
+from ...extensions import db
+from ...procedures import services as catalogue
+from ...timeutil import now
+from .. import bp
+from . import reports, watch
+from ...outbox.views import board_backlog
 from .digest import is_subscribed, subscribe
 
 
 @bp.get("/board")
 @roles_required("supervisor", "admin")
 def board():
-    from ..reception import online
+    from ...reception import online
 
     moment = now()
     return render_template("tracking/board.html", rows=watch.board(current_user.visible_agency_ids(), moment),
@@ -124,10 +125,10 @@ def official_report():
 def rating_list():
     """The ratings given in a period to an agency's files (the dashboard's satisfaction figure), newest first;
     level=not_satisfied for those to act on."""
-    from ..paging import CursorError
-    from .models import RATING_LEVELS
+    from ...paging import CursorError
+    from ..models import RATING_LEVELS
     from .periods import official_containing
-    from .ratings import rating_page
+    from ..public.ratings import rating_page
 
     agency, ids = report_scope()
     today = watch.local_today()
@@ -151,7 +152,7 @@ def font(name):
     """The bundled serif, for the charts' SVG text (no outside font service)."""
     from flask import send_from_directory
 
-    from ..pdf.fonts import FONT_DIR
+    from ...pdf.fonts import FONT_DIR
 
     if name not in ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"):
         abort(404)

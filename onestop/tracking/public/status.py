@@ -10,18 +10,18 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from .. import process_cache
-from ..auth.models import Agency
-from ..calendar.services import load_calendar
-from ..database import read_once
-from ..extensions import db
-from ..i18n import gettext as _
-from ..labels import label
-from ..procedures.models import Procedure, ProcedureVersion
-from ..reception import keys
-from ..reception.models import Application, ApplicationEvent
-from ..timeutil import local, now
-from .models import Rating
+from ... import process_cache
+from ...auth.models import Agency
+from ...calendar.services import load_calendar
+from ...database import read_once
+from ...extensions import db
+from ...i18n import gettext as _
+from ...labels import label
+from ...procedures.models import Procedure, ProcedureVersion
+from ...reception import keys
+from ...reception.models import Application, ApplicationEvent
+from ...timeutil import local, now
+from ..models import Rating
 
 WEEKDAYS = (_l("thứ Hai"), _l("thứ Ba"), _l("thứ Tư"), _l("thứ Năm"), _l("thứ Sáu"), _l("thứ Bảy"), _l("Chủ nhật"))
 OPEN = {"received", "transferred", "processing"}

@@ -5,8 +5,8 @@ from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import inputs
-from ..api import ApiError, api_blueprint, api_login_required
+from ... import inputs
+from ...api import ApiError, api_blueprint, api_login_required
 from . import indicators
 
 bp = api_blueprint("tracking_api", __name__)
@@ -66,7 +66,7 @@ def download(data: bytes, filename: str, mimetype: str) -> Response:
 @bp.get("/reports/overdue.<fmt>")
 @api_login_required("supervisor", "admin")
 def overdue_file(fmt):
-    from .. import pdf
+    from ... import pdf
     from . import reports, watch
 
     if fmt not in ("pdf", "xlsx"):
@@ -85,7 +85,7 @@ def overdue_file(fmt):
 @bp.get("/reports/cchc.<fmt>")
 @api_login_required("supervisor", "admin")
 def cchc_file(fmt):
-    from .. import pdf
+    from ... import pdf
     from . import reports
 
     if fmt not in ("pdf", "xlsx"):

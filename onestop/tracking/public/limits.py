@@ -7,7 +7,7 @@ stricter one; a look-up by the last 4 digits of a phone also counts against the 
 """
 from flask import current_app, request
 
-from ..extensions import limiter
+from ...extensions import limiter
 
 
 def _failed(response) -> bool:

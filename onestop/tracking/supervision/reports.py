@@ -3,11 +3,11 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from .. import settings
-from ..labels import label
-from ..reception.printing import place_name
-from ..numbers import figure
-from ..timeutil import now
+from ... import settings
+from ...labels import label
+from ...reception.printing import place_name
+from ...numbers import figure
+from ...timeutil import now
 from . import indicators, watch
 from .indicators import day_end, same_period_last_year
 from .periods import period_label, period_range
@@ -15,8 +15,8 @@ from .periods import period_label, period_range
 
 def heading(agency: dict) -> dict:
     """The issuing agency and the one above it, as an official heading writes them (Decree 30/2020)."""
-    from ..auth.models import Agency
-    from ..extensions import db
+    from ...auth.models import Agency
+    from ...extensions import db
 
     row = db.session.get(Agency, agency["id"])
     governed = row.parent is not None and not row.name.startswith("Ủy ban nhân dân ")
@@ -224,8 +224,8 @@ def _money(amount: int) -> str:
 
 def late_record_sentences(agency_ids, start: date, end: date, limit: int = 20) -> list[str]:
     """The events of the period typed in after it ended: why its figures may differ from an earlier report."""
-    from ..extensions import db
-    from ..reception.models import Application
+    from ...extensions import db
+    from ...reception.models import Application
     from .rollups import LateRecord
 
     query = (sa.select(Application.code, LateRecord.type, LateRecord.day, LateRecord.recorded_day)

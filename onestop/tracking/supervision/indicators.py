@@ -17,13 +17,13 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import g, has_app_context
 
-from ..extensions import db
-from ..fees.counting import fee_figures
-from ..procedures.models import Procedure, ProcedureDocument, ProcedureVersion
-from ..procedures.publishing import in_force_on
-from ..reception.models import Application
-from ..timeutil import VN, local, now
-from .models import Complaint
+from ...extensions import db
+from ...fees.counting import fee_figures
+from ...procedures.models import Procedure, ProcedureDocument, ProcedureVersion
+from ...procedures.publishing import in_force_on
+from ...reception.models import Application
+from ...timeutil import VN, local, now
+from ..models import Complaint
 from .index766 import index_766
 from .periods import (Tree, day_end, day_start, month_end, month_start, next_month, previous_period,  # noqa: F401
                       same_period_last_year, tree)

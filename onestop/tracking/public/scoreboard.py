@@ -8,8 +8,10 @@ from datetime import date, timedelta
 from flask import make_response, render_template
 from flask_babel import get_locale
 
-from . import bp, indicators
-from .periods import official_containing, period_label
+from .. import bp
+
+from ..supervision import indicators
+from ..supervision.periods import official_containing, period_label
 
 CACHE_SECONDS = 600
 _cache: dict = {}
@@ -68,7 +70,7 @@ def cached(today: date) -> str:
 
 @bp.get("/ket-qua-giai-quyet")
 def scoreboard_page():
-    from .watch import local_today
+    from ..supervision.watch import local_today
 
     response = make_response(cached(local_today()))
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 
-from ..auth.models import Agency
-from ..extensions import db
-from ..timeutil import VN
+from ...auth.models import Agency
+from ...extensions import db
+from ...timeutil import VN
 
 # ---------------------------------------------------------------- the agency tree
 

@@ -5,11 +5,11 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from ..auth.models import User
-from ..extensions import db
-from ..timeutil import now
-from .models import Complaint
-from .periods import day_end, day_start
+from ...auth.models import User
+from ...extensions import db
+from ...timeutil import now
+from ..models import Complaint
+from ..supervision.periods import day_end, day_start
 
 PAGE_SIZE = 50
 STATUS_FILTERS = {

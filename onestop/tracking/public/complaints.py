@@ -13,17 +13,17 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .. import audit, inputs, settings
-from ..auth.models import Agency, User
-from ..calendar import rules
-from ..calendar.services import load_calendar
-from ..extensions import db
-from ..reception import keys
-from ..reception.models import Application
-from ..text import clean
-from ..timeutil import local, now
+from ... import audit, inputs, settings
+from ...auth.models import Agency, User
+from ...calendar import rules
+from ...calendar.services import load_calendar
+from ...extensions import db
+from ...reception import keys
+from ...reception.models import Application
+from ...text import clean
+from ...timeutil import local, now
 from . import attachments
-from .models import COMPLAINT_CHANNELS, Complaint, ComplaintEvent, ComplaintSequence
+from ..models import COMPLAINT_CHANNELS, Complaint, ComplaintEvent, ComplaintSequence
 from .status import DUMMY_KEY, find_application
 
 OPEN = ("received", "in_handling")

@@ -5,8 +5,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import UTCDateTime, utcnow
-from ..extensions import db
+from ...database import UTCDateTime, utcnow
+from ...extensions import db
 
 
 class DigestSubscription(db.Model):
@@ -45,7 +45,7 @@ LIMIT = 30  # files listed per kind; the totals and a link to the full list foll
 
 def recipients() -> list:
     """Active subscribers who are supervisors or officers with an e-mail address."""
-    from ..auth.models import User
+    from ...auth.models import User
 
     rows = db.session.scalars(sa.select(User).join(DigestSubscription, DigestSubscription.user_id == User.id)
                               .where(DigestSubscription.active.is_(True), User.active.is_(True),
@@ -55,8 +55,8 @@ def recipients() -> list:
 
 def files_of(user, moment: datetime) -> dict:
     """The user's overdue and due-soon files: a supervisor's whole scope, an officer's own and unassigned ones."""
-    from ..reception.models import Application
-    from ..reception.queries import RUNNING_STATES, due_bounds
+    from ...reception.models import Application
+    from ...reception.queries import RUNNING_STATES, due_bounds
 
     _, end_of_soon = due_bounds(moment)
     scope = [Application.processing_agency_id.in_(sorted(user.visible_agency_ids())),
@@ -76,8 +76,8 @@ def compose(user, moment: datetime, base_url: str):
     """The e-mail (or None when the user has nothing overdue or due soon)."""
     from email.message import EmailMessage
 
-    from ..calendar.services import load_calendar
-    from ..timeutil import fmt
+    from ...calendar.services import load_calendar
+    from ...timeutil import fmt
 
     files = files_of(user, moment)
     if not files["overdue_total"] and not files["due_soon_total"]:
@@ -113,7 +113,7 @@ def send_all(moment: datetime | None = None, force: bool = False, dry_run: bool 
 
     from flask import current_app
 
-    from ..timeutil import VN, now
+    from ...timeutil import VN, now
 
     moment = moment or now()
     today = moment.astimezone(VN).date()

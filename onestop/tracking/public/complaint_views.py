@@ -7,14 +7,15 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import roles_required
-from ..auth.models import Agency
-from ..database import begin_write
-from ..extensions import db
-from ..reception.keys import grouped
-from ..text import clean
-from ..timeutil import VN, now
-from . import attachments, bp, complaints, printing
+from ...auth import roles_required
+from ...auth.models import Agency
+from ...database import begin_write
+from ...extensions import db
+from ...reception.keys import grouped
+from ...text import clean
+from ...timeutil import VN, now
+from . import attachments, complaints, printing
+from .. import bp
 from .complaint_queries import complaint_page, counts, visible
 from .limits import complaint_limit, lookup_limits
 from .status import complaint_status
@@ -110,7 +111,7 @@ def visible_complaint(code: str):
 @bp.get("/complaints")
 @roles_required(*complaints.STAFF_ROLES)
 def complaint_list():
-    from .supervision import parse_day
+    from ..supervision.views import parse_day
 
     args = request.args
     received = (parse_day(args.get("from")), parse_day(args.get("to")))  # the dashboard's figures link so

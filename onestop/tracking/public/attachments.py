@@ -10,8 +10,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from ..text import clean
-from ..timeutil import local, now
+from ...text import clean
+from ...timeutil import local, now
 
 IMAGES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 PDF_MAGIC = b"%PDF-"

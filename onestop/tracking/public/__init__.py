@@ -1,0 +1,1 @@
+"""The citizens' half of tracking: the status page and its API, complaints (PAKN), ratings, the public scoreboard."""
