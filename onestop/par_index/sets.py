@@ -46,9 +46,9 @@ def import_set(filename: str, content: bytes, year, group, *, title: str = "", s
     """Import (or replace, until its round opens) the year's set for the group from the province's table.
     Flushes, never commits; ParError (400 bad table, 409 frozen) leaves what was stored untouched."""
     year, group = check_year(year), check_group(group)
+    _refuse_frozen(year, group)
     survey_cp = to_cp(survey_weight or 0, _("Điểm điều tra xã hội học"))
     rows = importer.read_rows(filename, content, INDICATORS, survey_cp)
-    _refuse_frozen(year, group)
     old = get_set(year, group)
     if old is not None:  # replaced whole (one statement: the items point at each other)
         db.session.execute(db.delete(ParItem).where(ParItem.set_id == old.id))
