@@ -54,7 +54,7 @@ def problems(content) -> list[str]:
     with pytest.raises(ParError) as caught:
         sets.import_set("phu-luc.xlsx", content, 2026, "departments", survey_weight=30)
     assert caught.value.status == 400
-    return caught.value.errors or [caught.value.message]
+    return caught.value.errors.get("file") or [caught.value.message]
 
 
 def test_a_table_with_mistakes_is_refused_with_every_row_named_and_nothing_stored(app):
