@@ -67,6 +67,33 @@ def rate_bars(title: str, rows: list[tuple[str, float | None]], target: float | 
     return drawing
 
 
+def score_bars(title: str, rows: list[tuple[str, float | None, bool]], maximum: float = 100) -> Drawing:
+    """Horizontal bars of a score per label, best at the top (the PAR INDEX ranking); a marked row in red."""
+    rows = sorted(((label, value, marked) for label, value, marked in rows if value is not None),
+                  key=lambda row: row[1])  # the chart draws the first category at the bottom
+    height = max(130, 70 + 22 * len(rows))
+    drawing = _drawing(title, height=height)
+    if not rows:
+        drawing.add(String(WIDTH / 2, height / 2, "Chưa có kết quả", fontName=REGULAR, fontSize=9,
+                           textAnchor="middle"))
+        return drawing
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 190, 24, WIDTH - 220, height - 56
+    chart.data = [[float(value) for _, value, _ in rows]]
+    chart.categoryAxis.categoryNames = [_short(label) for label, _, _ in rows]
+    step = 10 if maximum <= 100 else 20
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, maximum, step
+    chart.bars[0].fillColor = BLUE
+    for index, (_, _, marked) in enumerate(rows):
+        if marked:
+            chart.bars[(0, index)].fillColor = RED
+    chart.barLabelFormat = lambda value: figure(value, "decimal")
+    chart.barLabels.fontName, chart.barLabels.fontSize, chart.barLabels.dx = REGULAR, 7, 14
+    _axis_fonts(chart)
+    drawing.add(chart)
+    return drawing
+
+
 def line_chart(title: str, categories: list[str], series: list[tuple[str, list, object, bool]]) -> Drawing:
     """Lines over categories (months): series are (name, values, colour, dashed)."""
     drawing = _drawing(title)
