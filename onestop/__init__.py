@@ -106,7 +106,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Pages, then the JSON API: its own routes (tokens, the OpenAPI document) and each feature's."""
-    from . import api, calendar, fees, home, outbox, procedures, reception, tracking
+    from . import api, calendar, fees, home, outbox, par_index, procedures, reception, tracking
     from .auth import views as auth_views
     from .calendar import api as calendar_api
     from .fees import api as fees_api
@@ -127,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     for feature_api in (procedures_api, calendar_api, reception_api, track_api, supervision_api, fees_api):
         app.register_blueprint(feature_api.bp)
     outbox.init_app(app)
+    par_index.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -63,6 +63,7 @@ LABELS = {
         "supervisor": _l("Lãnh đạo"),
         "clerk": _l("Cán bộ một cửa"),
         "officer": _l("Chuyên viên xử lý"),
+        "appraiser": _l("Thẩm định CCHC (Sở Nội vụ)"),
     },
     "document_kind": {
         "original": _l("Bản chính"),

@@ -13,3 +13,5 @@ from .tracking.models import Complaint, ComplaintEvent, ComplaintSequence, Ratin
 from .tracking.digest import DigestSubscription  # noqa: F401
 from .tracking.rollups import LateRecord, Rollup, RollupDuration, StageWatch  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401
+from .par_index.models import (ParAction, ParAdjustment, ParAnswer, ParEvidence, ParHistory, ParItem,  # noqa: F401
+                                ParRound, ParSet, ParSheet)

@@ -35,6 +35,10 @@ DEFAULTS = {
     # The satisfaction group's three equal parts: complaints (PAKN) handled on time, satisfaction with how
     # complaints were handled (not recorded here), satisfaction with the handling of applications.
     "index_766_satisfaction_parts": {"complaints_on_time": 6, "complaint_satisfaction": 6, "service_satisfaction": 6},
+    # The PAR INDEX (onestop.par_index): bands by the share of the set's maximum (highest first), and the
+    # emulation rule: a unit with any area below this share of the area's maximum is not eligible.
+    "par_index_bands": [[90, "Xuất sắc"], [80, "Tốt"], [70, "Khá"], [50, "Trung bình"], [0, "Yếu"]],
+    "par_index_emulation_area_share": 50,
     "report_number": "",  # printed as "Số: …/BC-…" on the CCHC report; blank leaves dots to fill in by hand
 }
 

@@ -40,7 +40,7 @@ class ChangePasswordForm(NFCForm, FlaskForm):
 
 
 ROLE_CHOICES = [("admin", _l("Quản trị")), ("supervisor", _l("Lãnh đạo")), ("clerk", _l("Cán bộ một cửa")),
-                ("officer", _l("Chuyên viên xử lý"))]
+                ("officer", _l("Chuyên viên xử lý")), ("appraiser", _l("Thẩm định CCHC (Sở Nội vụ)"))]
 LEVEL_CHOICES = [("province", _l("Cấp tỉnh")), ("commune", _l("Cấp xã"))]
 LEGACY_LEVEL_CHOICE = ("district", _l("Cấp huyện (trước 01/7/2025)"))
 

@@ -18,7 +18,8 @@ AGENCY_CODE_RE = re.compile(r"^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){1,3}$")
 # stays readable in records made before.
 LEVELS = ("province", "district", "commune")
 CURRENT_LEVELS = ("province", "commune")
-ROLES = ("admin", "supervisor", "clerk", "officer")
+# appraiser: the Department of Home Affairs (Sở Nội vụ) appraising the units' PAR INDEX sheets (onestop.par_index)
+ROLES = ("admin", "supervisor", "clerk", "officer", "appraiser")
 
 
 class Agency(db.Model):

@@ -1,0 +1,40 @@
+"""The administrative-reform index (PAR INDEX, chỉ số cải cách hành chính), issue 20: each department and commune
+scores itself against the province's criteria set, the Department of Home Affairs (Sở Nội vụ, role `appraiser`)
+appraises, the survey is added, the units are ranked and the points lost are followed up.
+
+Who: the unit's reform officer is a staff user of the unit's own agency with the role `supervisor`; the appraiser
+is any user with the role `appraiser`, for every unit of its province; sets and rounds are the province admin's
+(an admin of the top agency) or the appraiser's. Points are kept in hundredths (points.py).
+
+Modules: models (tables), points (points and ParError), importer (the province's Excel table), sets (criteria
+sets), rounds (rounds, deadlines, units, sheets), measured (figures the app measures, via
+tracking.indicators.figures), sheets (the one write path for a sheet), results (views, ranking, lost points),
+actions (what the unit does about lost points), api (/api/v1/par-index).
+
+Services the API and the pages call (every write flushes, never commits; a refusal raises ParError(message,
+status, errors) and changes nothing; the caller begins the write with database.begin_write and commits):
+- sets.import_set(filename, content: bytes, year, group, *, title="", survey_weight=0) -> ParSet
+- sets.get_set(year, group) -> ParSet | None;  sets.set_json(par_set) -> dict;  sets.is_frozen(par_set) -> bool
+- sets.update_item(par_set, number, changes: dict) -> ParItem
+- rounds.create_round(year, deadlines: dict, user, *, opens_at=None, survey_source="entered") -> ParRound
+- rounds.get_round(year) -> ParRound | None;  rounds.round_json(par_round) -> dict;
+  rounds.current_stage(par_round) -> str | None;  rounds.stage_open(par_round, stage) -> bool;
+  rounds.units(group, root=None) -> list[Agency];  rounds.group_of(agency) -> str | None
+- sheets.update_answer(par_round, agency, number, changes: dict, user) -> ParAnswer
+- sheets.add_evidence(par_round, agency, number, filename, data: bytes, user) -> ParEvidence
+- sheets.submit(par_round, agency, user) -> ParSheet
+- sheets.add_adjustment(par_round, agency, points, reason, user) -> ParAdjustment
+- sheets.set_survey(par_round, agency, points, user) -> ParSheet
+- sheets.may_see(user, agency), sheets.is_reform_officer(user, agency), sheets.is_appraiser_of(user, agency)
+- actions.add_action(par_round, agency, number, text, owner, due_on, user) -> ParAction
+- actions.mark_done(par_round, agency, action_id, user, done=True) -> ParAction
+- results.sheet_view(par_round, agency) -> dict | None  (the API's sheet: tree, items, areas, total, band …)
+- results.ranking(par_round, group, root=None) -> dict  ({year, group, total_max, units: [… rank, band …]})
+- results.lost_points(par_round, agency) -> list[dict];  results.history(par_round, agency) -> list[dict]
+"""
+
+
+def init_app(app) -> None:
+    from . import api
+
+    app.register_blueprint(api.bp)

@@ -1,0 +1,94 @@
+"""The PAR INDEX (issue 20): a province imports its criteria set from the appendix it publishes, opens the year's
+round, two departments and two communes assess themselves with evidence, the Department of Home Affairs appraises,
+asks for explanations and appraises again, and the ranking and emulation marks follow a hand computation."""
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from onestop.extensions import db
+from onestop.par_index import sets
+from onestop.par_index.points import ParError
+
+from . import par_index_samples as samples
+
+
+def import_sample(content=None, year=2026, group="departments", survey_weight=30):
+    par_set = sets.import_set("phu-luc.xlsx", content or samples.criteria_workbook(), year, group,
+                              survey_weight=survey_weight)
+    db.session.commit()
+    return par_set
+
+
+def test_the_provinces_appendix_is_imported_as_a_tree_whose_totals_are_the_sums_of_the_maxima(app):
+    par_set = import_sample()
+    found = sets.set_json(par_set)
+    assert found["counts"] == {"area": 4, "criterion": 11, "sub": 31}
+    assert [area["number"] for area in found["tree"]] == ["1", "2", "3", "4"]
+    assert [area["max_points"] for area in found["tree"]] == [10, 20, 10, 30]
+    assert found["total_max"] == 100.0 and found["survey_weight"] == 30.0
+    maxima = samples.maxima()
+    for area in found["tree"]:
+        assert area["max_points"] == sum(criterion["max_points"] for criterion in area["children"])
+        for criterion in area["children"]:
+            assert criterion["max_points"] == maxima[criterion["number"]] == sum(
+                sub["max_points"] for sub in criterion["children"])
+    assert sum(maxima[number] for number in samples.leaves()) + 30 == found["total_max"]
+    on_time = found["tree"][1]["children"][1]["children"][0]
+    assert on_time == {"number": "2.2.1", "level": "sub", "title": "Tỷ lệ hồ sơ giải quyết đúng hạn",
+                       "max_points": 6.0, "scoring": "100%: 6; 90% đến dưới 100%: 3; dưới 90%: 0",
+                       "evidence": "Không", "evidence_required": False, "answer_kind": "points",
+                       "indicator": "on_time_rate", "scale": [[100.0, 1.0], [90.0, 0.5], [0.0, 0.0]], "children": []}
+    assert found["tree"][0]["children"][0]["children"][0]["evidence_required"] is True
+
+
+def a_zip_that_is_no_workbook() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("ghi-chu.txt", "không phải bảng tính")
+    return out.getvalue()
+
+
+def problems(content) -> list[str]:
+    with pytest.raises(ParError) as caught:
+        sets.import_set("phu-luc.xlsx", content, 2026, "departments", survey_weight=30)
+    assert caught.value.status == 400
+    return caught.value.errors or [caught.value.message]
+
+
+def test_a_table_with_mistakes_is_refused_with_every_row_named_and_nothing_stored(app):
+    spec = [list(row) for row in samples.SPEC]
+    spec[4][2] = "một"  # 1.1.3: not a number
+    spec.insert(8, ("1.5.1", "Tiêu chí lạc chỗ", 1, None, None, None, None))  # under a criterion that is not there
+    spec.append(("4.3.3", "Trùng số", 1, None, None, None, None))
+    content = samples.criteria_workbook([tuple(row) for row in spec], total=99)
+    found = problems(content)
+    assert found[0] == "Dòng 10: «Điểm tối đa» phải là số điểm (ví dụ 2 hoặc 0,5)."
+    assert "Dòng 14: 1.5.1 nằm dưới 1.5 nhưng chưa có dòng 1.5 ở trên." in found
+    assert "Dòng 53: số thứ tự 4.3.3 đã có ở dòng 52." in found
+    assert sets.get_set(2026, "departments") is None
+
+
+def test_a_parent_whose_maximum_is_not_its_childrens_sum_and_a_wrong_total_are_named(app):
+    book = Workbook()
+    sheet = book.active
+    for row in (["BỘ TIÊU CHÍ"], ["STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối đa"],
+                ["I", "Lĩnh vực một", 5], ["1.1", "Tiêu chí", 4], ["1.1.1", "Thành phần", 2],
+                ["1.1.2", "Thành phần", 2], [None, "Tổng cộng", 7]):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    assert problems(out.getvalue()) == [
+        "Dòng 3: điểm tối đa của 1 là 5 nhưng tổng các tiêu chí bên dưới là 4."]
+
+
+@pytest.mark.parametrize("content, message", [
+    (a_zip_that_is_no_workbook(), "Tệp Excel bị hỏng hoặc không phải dạng .xlsx: hãy mở bằng Excel và lưu lại dạng .xlsx."),
+    (b"%PDF-1.4", "Tệp .xlsx này không phải bảng tính Excel: hãy mở bằng Excel và lưu lại dạng .xlsx."),
+    (samples.criteria_workbook(header=("Số", "Nội dung", "Điểm")),
+     "Không tìm thấy dòng tiêu đề bảng (cần các cột «STT», «Lĩnh vực/Tiêu chí/Tiêu chí thành phần» và «Điểm tối đa») "
+     "trong 30 dòng đầu."),
+])
+def test_a_file_that_is_no_criteria_table_is_refused_in_words(app, content, message):
+    assert problems(content) == [message]
