@@ -35,6 +35,7 @@ status, errors) and changes nothing; the caller begins the write with database.b
 
 
 def init_app(app) -> None:
-    from . import api
+    from . import api, views
 
+    app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
