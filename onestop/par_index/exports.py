@@ -27,7 +27,7 @@ def _write_group(sheet, ctx: dict, group: dict) -> None:
     sheet.append([nfc(f"Kết quả xếp hạng Chỉ số cải cách hành chính năm {ctx['year']} - {group['title']}")])
     sheet.append([])
     header = (["Xếp hạng", "Mã đơn vị", "Đơn vị"]
-              + [nfc(f"LV {number}. {title} ({_number(most):g})") for number, title, most in areas]
+              + [nfc(f"LV {number}. {title} ({_number(most) or 0:g})") for number, title, most in areas]
               + [f"Điều tra xã hội học ({_number(group.get('survey_max')) or 0:g})",
                  f"Tổng điểm ({_number(group.get('max_points')) or 0:g})", "Xếp loại", "Đủ điều kiện xét thi đua"])
     sheet.append(header)
