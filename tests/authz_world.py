@@ -12,11 +12,12 @@ from onestop.auth.models import Agency, ApiToken, User
 from onestop.extensions import db
 from onestop.procedures import imports
 from onestop.reception import lifecycle, online, services
+from onestop.timeutil import now
 from onestop.tracking import complaints
 
 from .factories import applicant, make_procedure
 
-ROLES = ("clerk", "officer", "supervisor", "admin")
+ROLES = ("clerk", "officer", "supervisor", "admin", "appraiser")
 AGENCIES = {  # tag: (code, name, level, parent tag)
     "p": ("H38", "UBND tỉnh Yên Bái", "province", None),
     "c": ("H38.01", "UBND phường Yên Bái", "commune", "p"),
@@ -102,7 +103,38 @@ def build() -> World:
     upload = imports.save_upload("thu-tuc.csv", b"code,name\n", {}, user=world.user("p", "admin"))
     db.session.commit()
     world.upload_token = upload.token
+    build_par_index(world)
     return world
+
+
+def build_par_index(world: World) -> None:
+    """The PAR INDEX: the communes' criteria sets of 2024, 2025 and 2026 and their rounds, relative to today: 2026
+    in self-assessment, 2025 in appraisal (self-assessment closed), 2024 closed; sets of 2030 with no round (still
+    editable). C and O (communes) are units; P (a province) is none. Each of C and O has an evidence file in 2026
+    and an action in 2025."""
+    from onestop.par_index import actions, rounds, sets, sheets
+
+    from .par_index_samples import criteria_workbook
+    from .paper_samples import pdf
+
+    table, day = criteria_workbook(), timedelta(days=1)
+    for year in (2024, 2025, 2026, 2030):
+        for group in ("communes", "departments"):
+            sets.import_set("phu-luc.xlsx", table, year, group, survey_weight=30)
+    moment = now()
+    calendars = {2026: (-1, 30, 40, 50, 60), 2025: (-40, -1, 30, 40, 50), 2024: (-40, -30, -20, -10, -1)}
+    for year, (opens, *deadlines) in calendars.items():
+        rounds.create_round(year, dict(zip(rounds.DEADLINES, (moment + n * day for n in deadlines))), None,
+                            opens_at=moment + opens * day)
+    db.session.commit()
+    world.par_evidence, world.par_actions = {}, {}
+    for tag in ("c", "o"):
+        officer, agency = world.user(tag, "supervisor"), world.agencies[tag]
+        evidence = sheets.add_evidence(rounds.get_round(2026), agency, "1.1.1", "kiem-chung.pdf", pdf(), officer)
+        action = actions.add_action(rounds.get_round(2025), agency, "1.1.1", "Bổ sung kế hoạch", "Văn phòng",
+                                    "2026-12-31", officer)
+        db.session.commit()
+        world.par_evidence[tag], world.par_actions[tag] = evidence.id, action.id
 
 
 def application_for(world: World, tag: str, state: str):

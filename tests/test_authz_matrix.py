@@ -1,6 +1,6 @@
 """The authorisation matrix (issue 11): every route × method × actor × whose object, and what each cell answers.
 
-Actors: a user of every role (clerk, officer, supervisor, admin) at a province (P), at a commune below it (C) and
+Actors: a user of every role (clerk, officer, supervisor, admin, appraiser) at a province (P), at a commune below it (C) and
 at a commune of another province (O), and an anonymous visitor. Objects belong to P, C or O, so each actor meets
 objects of its own agency, of an agency below, of the agency above and of another tree.
 
@@ -32,6 +32,7 @@ from onestop.reception.online_models import Submission
 from onestop.timeutil import VN, local, now
 from onestop.tracking.models import Complaint, Rating
 
+from . import authz_par_index
 from . import authz_world as w
 from . import paper_samples as samples
 from .conftest import drop_everything, make_app
@@ -658,6 +659,7 @@ def rows() -> list[Row]:
         Row("/api/v1/payments/return", "GET", PUBLIC, lambda W, o, a: Call("/api/v1/payments/return"), ok=404,
             api=True),
     ]
+    found += authz_par_index.rows(Row, Call, sees)  # the PAR INDEX (issue 20)
     for event_type in w.lifecycle.TRANSITIONS:
         found.append(Row("/applications/<code>/events/<event_type>", "POST", STAFF, event_call(event_type, False),
                          ok=302, owned=True, sees=sees, permits=records(event_type), variant=event_type))

@@ -54,7 +54,7 @@ def problems(content) -> list[str]:
     with pytest.raises(ParError) as caught:
         sets.import_set("phu-luc.xlsx", content, 2026, "departments", survey_weight=30)
     assert caught.value.status == 400
-    return caught.value.errors or [caught.value.message]
+    return caught.value.errors.get("file") or [caught.value.message]
 
 
 def test_a_table_with_mistakes_is_refused_with_every_row_named_and_nothing_stored(app):
@@ -92,3 +92,48 @@ def test_a_parent_whose_maximum_is_not_its_childrens_sum_and_a_wrong_total_are_n
 ])
 def test_a_file_that_is_no_criteria_table_is_refused_in_words(app, content, message):
     assert problems(content) == [message]
+
+
+def test_a_measured_criterion_is_the_indicator_for_that_unit_and_year_scored_by_its_scale(world):
+    """March 2025 at Sở Tư pháp (tests/tracking_world.py): 12 files resolved, 9 in time (75 %), 1 of the 3 late
+    ones apologised for, 1 of 2 complaints answered on time, 5 of 17 received online."""
+    from datetime import date, datetime
+
+    from onestop.auth.models import Agency
+    from onestop.par_index import results, rounds
+    from onestop.timeutil import VN, frozen_at
+    from onestop.tracking import indicators
+
+    from . import tracking_world
+
+    tracking_world.build(world)
+    with frozen_at(datetime(2026, 1, 5, 9, 0, tzinfo=VN)):
+        import_sample(year=2025)
+        par_round = rounds.create_round(2025, {"self_until": "2026-01-31", "appraisal_until": "2026-02-15",
+                                               "explanation_until": "2026-02-28", "second_until": "2026-03-10"},
+                                        world.users["admin"])
+        db.session.commit()
+        justice = db.session.scalar(db.select(Agency).filter_by(code="000.00.04.H38"))
+        sheet = results.sheet_view(par_round, justice)
+        agency, ids = indicators.scope_of("000.00.04.H38")
+        year = indicators.figures(agency, ids, date(2025, 1, 1), date(2025, 12, 31))
+    measured = {item["number"]: item["measured"] for item in sheet["items"] if item["measured"]}
+    assert measured["2.2.1"]["value"] == year["applications"]["on_time_rate"] == 75.0
+    assert measured["2.3.1"]["value"] == year["complaints"]["on_time_rate"] == 50.0
+    assert measured["4.1.1"]["value"] == year["applications"]["online_share"] == 29.4
+    assert {number: (found["value"], found["points"]) for number, found in measured.items()} == {
+        "2.2.1": (75.0, 0.0),  # below 90 %: 0 of 6
+        "2.2.2": (33.3, 0.0),  # 1 of 3 late files apologised for: below 100 %
+        "2.3.1": (50.0, 0.0),
+        "4.1.1": (29.4, 0.0),  # below 30 %: 0 of 4
+        "4.1.2": (0.0, 0.0),  # nothing digitised
+    }
+    assert sheet["score"] == 0.0  # nothing self-scored yet, every measured criterion missed
+
+
+def test_the_scale_gives_full_half_or_nothing_as_the_set_says():
+    from onestop.par_index.measured import score
+
+    scale = [[100, 1], [90, 0.5], [0, 0]]
+    assert [score(600, scale, value) for value in (100.0, 99.9, 90.0, 89.9, 0.0)] == [600, 300, 300, 0, 0]
+    assert score(600, scale, None) == 600  # nothing to measure ("không phát sinh") counts as met

@@ -29,6 +29,7 @@ SELF_SCORES = {  # what each unit gives itself below the maximum
 }
 SURVEY = {"snv": 27.5, "stp": 25, "yb": 24, "vp": 27}
 SHEET = "/rounds/2026/sheets/{code}"
+EVIDENCE = pdf(text="Tài liệu kiểm chứng")
 
 
 @pytest.fixture
@@ -70,11 +71,12 @@ def self_assess(client, province, tag):
         assert response.status_code == 200, response.get_json()
         if score and number != "2.1.1":  # 2.1.1 asks for no evidence
             response = officer.upload(sheet_path(province, tag, f"/items/{number}/evidence"),
-                                      pdf(text=f"Kiểm chứng {number}"), name=f"kiem-chung-{number}.pdf")
+                                      EVIDENCE, name=f"kiem-chung-{number}.pdf")
             assert response.status_code == 201, response.get_json()
 
 
-def test_the_round_from_self_assessment_to_ranking(client, province):
+def play_round(client, province):
+    """Every stage of the round, as the module's docstring tells it."""
     opened = open_round(client, province)
     assert opened["stage"] == "self" and opened["self_until"] == "2027-01-31T23:59:59+07:00"
     admin = api(client, province, "admin")
@@ -137,6 +139,10 @@ def test_the_round_from_self_assessment_to_ranking(client, province):
         # self score, note, evidence; appraised score, note, request; explanation, its evidence; second score, note
         assert response.get_json()["history_count"] == 10
 
+
+def test_the_round_from_self_assessment_to_ranking(client, province):
+    play_round(client, province)
+    appraiser = api(client, province, "tham.dinh")
     with frozen_at(w.AFTER_ALL):
         ranking = api(client, province, "cchc.yb").get("/rounds/2026/ranking").get_json()
         sheet = appraiser.get(sheet_path(province, "snv")).get_json()
@@ -157,3 +163,42 @@ def test_the_round_from_self_assessment_to_ranking(client, province):
         2.0, 0.0, 1.0, 1.0)
     assert [row["stage"] for row in item["evidence"]] == ["self", "explanation"]
     assert sheet["adjustments"][0]["points"] == 1.0 and sheet["total"] == 95.5
+
+
+def test_where_the_points_were_lost_with_the_provinces_average_and_an_action_tracked_to_done(client, province):
+    play_round(client, province)
+    officer = api(client, province, "cchc.snv")
+    with frozen_at(w.AFTER_ALL):
+        lost = officer.get(sheet_path(province, "snv", "/lost-points")).get_json()["items"]
+        assert [(row["number"], row["max_points"], row["score"], row["lost"], row["province_average"],
+                 row["last_year"]) for row in lost] == [
+            ("1.3.1", 2.0, 1.0, 1.0, 1.5, None),  # the departments: Sở Nội vụ 1, Sở Tư pháp 2
+            ("4.2.1", 4.0, 2.0, 2.0, 3.0, None)]
+        made = officer.post(sheet_path(province, "snv", "/actions"), {
+            "number": "1.3.1", "text": "Ban hành kế hoạch kiểm tra CCHC trong quý I", "owner": "Phòng CCHC",
+            "due_on": "2027-03-31"})
+        assert made.status_code == 201, made.get_json()
+        action = made.get_json()
+        assert action["done"] is False
+        other = api(client, province, "cchc.stp").post(sheet_path(province, "snv", "/actions"), {
+            "number": "1.3.1", "text": "x", "owner": "y", "due_on": "2027-03-31"})
+        assert other.status_code == 404  # another unit's sheet is not there for it
+    with frozen_at(w.AFTER_ALL.replace(month=4)):
+        done = officer.post(sheet_path(province, "snv", f"/actions/{action['id']}/done"), {"done": True})
+        assert done.get_json()["done_at"] == "2027-04-15T09:00:00+07:00"
+        lost = officer.get(sheet_path(province, "snv", "/lost-points")).get_json()["items"]
+    assert lost[0]["actions"] == [{**action, "done": True, "done_at": "2027-04-15T09:00:00+07:00"}]
+
+
+def test_every_change_is_kept_with_who_when_and_the_stage(client, province):
+    play_round(client, province)
+    history = api(client, province, "tham.dinh").get(sheet_path(province, "snv", "/history")).get_json()["history"]
+    of_131 = [(row["user"], row["stage"], row["field"], row["old"], row["new"]) for row in history
+              if row["number"] == "1.3.1"]
+    assert of_131[0] == ("cchc.snv", "self", "self_score", None, "2.0")
+    assert of_131[3:6] == [("tham.dinh", "appraisal", "appraised_score", None, "0.0"),
+                           ("tham.dinh", "appraisal", "appraisal_note", None, "Chưa có kế hoạch kiểm tra."),
+                           ("tham.dinh", "appraisal", "explanation_requested", "False", "True")]
+    assert of_131[-2:] == [("tham.dinh", "second", "second_score", None, "1.0"),
+                           ("tham.dinh", "second", "second_note", None, "Kế hoạch có nhưng ban hành muộn.")]
+    assert [row["at"] for row in history if row["field"] == "second_score"] == ["2027-03-05T09:00:00+07:00"]

@@ -46,19 +46,15 @@ def a_round(year: int):
     return found
 
 
-def a_unit(code: str) -> Agency:
-    """The agency if the user may read its sheet; a 404 as if it did not exist otherwise."""
+def a_unit(code: str, par_round) -> Agency:
+    """The unit if the user may read its sheet; a 404 as if it did not exist otherwise, or for an agency that is
+    no unit of a group with a set that year (the province itself)."""
     agency = db.session.scalar(db.select(Agency).filter_by(code=code))
     if agency is None or not sheets.may_see(current_user, agency):
         raise ApiError(_("Không tìm thấy đơn vị."), 404)
-    return agency
-
-
-def view_of(par_round, agency) -> dict:
-    found = results.sheet_view(par_round, agency)
-    if found is None:
+    if rounds.set_for(par_round, agency) is None:
         raise ApiError(_("Đơn vị không thuộc nhóm có bộ tiêu chí năm %(year)s.", year=par_round.year), 404)
-    return found
+    return agency
 
 
 def item_of(view: dict, number: str) -> dict:
@@ -158,7 +154,8 @@ SHEET = "/par-index/rounds/<int(max=9999):year>/sheets/<code>"
 @bp.get(SHEET)
 @api_login_required()
 def get_sheet(year, code):
-    return jsonify(view_of(a_round(year), a_unit(code)))
+    par_round = a_round(year)
+    return jsonify(results.sheet_view(par_round, a_unit(code, par_round)))
 
 
 @bp.put(SHEET + "/items/<number>")
@@ -169,11 +166,12 @@ def put_item(year, code, number):
     appraisal_note, explanation_requested; second_score, second_note); one stage a call."""
     changes = json_body({*sheets.SELF_FIELDS, *sheets.EXPLANATION_FIELDS, *sheets.APPRAISAL_FIELDS,
                          *sheets.SECOND_FIELDS})
-    par_round, agency = a_round(year), a_unit(code)
+    par_round = a_round(year)
+    agency = a_unit(code, par_round)
     begin_write()
     sheets.update_answer(par_round, agency, number, changes, current_user)
     db.session.commit()
-    return jsonify(item_of(view_of(par_round, agency), number))
+    return jsonify(item_of(results.sheet_view(par_round, agency), number))
 
 
 @bp.post(SHEET + "/items/<number>/evidence")
@@ -181,7 +179,8 @@ def put_item(year, code, number):
 @answers_par_errors
 def post_evidence(year, code, number):
     """Multipart `file`: a PDF, JPEG or PNG for the sub-criterion."""
-    par_round, agency = a_round(year), a_unit(code)
+    par_round = a_round(year)
+    agency = a_unit(code, par_round)
     upload = request.files.get("file")
     if upload is None:
         raise ApiError(_("Cần tệp tài liệu kiểm chứng (trường «file»)."), 400)
@@ -189,14 +188,15 @@ def post_evidence(year, code, number):
     begin_write()
     evidence = sheets.add_evidence(par_round, agency, number, upload.filename, content, current_user)
     db.session.commit()
-    found = item_of(view_of(par_round, agency), number)
+    found = item_of(results.sheet_view(par_round, agency), number)
     return jsonify(next(row for row in found["evidence"] if row["id"] == evidence.id)), 201
 
 
 @bp.get(SHEET + "/evidence/<int:evidence_id>")
 @api_login_required()
 def get_evidence(year, code, evidence_id):
-    par_round, agency = a_round(year), a_unit(code)
+    par_round = a_round(year)
+    agency = a_unit(code, par_round)
     row = db.session.scalar(db.select(ParEvidence).join(ParAnswer).join(ParSheet).where(
         ParEvidence.id == evidence_id, ParSheet.round_id == par_round.id, ParSheet.agency_id == agency.id))
     if row is None:
@@ -210,11 +210,12 @@ def get_evidence(year, code, evidence_id):
 @api_login_required("supervisor")
 @answers_par_errors
 def submit(year, code):
-    par_round, agency = a_round(year), a_unit(code)
+    par_round = a_round(year)
+    agency = a_unit(code, par_round)
     begin_write()
     sheets.submit(par_round, agency, current_user)
     db.session.commit()
-    return jsonify(view_of(par_round, agency))
+    return jsonify(results.sheet_view(par_round, agency))
 
 
 @bp.post(SHEET + "/adjustments")
@@ -223,11 +224,12 @@ def submit(year, code):
 def post_adjustment(year, code):
     """`points` (positive: bonus; negative: penalty) and `reason`."""
     data = json_body({"points", "reason"})
-    par_round, agency = a_round(year), a_unit(code)
+    par_round = a_round(year)
+    agency = a_unit(code, par_round)
     begin_write()
     sheets.add_adjustment(par_round, agency, data.get("points"), data.get("reason"), current_user)
     db.session.commit()
-    return jsonify(view_of(par_round, agency)), 201
+    return jsonify(results.sheet_view(par_round, agency)), 201
 
 
 @bp.put(SHEET + "/survey")
@@ -235,24 +237,26 @@ def post_adjustment(year, code):
 @answers_par_errors
 def put_survey(year, code):
     data = json_body({"points"})
-    par_round, agency = a_round(year), a_unit(code)
+    par_round = a_round(year)
+    agency = a_unit(code, par_round)
     begin_write()
     sheets.set_survey(par_round, agency, data.get("points"), current_user)
     db.session.commit()
-    return jsonify(view_of(par_round, agency))
+    return jsonify(results.sheet_view(par_round, agency))
 
 
 @bp.get(SHEET + "/history")
 @api_login_required()
 def get_history(year, code):
-    return jsonify(history=results.history(a_round(year), a_unit(code)))
+    par_round = a_round(year)
+    return jsonify(history=results.history(par_round, a_unit(code, par_round)))
 
 
 @bp.get(SHEET + "/lost-points")
 @api_login_required()
 def get_lost_points(year, code):
-    par_round, agency = a_round(year), a_unit(code)
-    view_of(par_round, agency)  # 404 for an agency that is no unit
+    par_round = a_round(year)
+    agency = a_unit(code, par_round)
     return jsonify(items=results.lost_points(par_round, agency))
 
 
@@ -261,7 +265,8 @@ def get_lost_points(year, code):
 @answers_par_errors
 def post_action(year, code):
     data = json_body({"number", "text", "owner", "due_on"})
-    par_round, agency = a_round(year), a_unit(code)
+    par_round = a_round(year)
+    agency = a_unit(code, par_round)
     begin_write()
     action = actions.add_action(par_round, agency, str(data.get("number") or ""), data.get("text"),
                                 data.get("owner"), data.get("due_on"), current_user)
@@ -277,7 +282,8 @@ def post_action_done(year, code, action_id):
     done = data.get("done", True)
     if not isinstance(done, bool):
         raise ApiError(_("«done» phải là true hoặc false."), 400)
-    par_round, agency = a_round(year), a_unit(code)
+    par_round = a_round(year)
+    agency = a_unit(code, par_round)
     begin_write()
     action = actions.mark_done(par_round, agency, action_id, current_user, done)
     db.session.commit()

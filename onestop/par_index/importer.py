@@ -108,7 +108,8 @@ def read_rows(filename: str, content: bytes, indicators: dict, survey_cp: int = 
     if stated_total and not errors:
         _check_total(stated_total, areas, survey_cp, errors)
     if errors:
-        raise ParError(_("Bảng tiêu chí có %(count)s lỗi; chưa có gì được lưu.", count=len(errors)), errors=errors)
+        raise ParError(_("Bảng tiêu chí có %(count)s lỗi; chưa có gì được lưu.", count=len(errors)),
+                       errors={"file": errors})
     return list(rows.values())
 
 

@@ -9,11 +9,12 @@ POINTS_RE = re.compile(r"^-?\d{1,4}([.,]\d{1,2})?$")
 
 class ParError(ValueError):
     """A refused PAR INDEX change: a Vietnamese message, the HTTP status (400 bad input, 403 not allowed, 404 not
-    found, 409 locked or out of turn) and, for an import, the list of problems with their row numbers."""
+    found, 409 locked or out of turn) and, where there are several, the problems by field ({"file": [each row's
+    problem]} for an import, {"evidence": [numbers]} for a submission)."""
 
-    def __init__(self, message: str, status: int = 400, errors: list | None = None):
+    def __init__(self, message: str, status: int = 400, errors: dict | None = None):
         super().__init__(message)
-        self.message, self.status, self.errors = message, status, errors or []
+        self.message, self.status, self.errors = message, status, errors or {}
 
 
 def to_cp(value, field: str, *, allow_negative: bool = False) -> int:

@@ -46,6 +46,9 @@ def import_set(filename: str, content: bytes, year, group, *, title: str = "", s
     """Import (or replace, until its round opens) the year's set for the group from the province's table.
     Flushes, never commits; ParError (400 bad table, 409 frozen) leaves what was stored untouched."""
     year, group = check_year(year), check_group(group)
+    title = str(title or "").strip()
+    if len(title) > 500:
+        raise ParError(_("Tên bộ tiêu chí tối đa 500 ký tự."))
     _refuse_frozen(year, group)
     survey_cp = to_cp(survey_weight or 0, _("Điểm điều tra xã hội học"))
     rows = importer.read_rows(filename, content, INDICATORS, survey_cp)
@@ -54,7 +57,7 @@ def import_set(filename: str, content: bytes, year, group, *, title: str = "", s
         db.session.execute(db.delete(ParItem).where(ParItem.set_id == old.id))
         db.session.execute(db.delete(ParSet).where(ParSet.id == old.id))
         db.session.expunge(old)
-    par_set = ParSet(year=year, group=group, title=title or "", survey_weight_cp=survey_cp)
+    par_set = ParSet(year=year, group=group, title=title, survey_weight_cp=survey_cp)
     db.session.add(par_set)
     made: dict[str, ParItem] = {}
     for position, row in enumerate(rows, start=1):

@@ -235,7 +235,7 @@ def submit(par_round: ParRound, agency: Agency, user) -> ParSheet:
     missing = missing_evidence(sheet)
     if missing:
         raise ParError(_("Chưa nộp được: thiếu tài liệu kiểm chứng ở %(items)s.", items=", ".join(missing)),
-                       errors=missing)
+                       errors={"evidence": missing})
     sheet.submitted_at, sheet.submitted_by_id = now(), user.id
     record_history(sheet, None, user, "self", "submitted", None, sheet.submitted_at.isoformat())
     db.session.flush()
