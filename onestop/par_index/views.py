@@ -34,12 +34,14 @@ def round_or_404(year: int):
     return rounds.get_round(year) or abort(404)
 
 
-def unit_or_404(code: str) -> Agency:
-    """The agency if the user may read its sheet; 404 as if it did not exist otherwise."""
+def round_and_unit(year: int, code: str):
+    """The round and the unit if the user may read its sheet; 404 as if it did not exist otherwise, or for an
+    agency that is no unit of a group with a set that year (the province itself)."""
+    par_round = round_or_404(year)
     agency = db.session.scalar(db.select(Agency).filter_by(code=code))
-    if agency is None or not sheets.may_see(current_user, agency):
+    if agency is None or not sheets.may_see(current_user, agency) or rounds.set_for(par_round, agency) is None:
         abort(404)
-    return agency
+    return par_round, agency
 
 
 def sheet_url(year: int, code: str, number: str | None = None) -> str:
@@ -98,7 +100,7 @@ def render_sheet(par_round, agency: Agency, status: int = 200, errors: dict | No
 @bp.get("/<int(max=9999):year>/sheets/<code>")
 @login_required
 def sheet(year, code):
-    return render_sheet(round_or_404(year), unit_or_404(code))
+    return render_sheet(*round_and_unit(year, code))
 
 
 def refused(par_round, agency: Agency, error: ParError, number: str | None = None):
@@ -130,7 +132,7 @@ def save_item(year, code, number, part):
     """One sub-criterion's part (self, explanation, appraisal, second), with new evidence files for the unit's."""
     if part not in PARTS:
         abort(404)
-    par_round, agency = round_or_404(year), unit_or_404(code)
+    par_round, agency = round_and_unit(year, code)
     files_sent = [(upload.filename, upload.read()) for upload in uploads()] if part in ("self", "explanation") else []
     begin_write()
     try:
@@ -147,7 +149,7 @@ def save_item(year, code, number, part):
 @bp.post("/<int(max=9999):year>/sheets/<code>/submit")
 @login_required
 def submit(year, code):
-    par_round, agency = round_or_404(year), unit_or_404(code)
+    par_round, agency = round_and_unit(year, code)
     begin_write()
     try:
         sheets.submit(par_round, agency, current_user)
@@ -162,7 +164,7 @@ def submit(year, code):
 @login_required
 def add_adjustment(year, code):
     """Bonus points (a positive number) or penalty points (a negative one), with the reason."""
-    par_round, agency = round_or_404(year), unit_or_404(code)
+    par_round, agency = round_and_unit(year, code)
     points = clean(request.form.get("points"))
     if points and request.form.get("kind") == "penalty" and not points.startswith("-"):
         points = "-" + points
@@ -179,7 +181,7 @@ def add_adjustment(year, code):
 @bp.post("/<int(max=9999):year>/sheets/<code>/survey")
 @login_required
 def set_survey(year, code):
-    par_round, agency = round_or_404(year), unit_or_404(code)
+    par_round, agency = round_and_unit(year, code)
     begin_write()
     try:
         sheets.set_survey(par_round, agency, clean(request.form.get("points")), current_user)
@@ -194,7 +196,7 @@ def set_survey(year, code):
 @login_required
 def history(year, code):
     """Every change to the sheet (or to one sub-criterion, `?item=`): who, when, stage, from what to what."""
-    par_round, agency = round_or_404(year), unit_or_404(code)
+    par_round, agency = round_and_unit(year, code)
     number = clean(request.args.get("item"))
     rows = [row for row in results.history(par_round, agency) if number is None or row["number"] == number]
     return render_template("par_index/history.html", r=par_round, agency=agency, rows=rows, number=number,
@@ -204,7 +206,7 @@ def history(year, code):
 @bp.get("/<int(max=9999):year>/sheets/<code>/evidence/<int:evidence_id>")
 @login_required
 def evidence(year, code, evidence_id):
-    par_round, agency = round_or_404(year), unit_or_404(code)
+    par_round, agency = round_and_unit(year, code)
     row = db.session.scalar(db.select(ParEvidence).join(ParAnswer).join(ParSheet).where(
         ParEvidence.id == evidence_id, ParSheet.round_id == par_round.id, ParSheet.agency_id == agency.id))
     if row is None:

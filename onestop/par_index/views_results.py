@@ -13,7 +13,7 @@ from ..pdf.scores import ranking_chart
 from ..text import clean, nfc
 from . import actions, printing, results, rounds, sheets
 from .points import ParError
-from .views import STAGE_LABELS, bp, round_or_404, unit_or_404
+from .views import STAGE_LABELS, bp, round_and_unit, round_or_404
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,7 +64,7 @@ def ranking_file(year, fmt):
 @bp.get("/<int(max=9999):year>/sheets/<code>/sheet.pdf")
 @login_required
 def sheet_pdf(year, code):
-    par_round, agency = round_or_404(year), unit_or_404(code)
+    par_round, agency = round_and_unit(year, code)
     view = results.sheet_view(par_round, agency) or abort(404)
     return download(printing.score_sheet_pdf(par_round, agency, view), "application/pdf",
                     f"bang-diem-cchc-{year}-{agency.code}.pdf")
@@ -82,13 +82,13 @@ def lost_page(par_round, agency: Agency, status: int = 200, errors: dict | None 
 @bp.get("/<int(max=9999):year>/sheets/<code>/lost-points")
 @login_required
 def lost_points(year, code):
-    return lost_page(round_or_404(year), unit_or_404(code))
+    return lost_page(*round_and_unit(year, code))
 
 
 @bp.get("/<int(max=9999):year>/sheets/<code>/lost-points.pdf")
 @login_required
 def lost_points_pdf(year, code):
-    par_round, agency = round_or_404(year), unit_or_404(code)
+    par_round, agency = round_and_unit(year, code)
     if results.sheet_view(par_round, agency) is None:
         abort(404)
     return download(printing.lost_points_pdf(par_round, agency, results.lost_points(par_round, agency)),
@@ -99,7 +99,7 @@ def lost_points_pdf(year, code):
 @login_required
 def add_action(year, code):
     """An action for a sub-criterion below its maximum: what, who is in charge, by when."""
-    par_round, agency = round_or_404(year), unit_or_404(code)
+    par_round, agency = round_and_unit(year, code)
     form = request.form
     number = clean(form.get("number")) or ""
     begin_write()
@@ -118,7 +118,7 @@ def add_action(year, code):
 @bp.post("/<int(max=9999):year>/sheets/<code>/actions/<int:action_id>/done")
 @login_required
 def action_done(year, code, action_id):
-    par_round, agency = round_or_404(year), unit_or_404(code)
+    par_round, agency = round_and_unit(year, code)
     done = request.form.get("done", "1") == "1"
     begin_write()
     try:
