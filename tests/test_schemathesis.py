@@ -81,6 +81,9 @@ RULES_IN_WORDS = {
     ("POST", "/api/v1/submissions/{number}/{action}"): ("",),
     # a file is judged by its content, which no schema states: any refusal is a 400 with its message
     ("POST", "/api/v1/applications/{code}/papers"): ("",),
+    # the PAR INDEX's criteria table and evidence files: judged by their content too
+    ("POST", "/api/v1/par-index/sets"): ("",),
+    ("POST", "/api/v1/par-index/rounds/{year}/sheets/{code}/items/{number}/evidence"): ("",),
     # a fee line takes the key its kind needs (an amount, a quantity, or a reduction with its reason)
     ("POST", "/api/v1/applications/{code}/fees/{position}"): (
         "Nhập mức phí trước khi miễn, giảm", "do văn bản công bố quy định", "«Số tiền miễn, giảm»", "«Mức phí»",

@@ -5,7 +5,7 @@ everyone. The units of a group: `communes` are the agencies of level commune; `d
 below the province (departments, centres); the province itself is no unit."""
 from datetime import date, datetime, time
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from ..auth.models import Agency
 from ..extensions import db
@@ -15,8 +15,8 @@ from .points import ParError
 from .sets import check_year
 
 DEADLINES = tuple(f"{stage}_until" for stage in STAGES)
-STAGE_NAMES = {"self": "tự đánh giá", "appraisal": "thẩm định", "explanation": "giải trình",
-               "second": "thẩm định lại"}
+STAGE_NAMES = {"self": _l("tự đánh giá"), "appraisal": _l("thẩm định"), "explanation": _l("giải trình"),
+               "second": _l("thẩm định lại")}
 
 
 def group_of(agency: Agency) -> str | None:
