@@ -72,12 +72,12 @@ def deadline_notes(par_round, view: dict, may: dict) -> list[str]:
     """The sentences that say why a part of the sheet can no longer be changed."""
     notes = []
     if may["officer"]:
-        if view["submitted_at"]:
-            notes.append(_("Phiếu đã nộp lúc %(at)s: phần tự đánh giá không sửa được nữa.",
-                           at=fmt(datetime.fromisoformat(view["submitted_at"]))))
-        elif not rounds.stage_open(par_round, "self"):
+        if not rounds.stage_open(par_round, "self"):
             notes.append(_("Đã hết hạn tự đánh giá (%(at)s): phiếu chỉ còn để xem, không sửa được nữa.",
                            at=fmt(par_round.self_until)))
+        elif view["submitted_at"]:
+            notes.append(_("Phiếu đã nộp lúc %(at)s: phần tự đánh giá không sửa được nữa.",
+                           at=fmt(datetime.fromisoformat(view["submitted_at"]))))
         asked = any(item["explanation_requested"] for item in view["items"])
         if asked and not rounds.stage_open(par_round, "explanation"):
             notes.append(_("Đã hết hạn giải trình (%(at)s).", at=fmt(par_round.explanation_until)))
