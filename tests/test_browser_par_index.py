@@ -13,8 +13,9 @@ Hand computation (set: areas of 10, 20, 10, 30 points, survey 30; five criteria 
   0 of 6; apologised 0 % → 2.2.2 0 of 2; no complaint → 2.3.1 3; online 0 % → 4.1.1 0 of 4; digitised 0 % →
   4.1.2 0 of 3: measured 3. Every other unit has no file: measured 18.
 - Sở Nội vụ: 1.3.1 appraised 0 (explanation asked), appraised again 1: 19 − 1 + 18 = 36, bonus 1, survey 27.5 →
-  64.5, Trung bình; areas 5/10 (50 %), 14/20, 5/10, 15/30 (50 %): eligible. Rank 1.
-- Sở Tư pháp: 18 + 3 = 21, penalty 0.5, survey 25 → 45.5, Yếu; area 2 3/20 (15 %): not eligible. Rank 2.
+  64.5, Trung bình; areas 5/10 (50 %), 11/20, 5/10, 15/30 (50 %): eligible. Rank 1.
+- Sở Tư pháp: 18 + 3 = 21, penalty 0.5, survey 25 → 45.5, Yếu; area 2 3/20 (15 %) and area 4 8/30: not
+  eligible. Rank 2.
 - phường Yên Bái: 18 + 18 + survey 24 = 60; phường Văn Phú: 4.3.1 given 0: 14 + 18 + survey 28 = 60: equal, both
   ranked 1st, Trung bình; Văn Phú's area 4 11/30 (36.7 %): not eligible."""
 import threading

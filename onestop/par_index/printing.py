@@ -24,39 +24,42 @@ def short_name(name: str) -> str:
     return name[:at] if at > 0 else name
 
 
-def _leaf_row(leaf: dict) -> dict:
+def _leaf_row(leaf: dict, appraised: bool) -> dict:
+    """A sub-criterion's row; once the appraisal has begun its 'Thẩm định' column is the points that count (the
+    appraiser's, or the unit's own where the appraiser kept them)."""
     measured = leaf.get("measured")
-    appraised = leaf["second_score"] if leaf["second_score"] is not None else leaf["appraised_score"]
-    if measured and appraised is None:
-        appraised = leaf["final_score"]
     shown_measure = None
     if measured:
-        value = "không phát sinh" if measured["value"] is None else f"{measured['value']:g}".replace(".", ",")
-        shown_measure = f"Số liệu hệ thống: {measured['label']} {value} → {scores.points(measured['points'])} điểm"
+        unit = "" if measured["indicator"] == "index_766" else "%"  # the 766 index is a score, the rest shares
+        value = "không phát sinh" if measured["value"] is None else f"{measured['value']:g}{unit}".replace(".", ",")
+        shown_measure = f"Số liệu hệ thống: {measured['label']}: {value} → {scores.points(measured['points'])} điểm"
     return {"level": 2, "number": leaf["number"], "title": leaf["title"], "max_points": leaf["max_points"],
-            "self_score": leaf["self_score"], "appraised_score": appraised, "note": leaf.get("note"),
+            "self_score": leaf["self_score"], "appraised_score": leaf["final_score"] if appraised else None,
+            "note": leaf.get("note"),
             "measured": shown_measure, "evidence": ", ".join(row["name"] for row in leaf["evidence"]) or None}
 
 
-def _rows(nodes: list[dict], depth: int = 0) -> tuple[list[dict], float]:
+def _rows(nodes: list[dict], appraised: bool, depth: int = 0) -> tuple[list[dict], float]:
     """The tree as printed rows (a parent with the sums of the scores below it) and the self-scores' sum."""
     rows, self_total = [], 0.0
     for node in nodes:
         if not node.get("children"):
-            row = _leaf_row(node)
+            row = _leaf_row(node, appraised)
             rows.append(row)
             self_total += row["self_score"] or 0
             continue
-        below, own = _rows(node["children"], depth + 1)
+        below, own = _rows(node["children"], appraised, depth + 1)
         rows.append({"level": min(depth, 1), "number": node["number"], "title": node["title"],
-                     "max_points": node["max_points"], "self_score": own, "appraised_score": node["points"]})
+                     "max_points": node["max_points"], "self_score": own,
+                     "appraised_score": node["points"] if appraised else None})
         rows += below
         self_total += own
     return rows, self_total
 
 
 def sheet_ctx(par_round, agency: Agency, view: dict) -> dict:
-    rows, self_total = _rows(view["tree"])
+    appraised = view["submitted_at"] is not None and view["stage"] != "self"
+    rows, self_total = _rows(view["tree"], appraised)
     limit = settings.get("par_index_emulation_area_share")
     areas = [{**area, "below_threshold": area["share"] is not None and area["share"] < limit}
              for area in view["areas"]]
@@ -70,8 +73,8 @@ def sheet_ctx(par_round, agency: Agency, view: dict) -> dict:
                              "points": row["points"]} for row in view["adjustments"]],
             "survey": {"label": "Điểm điều tra xã hội học", "max_points": view["survey_weight"],
                        "points": view["survey"]} if view["survey_weight"] else None,
-            "totals": {"max_points": view["total_max"], "self_score": round(self_total, 2), "total": view["total"],
-                       "band": view["band"]},
+            "totals": {"max_points": view["total_max"], "self_score": round(self_total, 2),
+                       "total": view["total"] if appraised else None, "band": view["band"] if appraised else None},
             "areas": areas, "remarks": remarks, "signer_title": "Thủ trưởng đơn vị"}
 
 

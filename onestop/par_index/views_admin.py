@@ -67,7 +67,11 @@ def import_set():
                     total=sets.set_json(par_set)["total_max"]), "success")
             return redirect(url_for("par_index.criteria_set", year=par_set.year, group=par_set.group))
     status = problem.status if problem else (400 if form.errors else 200)
-    return render_template("par_index/import.html", form=form, problem=problem), status
+    lines = []
+    if problem is not None:  # the table's problems, each with its row number
+        found = problem.errors
+        lines = [line for group in found.values() for line in group] if isinstance(found, dict) else list(found)
+    return render_template("par_index/import.html", form=form, problem=problem, lines=lines), status
 
 
 def set_or_404(year: int, group: str) -> ParSet:
