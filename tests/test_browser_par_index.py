@@ -27,7 +27,7 @@ from onestop.timeutil import VN
 from tests import par_index_samples as samples
 from tests import par_index_world as w
 from tests.paper_samples import pdf
-from tests.test_browser import ARGS, CHROMIUM, login, shot
+from tests.test_browser import browser, login, shot  # noqa: F401  (browser: the fixture)
 from tests.test_browser_tracking import Clock
 
 pytestmark = pytest.mark.browser
@@ -72,20 +72,6 @@ def site(tmp_path_factory):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}", clock, folder
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def fits(page, width):

@@ -126,70 +126,60 @@ def uploads() -> list:
     return [upload for upload in request.files.getlist("files") if upload and upload.filename]
 
 
+def write(year: int, code: str, change, done: str, anchor: str = "", number: str | None = None):
+    """Lock, change the unit's sheet through a service, commit and say so; or the sheet with the refusal."""
+    par_round, agency = round_and_unit(year, code)
+    begin_write()
+    try:
+        change(par_round, agency)
+    except ParError as error:
+        return refused(par_round, agency, error, number)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(sheet_url(year, code, number) + anchor)
+
+
 @bp.post("/<int(max=9999):year>/sheets/<code>/items/<number>/<part>")
 @login_required
 def save_item(year, code, number, part):
     """One sub-criterion's part (self, explanation, appraisal, second), with new evidence files for the unit's."""
     if part not in PARTS:
         abort(404)
-    par_round, agency = round_and_unit(year, code)
     files_sent = [(upload.filename, upload.read()) for upload in uploads()] if part in ("self", "explanation") else []
-    begin_write()
-    try:
+
+    def change(par_round, agency):
         sheets.update_answer(par_round, agency, number, form_changes(part), current_user)
         for filename, content in files_sent:
             sheets.add_evidence(par_round, agency, number, filename, content, current_user)
-    except ParError as error:
-        return refused(par_round, agency, error, number)
-    db.session.commit()
-    flash(_("Đã lưu tiêu chí %(number)s.", number=number), "success")
-    return redirect(sheet_url(year, code, number))
+    return write(year, code, change, _("Đã lưu tiêu chí %(number)s.", number=number), number=number)
 
 
 @bp.post("/<int(max=9999):year>/sheets/<code>/submit")
 @login_required
 def submit(year, code):
-    par_round, agency = round_and_unit(year, code)
-    begin_write()
-    try:
-        sheets.submit(par_round, agency, current_user)
-    except ParError as error:
-        return refused(par_round, agency, error)
-    db.session.commit()
-    flash(_("Đã nộp phiếu tự đánh giá tới Sở Nội vụ."), "success")
-    return redirect(sheet_url(year, code))
+    return write(year, code, lambda par_round, agency: sheets.submit(par_round, agency, current_user),
+                 _("Đã nộp phiếu tự đánh giá tới Sở Nội vụ."))
 
 
 @bp.post("/<int(max=9999):year>/sheets/<code>/adjustments")
 @login_required
 def add_adjustment(year, code):
     """Bonus points (a positive number) or penalty points (a negative one), with the reason."""
-    par_round, agency = round_and_unit(year, code)
     points = clean(request.form.get("points"))
     if points and request.form.get("kind") == "penalty" and not points.startswith("-"):
         points = "-" + points
-    begin_write()
-    try:
-        sheets.add_adjustment(par_round, agency, points, nfc(request.form.get("reason", "")), current_user)
-    except ParError as error:
-        return refused(par_round, agency, error)
-    db.session.commit()
-    flash(_("Đã ghi điểm thưởng, điểm trừ."), "success")
-    return redirect(sheet_url(year, code) + "#adjustments")
+    reason = nfc(request.form.get("reason", ""))
+    return write(year, code, lambda par_round, agency: sheets.add_adjustment(par_round, agency, points, reason,
+                                                                             current_user),
+                 _("Đã ghi điểm thưởng, điểm trừ."), "#adjustments")
 
 
 @bp.post("/<int(max=9999):year>/sheets/<code>/survey")
 @login_required
 def set_survey(year, code):
-    par_round, agency = round_and_unit(year, code)
-    begin_write()
-    try:
-        sheets.set_survey(par_round, agency, clean(request.form.get("points")), current_user)
-    except ParError as error:
-        return refused(par_round, agency, error)
-    db.session.commit()
-    flash(_("Đã ghi điểm điều tra xã hội học."), "success")
-    return redirect(sheet_url(year, code) + "#survey")
+    points = clean(request.form.get("points"))
+    return write(year, code, lambda par_round, agency: sheets.set_survey(par_round, agency, points, current_user),
+                 _("Đã ghi điểm điều tra xã hội học."), "#survey")
 
 
 @bp.get("/<int(max=9999):year>/sheets/<code>/history")
