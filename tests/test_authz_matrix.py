@@ -488,7 +488,7 @@ def rows() -> list[Row]:
             lambda W, o, a: Call(f"/applications/{w.application_for(W, o, 'result_ready').code}/result", data={
                 "result_number": "12/GP", "result_signed_on": "2026-10-06", "result_signer": "Nguyễn Văn Ký"}),
             ok=302, owned=True, sees=sees),
-        Row("/applications/<code>/files/<int:file_id>", "GET", STAFF,
+        Row("/applications/<code>/files/<int:file_id>", "GET", ("clerk", "officer", "supervisor", "admin"),
             lambda W, o, a: Call(f"/applications/{app_code(W, o)}/files/{paper_file_id(W, o)}"), owned=True,
             sees=sees),
         Row("/tra-cuu/<code>/giay-to/<int:file_id>", "GET", PUBLIC,

@@ -96,7 +96,7 @@ def test_a_file_that_is_no_criteria_table_is_refused_in_words(app, content, mess
 
 def test_a_measured_criterion_is_the_indicator_for_that_unit_and_year_scored_by_its_scale(world):
     """March 2025 at Sở Tư pháp (tests/tracking_world.py): 12 files resolved, 9 in time (75 %), 1 of the 3 late
-    ones apologised for, 1 of 2 complaints answered on time, 5 of 17 received online."""
+    ones apologised for, 1 of 2 complaints answered on time, 5 of 17 received online, 2 of 3 ratings satisfied."""
     from datetime import date, datetime
 
     from onestop.auth.models import Agency
@@ -111,7 +111,7 @@ def test_a_measured_criterion_is_the_indicator_for_that_unit_and_year_scored_by_
         import_sample(year=2025)
         par_round = rounds.create_round(2025, {"self_until": "2026-01-31", "appraisal_until": "2026-02-15",
                                                "explanation_until": "2026-02-28", "second_until": "2026-03-10"},
-                                        world.users["admin"])
+                                        world.users["admin"], survey_source="ratings")
         db.session.commit()
         justice = db.session.scalar(db.select(Agency).filter_by(code="000.00.04.H38"))
         sheet = results.sheet_view(par_round, justice)
@@ -129,6 +129,9 @@ def test_a_measured_criterion_is_the_indicator_for_that_unit_and_year_scored_by_
         "4.1.2": (0.0, 0.0),  # nothing digitised
     }
     assert sheet["score"] == 0.0  # nothing self-scored yet, every measured criterion missed
+    # the province takes the survey from the app's ratings: 30 points × 66.7 % satisfied
+    assert year["applications"]["ratings"]["satisfied_share"] == 66.7
+    assert sheet["survey"] == 20.01 and sheet["total"] == 20.01
 
 
 def test_the_scale_gives_full_half_or_nothing_as_the_set_says():
@@ -137,3 +140,48 @@ def test_the_scale_gives_full_half_or_nothing_as_the_set_says():
     scale = [[100, 1], [90, 0.5], [0, 0]]
     assert [score(600, scale, value) for value in (100.0, 99.9, 90.0, 89.9, 0.0)] == [600, 300, 300, 0, 0]
     assert score(600, scale, None) == 600  # nothing to measure ("không phát sinh") counts as met
+
+
+def test_the_admin_creates_an_appraiser_of_the_department_of_home_affairs(client, auth, world):
+    from onestop.auth.models import User
+    from onestop.auth.services import create_agency
+
+    create_agency("000.00.03.H38", "Sở Nội vụ tỉnh Lào Cai", "province", world.agencies["000.00.00.H38"])
+    db.session.commit()
+    auth.login("admin")
+    response = client.post("/admin/users/new", data={
+        "username": "tham.dinh", "full_name": "Vũ Thị Thẩm Định", "agency_code": "000.00.03.H38",
+        "roles": ["appraiser"], "password": "mat-khau-dai-hon"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    appraiser = db.session.scalar(db.select(User).filter_by(username="tham.dinh"))
+    assert appraiser.roles == {"appraiser"} and appraiser.agency.code == "000.00.03.H38"
+    assert "Thẩm định CCHC (Sở Nội vụ)" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_lost_points_show_last_years_score_for_the_same_sub_criterion(app):
+    """Services straight (the pages' path): Sở Nội vụ gave itself 3 of 4 for 4.2.1 in 2025 and 2 in 2026."""
+    from datetime import datetime
+
+    from onestop.par_index import results, rounds, sheets
+    from onestop.timeutil import VN, frozen_at
+
+    from . import par_index_world as w
+
+    province = w.build()
+    officer, unit = province.users["cchc.snv"], province.agencies["snv"]
+    for year in (2025, 2026):
+        with frozen_at(datetime(year + 1, 1, 5, 9, 0, tzinfo=VN)):
+            import_sample(year=year)
+            par_round = rounds.create_round(year, {"self_until": f"{year + 1}-01-31",
+                                                   "appraisal_until": f"{year + 1}-02-15",
+                                                   "explanation_until": f"{year + 1}-02-28",
+                                                   "second_until": f"{year + 1}-03-10"}, province.users["admin"])
+            sheets.update_answer(par_round, unit, "4.2.1", {"self_score": 3 if year == 2025 else 2}, officer)
+            db.session.commit()
+    with frozen_at(datetime(2027, 3, 15, 9, 0, tzinfo=VN)):
+        lost = results.lost_points(rounds.get_round(2026), unit)
+    row = next(row for row in lost if row["number"] == "4.2.1")
+    assert (row["score"], row["lost"], row["last_year"], row["province_average"]) == (2.0, 2.0, 3.0, 2.0)
+    # what it never scored counts 0 and is lost in full; measured criteria with nothing to measure are met
+    assert next(row for row in lost if row["number"] == "1.1.1")["lost"] == 1.0
+    assert not any(row["number"] == "2.2.1" for row in lost)

@@ -14,8 +14,8 @@ from werkzeug.exceptions import NotFound
 
 from .models import Agency, AuditLog, User
 
-# Higher ranks more; clerks and officers are peers.
-ROLE_RANK = {"admin": 3, "supervisor": 2, "clerk": 1, "officer": 1}
+# Higher ranks more; clerks and officers are peers, and so are supervisors and appraisers (the PAR INDEX's).
+ROLE_RANK = {"admin": 3, "supervisor": 2, "appraiser": 2, "clerk": 1, "officer": 1}
 
 
 class OutOfReach(NotFound):

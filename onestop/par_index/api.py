@@ -281,7 +281,7 @@ def post_action_done(year, code, action_id):
     data = json_body({"done"})
     done = data.get("done", True)
     if not isinstance(done, bool):
-        raise ApiError(_("«done» phải là true hoặc false."), 400)
+        raise ApiError(_("«%(field)s» phải là true hoặc false.", field="done"), 400)
     par_round = a_round(year)
     agency = a_unit(code, par_round)
     begin_write()

@@ -146,47 +146,42 @@ def update_answer(par_round: ParRound, agency: Agency, number: str, changes: dic
     return answer
 
 
+def _flag(value, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise ParError(_("«%(field)s» phải là true hoặc false.", field=field))
+    return value
+
+
+# how each field's value is read: (value, item, field name) -> the value to store
+READERS = {"declared": lambda value, item, field: _declared(value, item),
+           "self_score": _score, "appraised_score": _score, "second_score": _score,
+           "note": lambda value, item, field: _text(value, field), "explanation": lambda value, item, field:
+           _text(value, field), "appraisal_note": lambda value, item, field: _text(value, field),
+           "second_note": lambda value, item, field: _text(value, field),
+           "explanation_requested": lambda value, item, field: _flag(value, field)}
+
+
+def _refuse_out_of_turn(stage: str, changes: dict, item: ParItem, sheet: ParSheet, answer: ParAnswer) -> None:
+    """What each stage waits for: the self-assessment for no submission yet (and a measured figure stays the
+    app's); the appraisal for the submission or the deadline; the explanation and the second appraisal for a
+    request to explain."""
+    if stage == "self" and sheet.submitted_at is not None:
+        raise ParError(_("Phiếu đã nộp: không sửa phần tự đánh giá được nữa."), 409)
+    if stage == "self" and item.indicator and set(changes) & {"declared", "self_score"}:
+        raise ParError(_("%(number)s do hệ thống đo: đơn vị chỉ ghi ý kiến (note), không sửa số liệu.",
+                         number=item.number))
+    if stage == "appraisal" and sheet.submitted_at is None and rounds.stage_open(sheet.round, "self"):
+        raise ParError(_("Đơn vị chưa nộp phiếu tự đánh giá."), 409)
+    if stage == "explanation" and not answer.explanation_requested:
+        raise ParError(_("Sở Nội vụ chưa đề nghị giải trình tiêu chí %(number)s.", number=item.number), 409)
+    if stage == "second" and not answer.explanation_requested:
+        raise ParError(_("Thẩm định lại chỉ ở tiêu chí đã đề nghị giải trình."), 409)
+
+
 def _checked(stage: str, changes: dict, item: ParItem, sheet: ParSheet, answer: ParAnswer) -> dict:
     """The new values, every one checked before any is set."""
-    if stage == "self":
-        if sheet.submitted_at is not None:
-            raise ParError(_("Phiếu đã nộp: không sửa phần tự đánh giá được nữa."), 409)
-        if item.indicator and set(changes) & {"declared", "self_score"}:
-            raise ParError(_("%(number)s do hệ thống đo: đơn vị chỉ ghi ý kiến (note), không sửa số liệu.",
-                             number=item.number))
-        values = {}
-        if "declared" in changes:
-            values["declared"] = _declared(changes["declared"], item)
-        if "self_score" in changes:
-            values["self_score"] = _score(changes["self_score"], item, "self_score")
-        if "note" in changes:
-            values["note"] = _text(changes["note"], "note")
-        return values
-    if stage == "explanation":
-        if not answer.explanation_requested:
-            raise ParError(_("Sở Nội vụ chưa đề nghị giải trình tiêu chí %(number)s.", number=item.number), 409)
-        return {"explanation": _text(changes["explanation"], "explanation")}
-    if stage == "appraisal":
-        if sheet.submitted_at is None and rounds.stage_open(sheet.round, "self"):
-            raise ParError(_("Đơn vị chưa nộp phiếu tự đánh giá."), 409)
-        values = {}
-        if "appraised_score" in changes:
-            values["appraised_score"] = _score(changes["appraised_score"], item, "appraised_score")
-        if "appraisal_note" in changes:
-            values["appraisal_note"] = _text(changes["appraisal_note"], "appraisal_note")
-        if "explanation_requested" in changes:
-            if not isinstance(changes["explanation_requested"], bool):
-                raise ParError(_("«explanation_requested» phải là true hoặc false."))
-            values["explanation_requested"] = changes["explanation_requested"]
-        return values
-    if not answer.explanation_requested:
-        raise ParError(_("Thẩm định lại chỉ ở tiêu chí đã đề nghị giải trình."), 409)
-    values = {}
-    if "second_score" in changes:
-        values["second_score"] = _score(changes["second_score"], item, "second_score")
-    if "second_note" in changes:
-        values["second_note"] = _text(changes["second_note"], "second_note")
-    return values
+    _refuse_out_of_turn(stage, changes, item, sheet, answer)
+    return {field: READERS[field](value, item, field) for field, value in changes.items()}
 
 
 # ---------------------------------------------------------------- evidence and submission
