@@ -143,6 +143,11 @@ def test_a_unit_scores_itself_with_evidence_submits_and_is_read_only_after(app, 
         assert measured.status_code == 302
         sheet = page(officer.get(SHEET.format(code=STP)))
         assert "ke-hoach.pdf" in sheet and "cong-van.pdf" in sheet and "Số liệu khớp." in sheet
+        officer.get("/lang/en?next=/")
+        english = page(officer.get(SHEET.format(code=STP)))
+        assert "PAR INDEX score sheet 2026" in english and "Measured by the system" in english
+        assert "Phiếu chấm" not in english
+        officer.get("/lang/vi?next=/")
         other = officer.get(SHEET.format(code=YB))
         assert other.status_code == 404  # another unit's sheet is not there for it
         assert officer.post(SHEET.format(code=YB) + "/items/1.1.1/self", data={"self_score": "1"}).status_code == 404
