@@ -245,7 +245,8 @@ def test_the_ranking_lost_points_and_their_prints(app, province):
         no_owner = officer.post(SHEET.format(code=STP) + "/actions", data={"number": "3.1.2", "text": "Sắp xếp",
                                                                            "owner": "", "due_on": "2027-06-30"})
         assert no_owner.status_code == 400
-        assert "Ban hành quy chế làm việc mới" in page(officer.get(SHEET.format(code=STP) + "/lost-points"))
+        assert ("<b>Ban hành quy chế làm việc mới</b> · Văn phòng Sở · hạn 30/06/2027"
+                in page(officer.get(SHEET.format(code=STP) + "/lost-points")))
         printed = officer.get(SHEET.format(code=STP) + "/lost-points.pdf")
         assert printed.mimetype == "application/pdf"
         assert "Ban hành quy chế làm việc mới (Văn phòng Sở, hạn 30/06/2027): đang thực hiện" in pdf_text(

@@ -74,6 +74,8 @@ def lost_page(par_round, agency: Agency, status: int = 200, errors: dict | None 
     if results.sheet_view(par_round, agency) is None:
         abort(404)
     rows = results.lost_points(par_round, agency)
+    for action in (action for row in rows for action in row["actions"]):
+        action["due_text"] = printing.day(action["due_on"])  # dd/mm/yyyy
     writer = sheets.is_reform_officer(current_user, agency) or sheets.is_appraiser_of(current_user, agency)
     return render_template("par_index/lost_points.html", r=par_round, agency=agency, rows=rows, writer=writer,
                            errors=errors or {}, total_lost=round(sum(row["lost"] for row in rows), 2)), status
