@@ -211,6 +211,10 @@ def test_the_appraiser_appraises_asks_the_unit_explains_and_the_appraiser_apprai
         history = page(appraiser.get(SHEET.format(code=SNV) + "/history?item=1.3.1"))
         assert history.count("<tr>") == 1 + 9  # the header and nine changes of 1.3.1
         assert "Kế hoạch có nhưng ban hành muộn." in history
+        assert ('<td data-label="Nội dung">Đề nghị giải trình</td> <td data-label="Trước" class="old">Không</td> '
+                '<td data-label="Sau" class="new">Có</td>') in history
+        assert ('<td data-label="Nội dung">Điểm thẩm định lại</td> <td data-label="Trước" class="old">–</td> '
+                '<td data-label="Sau" class="new">1</td>') in history
     with frozen_at(w.AFTER_ALL):
         closed = page(appraiser.get(SHEET.format(code=SNV)))
         assert "Đã hết hạn thẩm định lại (23:59 10/03/2027): kết quả đã chốt." in closed

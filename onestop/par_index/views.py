@@ -12,6 +12,7 @@ from ..auth.models import Agency
 from ..database import begin_write
 from ..extensions import db
 from ..files import services as files
+from ..numbers import figure
 from ..text import clean, nfc
 from ..timeutil import fmt
 from . import results, rounds, sheets
@@ -28,6 +29,32 @@ PARTS = {  # the form of a sub-criterion for each part of the sheet: the fields 
     "second": ("second_score", "second_note"),
 }
 SCORES = {"self_score", "appraised_score", "second_score"}
+FIELD_LABELS = {"declared": _l("Số liệu tự khai"), "self_score": _l("Điểm tự chấm"), "note": _l("Ghi chú"),
+                "evidence": _l("Tài liệu kiểm chứng"), "submitted": _l("Nộp phiếu"),
+                "appraised_score": _l("Điểm thẩm định"), "appraisal_note": _l("Ý kiến thẩm định"),
+                "explanation_requested": _l("Đề nghị giải trình"), "explanation": _l("Giải trình"),
+                "second_score": _l("Điểm thẩm định lại"), "second_note": _l("Ý kiến thẩm định lại"),
+                "bonus": _l("Điểm thưởng"), "penalty": _l("Điểm trừ"), "survey": _l("Điểm điều tra xã hội học"),
+                "action": _l("Nhiệm vụ khắc phục")}
+VALUE_LABELS = {"True": _l("Có"), "False": _l("Không")}
+POINTS_FIELDS = SCORES | {"survey"}
+
+
+def field_label(field: str) -> str:
+    """What a history row changed, in the user's words ('action 7 done': an action marked done)."""
+    if field.startswith("action ") and field.endswith(" done"):
+        return _("Nhiệm vụ hoàn thành")
+    return str(FIELD_LABELS.get(field, field))
+
+
+def shown_value(field: str, value: str | None):
+    """A history value as the page writes it: points as 2,5, yes and no in words."""
+    if value is not None and field in POINTS_FIELDS:
+        try:
+            return figure(float(value), "decimal")
+        except ValueError:
+            return value
+    return VALUE_LABELS.get(value, value)
 
 
 def round_or_404(year: int):
@@ -188,7 +215,9 @@ def history(year, code):
     """Every change to the sheet (or to one sub-criterion, `?item=`): who, when, stage, from what to what."""
     par_round, agency = round_and_unit(year, code)
     number = clean(request.args.get("item"))
-    rows = [row for row in results.history(par_round, agency) if number is None or row["number"] == number]
+    rows = [{**row, "field": field_label(row["field"]), "old": shown_value(row["field"], row["old"]),
+             "new": shown_value(row["field"], row["new"])}
+            for row in results.history(par_round, agency) if number is None or row["number"] == number]
     return render_template("par_index/history.html", r=par_round, agency=agency, rows=rows, number=number,
                            stage_labels=STAGE_LABELS)
 
