@@ -118,6 +118,12 @@ def import_sets_and_open_the_round(browser, base, folder):
         fits(admin, DESKTOP["width"])
         admin.goto(f"{base}/par-index/")
     shot(admin, "par-index-set")
+    admin.set_viewport_size(PHONE)  # the set with its edit forms, the import and round forms, on a phone
+    for path in ("/par-index/sets/2026/departments", "/par-index/sets/import", "/par-index/rounds/new"):
+        admin.goto(base + path)
+        fits(admin, PHONE["width"])
+    admin.set_viewport_size(DESKTOP)
+    admin.goto(f"{base}/par-index/")
     admin.click("text=Mở đợt chấm điểm")
     for name, day in w.DEADLINES.items():
         admin.fill(f"#{name}", day)
@@ -160,6 +166,9 @@ def test_the_2026_round_from_the_excel_table_to_the_ranking(site, browser):
     officer.wait_for_selector(".flash-danger")
     assert officer.inner_text(".flash-danger") == "Chưa nộp được: thiếu tài liệu kiểm chứng ở 1.1.1."
     assert officer.locator("#item-1-1-1.missing").count() == 1
+    officer.set_viewport_size(PHONE)  # the self-assessment's forms on a phone
+    fits(officer, PHONE["width"])
+    shot(officer, "phone-par-index-self-assessment")
     officer.close()
     for tag in ("snv", "yb", "vp"):
         assess(browser, base, tag)[0].close()
@@ -169,6 +178,7 @@ def test_the_2026_round_from_the_excel_table_to_the_ranking(site, browser):
     assert measured.locator("a").get_attribute("href") == (
         f"/inbox?handled_by={STP}&resolved_from=2026-01-01&resolved_to=2026-12-31")
     assert justice.locator("#save-2-2-1").count() == 0  # submitted: nothing to save any more
+    fits(justice, DESKTOP["width"])
     shot(justice, "par-index-sheet-submitted")
     justice.set_viewport_size(PHONE)
     fits(justice, PHONE["width"])
@@ -227,6 +237,11 @@ def test_the_2026_round_from_the_excel_table_to_the_ranking(site, browser):
     appraiser.click("#item-1-3-1 >> text=Lịch sử thay đổi")
     # self score, evidence; appraised score, note, request; explanation, its file; second score, note
     assert appraiser.locator("table.history tbody tr").count() == 9
+    appraiser.set_viewport_size(PHONE)
+    fits(appraiser, PHONE["width"])
+    appraiser.goto(f"{base}/par-index/2026/sheets/{SNV}")  # the appraiser's forms on a phone
+    fits(appraiser, PHONE["width"])
+    appraiser.set_viewport_size(DESKTOP)
 
     clock.moment = w.AFTER_ALL
     appraiser.goto(f"{base}/par-index/2026/ranking")
