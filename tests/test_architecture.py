@@ -39,7 +39,7 @@ def test_the_calendar_imports_nothing_from_the_desk():
 
 
 def test_the_api_package_imports_no_feature():
-    features = ("onestop.reception", "onestop.procedures", "onestop.calendar", "onestop.tracking")
+    features = ("onestop.reception", "onestop.procedures", "onestop.calendar", "onestop.tracking", "onestop.par_index")
     assert offenders("api", features) == {}
 
 
@@ -65,3 +65,14 @@ def test_reception_never_imports_fees():
     assert offenders("reception", ("onestop.fees",)) == {}
     assert offenders("fees", ("onestop.tracking",)) == {}
     assert "onestop.reception.fee_lines" in imported_modules("fees")["fees/services.py"]
+
+
+def test_the_par_index_reads_tracking_through_its_one_function_and_no_feature_imports_it():
+    """par_index → tracking → …: it asks tracking.indicators for a unit's figures, never its tables; only the app
+    factory and the models' list know it."""
+    tracking = {module: sorted(name for name in names if name.startswith("onestop.tracking"))
+                for module, names in imported_modules("par_index").items()}
+    assert {module: names for module, names in tracking.items() if names} == {
+        "par_index/measured.py": ["onestop.tracking", "onestop.tracking.indicators"]}
+    for feature in ("tracking", "fees", "reception", "procedures", "calendar", "auth", "files"):
+        assert offenders(feature, ("onestop.par_index",)) == {}

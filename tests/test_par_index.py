@@ -185,3 +185,47 @@ def test_lost_points_show_last_years_score_for_the_same_sub_criterion(app):
     # what it never scored counts 0 and is lost in full; measured criteria with nothing to measure are met
     assert next(row for row in lost if row["number"] == "1.1.1")["lost"] == 1.0
     assert not any(row["number"] == "2.2.1" for row in lost)
+
+
+def test_the_same_table_saved_as_csv_imports_the_same_set_and_noise_is_refused_in_words(app):
+    import csv
+
+    from openpyxl import load_workbook
+
+    rows = load_workbook(io.BytesIO(samples.criteria_workbook()), read_only=True).active.iter_rows(values_only=True)
+    text = io.StringIO()
+    csv.writer(text).writerows([["" if cell is None else cell for cell in row] for row in rows])
+    par_set = sets.import_set("phu-luc.csv", text.getvalue().encode("utf-8"), 2026, "communes", survey_weight=30)
+    assert sets.set_json(par_set)["counts"] == {"area": 4, "criterion": 11, "sub": 31}
+    assert sets.set_json(par_set)["total_max"] == 100.0
+    for name, content in (("phu-luc.xlsx", b""), ("phu-luc.csv", b"\x00\x01\x02" * 50), ("phu-luc.doc", b"abc")):
+        with pytest.raises(ParError) as caught:
+            sets.import_set(name, content, 2027, "communes")
+        assert caught.value.status == 400 and caught.value.message
+
+
+def test_a_declared_figure_follows_the_answer_kind(app):
+    from datetime import datetime
+
+    from onestop.par_index import rounds, sheets
+    from onestop.timeutil import VN, frozen_at
+
+    from . import par_index_world as w
+
+    province = w.build()
+    with frozen_at(datetime(2027, 1, 5, 9, 0, tzinfo=VN)):
+        par_set = import_sample()
+        sets.update_item(par_set, "1.1.1", {"answer_kind": "yes_no"})
+        sets.update_item(par_set, "1.3.2", {"answer_kind": "percent"})
+        par_round = rounds.create_round(2026, w.DEADLINES, province.users["admin"])
+        db.session.commit()
+        officer, unit = province.users["cchc.snv"], province.agencies["snv"]
+        for number, declared, problem in (("1.1.1", "có lẽ", "Số liệu của 1.1.1 phải là yes, no hoặc na."),
+                                          ("1.3.2", "120", "Số liệu của 1.3.2 phải là số từ 0 (tỷ lệ: đến 100)."),
+                                          ("1.3.2", "ba mươi", "Số liệu của 1.3.2 phải là số.")):
+            with pytest.raises(ParError) as caught:
+                sheets.update_answer(par_round, unit, number, {"declared": declared}, officer)
+            assert caught.value.message == problem
+            db.session.rollback()
+        assert sheets.update_answer(par_round, unit, "1.1.1", {"declared": "yes"}, officer).declared == "yes"
+        assert sheets.update_answer(par_round, unit, "1.3.2", {"declared": "35,5"}, officer).declared == "35,5"

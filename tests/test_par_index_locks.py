@@ -4,6 +4,7 @@ import pytest
 
 from onestop.timeutil import frozen_at
 
+from . import par_index_samples as samples
 from . import par_index_world as w
 from .paper_samples import pdf
 from .test_par_index_round import api, open_round, sheet_path
@@ -111,3 +112,19 @@ def test_a_unit_reads_only_its_own_sheet_and_the_appraiser_reads_all(client, ope
         # the province's admin sees every unit below it; the province itself is no unit
         assert api(client, opened, "admin").get(sheet_path(opened, "vp")).status_code == 200
         assert api(client, opened, "admin").get("/rounds/2026/sheets/000.00.00.H38").status_code == 404
+
+
+def test_a_set_is_edited_until_its_round_opens_and_frozen_after(client, province):
+    admin = api(client, province, "admin")
+    with frozen_at(w.OPENING):
+        for group in ("departments", "communes"):
+            admin.upload("/sets", samples.criteria_workbook(), name="phu-luc.xlsx", year="2026", group=group)
+        edited = admin.put("/sets/2026/departments/items/2.2.1", {"scale": [[100, 1], [95, 0.5], [0, 0]]})
+        assert edited.status_code == 200 and edited.get_json()["scale"] == [[100, 1], [95, 0.5], [0, 0]]
+        assert admin.post("/rounds", {"year": 2026, **w.DEADLINES}).status_code == 201
+        before = admin.get("/sets/2026/departments").get_json()
+        frozen = admin.put("/sets/2026/departments/items/2.2.1", {"scale": [[0, 1]]})
+        assert frozen.status_code == 409
+        assert frozen.get_json()["error"] == "Bộ tiêu chí năm 2026 đã khóa vì đợt chấm điểm đã mở."
+        assert admin.get("/sets/2026/departments").get_json() == before
+    assert before["frozen"] is True

@@ -11,8 +11,9 @@ sets), rounds (rounds, deadlines, units, sheets), measured (figures the app meas
 tracking.indicators.figures), sheets (the one write path for a sheet), results (views, ranking, lost points),
 actions (what the unit does about lost points), api (/api/v1/par-index).
 
-Services the API and the pages call (every write flushes, never commits; a refusal raises ParError(message,
-status, errors) and changes nothing; the caller begins the write with database.begin_write and commits):
+Services the API and the pages call. Every write flushes, never commits: the caller begins the write with
+database.begin_write() and commits; a refusal raises ParError(message, status, errors) and the caller rolls the
+session back (what the service had flushed goes with it: the sheet is as it was), as api.answers_par_errors does.
 - sets.import_set(filename, content: bytes, year, group, *, title="", survey_weight=0) -> ParSet
 - sets.get_set(year, group) -> ParSet | None;  sets.set_json(par_set) -> dict;  sets.is_frozen(par_set) -> bool
 - sets.update_item(par_set, number, changes: dict) -> ParItem

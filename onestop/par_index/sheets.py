@@ -152,7 +152,8 @@ def _flag(value, field: str) -> bool:
     return value
 
 
-# how each field's value is read: (value, item, field name) -> the value to store
+# how each field's value is read: (value, item, field name) -> the value to store; in the order the history
+# records them, whatever order the request gave them in
 READERS = {"declared": lambda value, item, field: _declared(value, item),
            "self_score": _score, "appraised_score": _score, "second_score": _score,
            "note": lambda value, item, field: _text(value, field), "explanation": lambda value, item, field:
@@ -181,7 +182,7 @@ def _refuse_out_of_turn(stage: str, changes: dict, item: ParItem, sheet: ParShee
 def _checked(stage: str, changes: dict, item: ParItem, sheet: ParSheet, answer: ParAnswer) -> dict:
     """The new values, every one checked before any is set."""
     _refuse_out_of_turn(stage, changes, item, sheet, answer)
-    return {field: READERS[field](value, item, field) for field, value in changes.items()}
+    return {field: read(changes[field], item, field) for field, read in READERS.items() if field in changes}
 
 
 # ---------------------------------------------------------------- evidence and submission
