@@ -32,7 +32,7 @@ from onestop.reception.online_models import Submission
 from onestop.timeutil import VN, local, now
 from onestop.tracking.models import Complaint, Rating
 
-from . import authz_par_index
+from . import authz_par_index, authz_par_index_pages
 from . import authz_world as w
 from . import paper_samples as samples
 from .conftest import drop_everything, make_app
@@ -660,6 +660,7 @@ def rows() -> list[Row]:
             api=True),
     ]
     found += authz_par_index.rows(Row, Call, sees)  # the PAR INDEX (issue 20)
+    found += authz_par_index_pages.rows(Row, Call, sees)
     for event_type in w.lifecycle.TRANSITIONS:
         found.append(Row("/applications/<code>/events/<event_type>", "POST", STAFF, event_call(event_type, False),
                          ok=302, owned=True, sees=sees, permits=records(event_type), variant=event_type))

@@ -36,6 +36,7 @@ session back (what the service had flushed goes with it: the sheet is as it was)
 
 
 def init_app(app) -> None:
-    from . import api
+    from . import api, views
 
+    app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

@@ -42,29 +42,44 @@ def _short(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def rate_bars(title: str, rows: list[tuple[str, float | None]], target: float | None = None) -> Drawing:
-    """Horizontal bars of a percentage per label (on-time rate per agency), worst first."""
-    rows = sorted(((label, value) for label, value in rows if value is not None), key=lambda row: row[1])
-    height = max(130, 70 + 24 * len(rows))
+def _bars(title: str, rows: list[tuple[str, float, bool]], *, empty: str, kind: str, maximum: float, step: float,
+          row_height: int, label_dx: int) -> Drawing:
+    """Horizontal bars, one per (label, value, marked) row in the order given from the bottom; marked rows red."""
+    height = max(130, 70 + row_height * len(rows))
     drawing = _drawing(title, height=height)
     if not rows:
-        drawing.add(String(WIDTH / 2, height / 2, "Chưa có hồ sơ được giải quyết", fontName=REGULAR, fontSize=9,
-                           textAnchor="middle"))
+        drawing.add(String(WIDTH / 2, height / 2, empty, fontName=REGULAR, fontSize=9, textAnchor="middle"))
         return drawing
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 190, 24, WIDTH - 220, height - 56
-    chart.data = [[value for _, value in rows]]
-    chart.categoryAxis.categoryNames = [_short(label) for label, _ in rows]
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.data = [[float(value) for _, value, _ in rows]]
+    chart.categoryAxis.categoryNames = [_short(label) for label, _, _ in rows]
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, maximum, step
     chart.bars[0].fillColor = BLUE
-    for index, (_, value) in enumerate(rows):
-        if target is not None and value < target:
+    for index, (_, _, marked) in enumerate(rows):
+        if marked:
             chart.bars[(0, index)].fillColor = RED
-    chart.barLabelFormat = lambda value: figure(value, "rate")
-    chart.barLabels.fontName, chart.barLabels.fontSize, chart.barLabels.dx = REGULAR, 7, 16
+    chart.barLabelFormat = lambda value: figure(value, kind)
+    chart.barLabels.fontName, chart.barLabels.fontSize, chart.barLabels.dx = REGULAR, 7, label_dx
     _axis_fonts(chart)
     drawing.add(chart)
     return drawing
+
+
+def rate_bars(title: str, rows: list[tuple[str, float | None]], target: float | None = None) -> Drawing:
+    """Horizontal bars of a percentage per label (on-time rate per agency), worst first."""
+    rows = sorted(((label, value) for label, value in rows if value is not None), key=lambda row: row[1])
+    return _bars(title, [(label, value, target is not None and value < target) for label, value in rows],
+                 empty="Chưa có hồ sơ được giải quyết", kind="rate", maximum=100, step=20, row_height=24,
+                 label_dx=16)
+
+
+def score_bars(title: str, rows: list[tuple[str, float | None, bool]], maximum: float = 100) -> Drawing:
+    """Horizontal bars of a score per label, best at the top (the PAR INDEX ranking); a marked row in red."""
+    rows = sorted(((label, value, marked) for label, value, marked in rows if value is not None),
+                  key=lambda row: row[1])  # the chart draws the first category at the bottom
+    return _bars(title, rows, empty="Chưa có kết quả", kind="decimal", maximum=maximum,
+                 step=10 if maximum <= 100 else 20, row_height=22, label_dx=14)
 
 
 def line_chart(title: str, categories: list[str], series: list[tuple[str, list, object, bool]]) -> Drawing:
