@@ -13,3 +13,4 @@ from .tracking.models import Complaint, ComplaintEvent, ComplaintSequence, Ratin
 from .tracking.supervision.digest import DigestSubscription  # noqa: F401
 from .tracking.supervision.rollups import LateRecord, Rollup, RollupDuration, StageWatch  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401
+from .tracking.supervision.index766_rules import Index766Rule, Index766Version  # noqa: F401

@@ -464,7 +464,10 @@ PATHS = {
 
 from .openapi_fees import FEES_PATHS  # noqa: E402  (its schemas use the helpers above)
 
+from .openapi_index766 import INDEX_PATHS  # noqa: E402
+
 PATHS.update(FEES_PATHS)
+PATHS.update(INDEX_PATHS)
 
 
 def document() -> dict:

@@ -24,10 +24,9 @@ from ...procedures.publishing import in_force_on
 from ...reception.models import Application
 from ...timeutil import VN, local, now
 from ..models import Complaint
-from .index766 import index_766
 from .periods import (Tree, day_end, day_start, month_end, month_start, next_month, previous_period,  # noqa: F401
                       same_period_last_year, tree)
-from .rollups import ALL_VERSIONS, COUNTS, Rollup, RollupDuration
+from .rollups import ALL_VERSIONS, COUNTS, STOCKS, Rollup, RollupDuration
 
 RATING_LEVELS = ("very_satisfied", "satisfied", "not_satisfied")
 COMPLAINT_OPEN = ("received", "in_handling")
@@ -184,11 +183,10 @@ def _combined(agency_ids, start: date, last: date, by) -> dict:
     in_range = _ranges(Rollup.grain, Rollup.period, start, last)
     before, until = _until(Rollup.grain, Rollup.period, start - timedelta(days=1)), _until(Rollup.grain,
                                                                                           Rollup.period, last)
-    names = list(COUNTS) + ["carried", "end_open", "end_paused", "end_overdue"]
+    names = list(COUNTS) + ["carried"] + [f"end_{name[2:]}" for name in STOCKS]
     columns = [sa.func.sum(sa.case((in_range, getattr(Rollup, name)), else_=0)) for name in COUNTS]
     columns += [sa.func.sum(sa.case((before, Rollup.d_open), else_=0))]
-    columns += [sa.func.sum(sa.case((until, getattr(Rollup, f"d_{name}")), else_=0))
-                for name in ("open", "paused", "overdue")]
+    columns += [sa.func.sum(sa.case((until, getattr(Rollup, name)), else_=0)) for name in STOCKS]
     query = _scoped(sa.select(*keys, *columns).where(sa.or_(in_range, until, before)), Rollup, agency_ids, by)
     if keys:
         query = query.group_by(*keys)
@@ -233,7 +231,7 @@ def application_figures(agency_ids, start: date, end: date, *, by=None, scope=No
     result = {}
     for key, counts in found.items():
         if by == "month":
-            if not any(counts[name] for name in COUNTS if name not in ("d_open", "d_paused", "d_overdue")):
+            if not any(counts[name] for name in COUNTS if name not in STOCKS):
                 continue
             stock, carried_over = Counter(), None
         else:
@@ -384,6 +382,8 @@ def scope_of(agency_code: str | None, user=None):
 
 def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment=None) -> dict:
     """Everything for one agency and period: totals, and rows per group when asked."""
+    from .index766 import index_for  # it reads the rollups through this module
+
     moment = moment or now()
     total = application_figures(agency_ids, start, end, scope=agency["id"], moment=moment).get((), None) or \
         _application_block(Counter(), 0, Counter(), Counter(), Counter())
@@ -393,7 +393,7 @@ def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment
     answer = {"agency": {"code": agency["code"], "name": agency["name"]}, "from": start.isoformat(),
               "to": end.isoformat(), "as_of": min(day_end(end), moment).isoformat(), "applications": total,
               "balances": balances(total), "complaints": complaints, "procedures": catalogue, "fees": fees,
-              "index_766": index_766(total, complaints, catalogue, fees)}
+              "index_766": index_for(agency, agency_ids, start, end, moment=moment)}
     if by:
         rows = application_figures(agency_ids, start, end, by=by, scope=agency["id"], moment=moment)
         complaint_rows = complaint_figures(agency_ids, start, end, by="agency", scope=agency["id"],
