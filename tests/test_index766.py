@@ -20,7 +20,7 @@ from onestop.extensions import db
 from onestop.procedures.models import Procedure, ProcedureDocument, ProcedureVersion
 from onestop.reception import lifecycle
 from onestop.text import fold
-from onestop.timeutil import VN
+from onestop.timeutil import VN, frozen_at
 from onestop.tracking.supervision import index766, index766_losses, index766_rules, indicators, recount
 
 from . import tracking_world
@@ -222,3 +222,85 @@ def test_the_migration_ships_the_same_rules_as_the_code():
 def test_a_broken_rules_file_is_refused_with_its_reason(app, broken, message):
     with pytest.raises(index766_rules.RulesError, match=message):
         index766_rules.validate(broken)
+
+
+APRIL = datetime(2025, 4, 15, 10, 0, tzinfo=VN)
+MARCH_QUERY = "agency=000.00.00.H38&from=2025-03-01&to=2025-03-31"
+
+
+def test_the_api_answers_exactly_the_fields_named_and_ranks_the_units(march, client, auth):
+    auth.login("supervisor")
+    with frozen_at(APRIL):
+        body = client.get(f"/api/v1/index-766?{MARCH_QUERY}&units=1").get_json()
+    assert set(body) == {"agency", "from", "to", "groups", "total", "max", "band", "rules_version", "units"}
+    assert [set(group) for group in body["groups"]] == [{"code", "points", "max", "indicators"}] * 6
+    assert {frozenset(item) for group in body["groups"] for item in group["indicators"]} == {frozenset(
+        {"code", "numerator", "denominator", "ratio", "points", "max", "measured"})}
+    assert body["total"] == 34.52 and body["band"] == "Yếu"
+    units = {unit["code"]: unit for unit in body["units"]}
+    justice = units["000.00.04.H38"]
+    # the department holds every file: its index is the province's. In February it had no file and no complaint
+    # (6 points: full when there were none) and its one procedure in force was offered online (2 points)
+    assert (justice["kind"], justice["rank"], justice["total"]) == ("department", 1, 34.52)
+    assert justice["previous"] == {"total": 8.0, "rank": 1, "change": 26.52}
+    # a department with nothing at all scores its complaints only, full when there were none
+    assert (units["000.00.05.H38"]["total"], units["000.00.05.H38"]["max"]) == (6.0, 6.0)
+    assert set(justice) == {"code", "name", "kind", "groups", "total", "max", "band", "rules_version", "rank",
+                            "previous"}
+    communes = [unit for unit in body["units"] if unit["kind"] == "commune"]
+    assert all(unit["rank"] is None or unit["rank"] >= 1 for unit in communes)
+    with frozen_at(APRIL):
+        assert client.get(f"/api/v1/index-766?{MARCH_QUERY}&units=2").status_code == 400
+        assert client.get("/api/v1/index-766?agency=000.00.00.H38&from=2025-03-31&to=2025-03-01").status_code == 400
+        assert client.get("/api/v1/index-766?agency=NOPE&from=2025-03-01&to=2025-03-31").status_code == 404
+        losses = client.get(f"/api/v1/index-766/losses?{MARCH_QUERY}&indicator=on_time").get_json()
+        assert len(losses["items"]) == 5 and losses["lost"] == 6.25
+        assert client.get(f"/api/v1/index-766/losses?{MARCH_QUERY}&indicator=national_store").status_code == 400
+        assert client.get(f"/api/v1/index-766/losses?{MARCH_QUERY}&indicator=on_time&after=%%%").status_code == 400
+
+
+def test_the_service_centre_clerk_sees_its_own_index_and_not_the_province(march, client, auth):
+    auth.login("clerk")
+    with frozen_at(APRIL):
+        assert client.get(f"/api/v1/index-766?{MARCH_QUERY}").status_code == 403
+        own = client.get("/api/v1/index-766?from=2025-03-01&to=2025-03-31").get_json()
+    # the files were received at the centre but are the department's (lead agency): none counts here
+    assert own["agency"]["code"] == "000.00.01.H38" and flat(own)["on_time"] == (0, 0, None, 20.0, True)
+
+
+def test_the_board_links_each_figure_below_its_maximum_to_the_files_that_cost_it(march, client, auth):
+    auth.login("supervisor")
+    with frozen_at(APRIL):
+        page = client.get(f"/index-766?{MARCH_QUERY}").get_data(as_text=True)
+        assert "Xếp hạng các đơn vị" in page and "Sở Tư pháp" in page
+        link = f'/index-766/losses?agency=000.00.00.H38&amp;indicator=on_time&amp;from=2025-03-01&amp;to=2025-03-31'
+        assert link in page
+        losses = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+        dashboard = client.get(f"/dashboard?{MARCH_QUERY}").get_data(as_text=True)
+    assert losses.count('<tr class="loss-row">') == 5 and march["files"]["D2"].code in losses
+    assert "Yêu cầu bổ sung quá một lần" in losses
+    assert 'id="index766"' in dashboard and link in dashboard
+
+
+def test_an_administrator_loads_a_new_version_from_the_page_and_the_cli(march, client, auth, runner, tmp_path):
+    import json
+    from io import BytesIO
+
+    auth.login("admin")
+    upload = {"rules": (BytesIO(json.dumps(NEW_RULES).encode()), "rules.json")}
+    assert client.post("/admin/index-766", data=upload, content_type="multipart/form-data").status_code == 302
+    page = client.get("/admin/index-766").get_data(as_text=True)
+    assert "15/03/2025" in page
+    bad = client.post("/admin/index-766", data={"rules": (BytesIO(b"{not json"), "rules.json")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 400 and "không phải JSON" in bad.get_data(as_text=True)
+    later = tmp_path / "rules.json"
+    later.write_text(json.dumps({**NEW_RULES, "effective_from": "2026-01-01"}), encoding="utf-8")
+    result = runner.invoke(args=["indicators", "rules-load", str(later)])
+    assert result.exit_code == 0, result.output
+    assert [v.effective_from for v in index766_rules.versions()] == [date(2026, 1, 1), date(2025, 3, 15)]
+    shown = runner.invoke(args=["indicators", "rules-show", "--on", "2025-03-20"])
+    assert json.loads(shown.output)["effective_from"] == "2025-03-15"
+    auth.logout()
+    auth.login("supervisor")
+    assert client.post("/admin/index-766", data={}, content_type="multipart/form-data").status_code == 403

@@ -88,9 +88,10 @@ def _kind(level: str) -> str:
 
 
 def _rank(rows: list[dict], name: str) -> None:
-    """Competition ranking (1, 2, 2, 4) by the share of the measured maximum, within each kind."""
+    """Competition ranking (1, 2, 2, 4) by the score, within each kind, as the portal ranks (a unit with nothing to
+    score but complaints, full when there were none, does not outrank one that is scored on everything)."""
     for kind in ("department", "commune"):
-        mine = sorted((row for row in rows if row["kind"] == kind and row["_share"] is not None),
+        mine = sorted((row for row in rows if row["kind"] == kind),
                       key=lambda row: -row["_share"])
         for position, row in enumerate(mine):
             same = position and mine[position - 1]["_share"] == row["_share"]
@@ -108,9 +109,9 @@ def ranked(targets: list[Target], start: date, end: date, moment=None) -> list[d
         agency = agencies.agencies[target.key]
         now_score, old_score = score(rules, target.found), score(previous_rules, old.found)
         rows.append({"code": agency["code"], "name": agency["name"], "kind": _kind(agency["level"]), **now_score,
-                     "rank": None, "_share": _share(now_score)})
+                     "rank": None, "_share": now_score["total"]})
         earlier.append({"kind": _kind(agency["level"]), "rank": None, "total": old_score["total"],
-                        "_share": _share(old_score)})
+                        "_share": old_score["total"]})
     _rank(rows, "rank")
     _rank(earlier, "rank")
     for row, old in zip(rows, earlier):
@@ -118,7 +119,3 @@ def ranked(targets: list[Target], start: date, end: date, moment=None) -> list[d
                            "change": round(row["total"] - old["total"], 2)}
         del row["_share"]
     return sorted(rows, key=lambda row: (row["kind"], row["rank"] or 10 ** 6, row["code"]))
-
-
-def _share(scored: dict) -> float | None:
-    return round(100.0 * scored["total"] / scored["max"], 4) if scored["max"] else None

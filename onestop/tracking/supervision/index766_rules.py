@@ -4,7 +4,7 @@ the ratio at which it is full (`full_at`), what a zero denominator means, and th
 A version applies from its effective date; a period is scored by the version in force on its last day. Today's
 rules (as the public tools that reproduce the national portal's figures describe them) are shipped as version 1
 (the migration stores them; `rules_on` falls back to them on an empty table). An administrator loads a new version
-as JSON, from the admin page or `flask --app wsgi index766 load FILE` (one service: `load_version`).
+as JSON, from the admin page or `flask --app wsgi indicators rules-load FILE` (one service: `load_version`).
 """
 from datetime import date, datetime
 
