@@ -100,7 +100,7 @@ def cchc_file(fmt):
 
 
 def _units_arg(args) -> bool:
-    value = args.get("units", "0")
+    value = args.get("units") or "0"
     if value not in ("0", "1"):
         raise ApiError(_("«units» là 0 hoặc 1."), 400)
     return value == "1"

@@ -71,7 +71,10 @@ def rules_page():
 @bp.post("/admin/index-766")
 @roles_required("admin")
 def rules_upload():
-    """An administrator loads a new version of the rules from a JSON file (the same service as the CLI)."""
+    """A province's administrator loads a new version of the rules from a JSON file (the same service as the CLI):
+    the rules score every unit, so a commune's administrator may read them, not change them."""
+    if current_user.agency is None or current_user.agency.level != "province":
+        abort(403)
     upload = request.files.get("rules")
     raw = upload.read(MAX_RULES_BYTES + 1) if upload else b""
     try:
