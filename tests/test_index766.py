@@ -304,3 +304,33 @@ def test_an_administrator_loads_a_new_version_from_the_page_and_the_cli(march, c
     auth.logout()
     auth.login("supervisor")
     assert client.post("/admin/index-766", data={}, content_type="multipart/form-data").status_code == 403
+
+
+def test_the_cchc_report_prints_the_index_and_the_ranking_in_pdf_and_excel(march, client, auth):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.test_pdf_forms import pdf_text
+
+    auth.login("supervisor")
+    with frozen_at(APRIL):
+        pdf = client.get(f"/api/v1/reports/cchc.pdf?{MARCH_QUERY}").data
+        xlsx = client.get(f"/api/v1/reports/cchc.xlsx?{MARCH_QUERY}").data
+    import os
+
+    if os.environ.get("ONESTOP_KEEP_PDF"):
+        open(os.environ["ONESTOP_KEEP_PDF"], "wb").write(pdf)
+    text = " ".join(pdf_text(pdf).split())
+    assert "9. Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)" in text
+    assert "Hồ sơ giải quyết đúng hạn 11 16 68,8% 13,75 20" in text
+    assert "Xếp loại: Yếu" in text and "10. Xếp hạng các đơn vị theo Chỉ số 766" in text
+    book = load_workbook(BytesIO(xlsx))
+    sheet = book["9. Chỉ số 766"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert ["– Hồ sơ giải quyết đúng hạn", 11, 16, 0.6875, 13.75, 20.0] in rows
+    assert ["Tổng cộng", None, None, None, 34.52, 74.0] in rows
+    ranking = [[cell.value for cell in row] for row in book["10. Xếp hạng 766"].iter_rows()]
+    # ranked among the departments (the communes apart): first; a unit with no file scores its complaints only
+    assert ["Sở Tư pháp tỉnh Lào Cai", 1, 34.52, 74, 0.466, "Yếu", 26.52] in ranking
+    assert ["Sở Y tế tỉnh Lào Cai", 2, 6, 6, 1, "Xuất sắc", 0] in ranking

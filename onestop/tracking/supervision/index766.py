@@ -118,4 +118,4 @@ def ranked(targets: list[Target], start: date, end: date, moment=None) -> list[d
         row["previous"] = {"total": old["total"], "rank": old["rank"],
                            "change": round(row["total"] - old["total"], 2)}
         del row["_share"]
-    return sorted(rows, key=lambda row: (row["kind"], row["rank"] or 10 ** 6, row["code"]))
+    return sorted(rows, key=lambda row: (row["kind"] != "department", row["rank"] or 10 ** 6, row["code"]))

@@ -266,7 +266,9 @@ def index_tables(agency: dict, agency_ids, start: date, end: date, earlier, inde
                          **{key: item[key] for key in ("numerator", "denominator", "points")},
                          "ratio": None if item["ratio"] is None else 100 * item["ratio"],
                          "max": item["max"] if item["measured"] else None})
-    groups = [str(LABELS["index766_group"][group["code"]]) for group in index["groups"]]
+    short = {"transparency": "Công khai", "progress": "Tiến độ", "online_service": "Trực tuyến",
+             "online_payment": "Thanh toán", "satisfaction": "Hài lòng", "digitisation": "Số hóa"}
+    groups = [short.get(group["code"], group["code"]) for group in index["groups"]]
     detail = _table("index766", "Chỉ số 766", "9. Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
                     INDEX_COLUMNS, rows, {"points": index["total"], "max": index["max"]},
                     {"points": before["total"], "max": before["max"]},
