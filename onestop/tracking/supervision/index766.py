@@ -11,7 +11,7 @@ that could be measured.
 from datetime import date
 
 from ... import settings
-from .index766_figures import Target, measure
+from .index766_figures import Period, Target, measure_periods
 from .index766_rules import NOT_HELD, rules_on
 from .periods import previous_period, tree
 
@@ -75,11 +75,15 @@ def index_for(agency: dict, agency_ids, start: date, end: date, *, units: bool =
     """The index of one agency (with those below it) for [start, end]; with `units`, each unit directly below it
     too, ranked among its kind (departments, communes) with the change from the previous period."""
     targets = _targets(agency, agency_ids, units)
-    measure(targets, start, end, moment=moment)
+    periods = [Period(start, end, targets)]
+    if units:
+        before = [Target(t.key, t.ids, t.communes) for t in targets[1:]]
+        periods.append(Period(*previous_period(start, end), before))
+    measure_periods(periods, moment=moment)
     answer = {"agency": {"code": agency["code"], "name": agency["name"]}, "from": start.isoformat(),
               "to": end.isoformat(), **score(rules_on(end), targets[0].found)}
     if units:
-        answer["units"] = ranked(targets[1:], start, end, moment)
+        answer["units"] = ranked(targets[1:], periods[1], end)
     return answer
 
 
@@ -92,30 +96,28 @@ def _rank(rows: list[dict], name: str) -> None:
     score but complaints, full when there were none, does not outrank one that is scored on everything)."""
     for kind in ("department", "commune"):
         mine = sorted((row for row in rows if row["kind"] == kind),
-                      key=lambda row: -row["_share"])
+                      key=lambda row: -row["_score"])
         for position, row in enumerate(mine):
-            same = position and mine[position - 1]["_share"] == row["_share"]
+            same = position and mine[position - 1]["_score"] == row["_score"]
             row[name] = mine[position - 1][name] if same else position + 1
 
 
-def ranked(targets: list[Target], start: date, end: date, moment=None) -> list[dict]:
+def ranked(targets: list[Target], before: Period, end: date) -> list[dict]:
+    """Each unit's score, its rank among its kind, and the previous period's (measured in `before`)."""
     agencies = tree()
-    before = [Target(t.key, t.ids, t.communes) for t in targets]
-    previous_start, previous_end = previous_period(start, end)
-    measure(before, previous_start, previous_end, moment=moment)
-    rules, previous_rules = rules_on(end), rules_on(previous_end)
+    rules, previous_rules = rules_on(end), rules_on(before.end)
     rows, earlier = [], []
-    for target, old in zip(targets, before):
+    for target, old in zip(targets, before.targets):
         agency = agencies.agencies[target.key]
         now_score, old_score = score(rules, target.found), score(previous_rules, old.found)
         rows.append({"code": agency["code"], "name": agency["name"], "kind": _kind(agency["level"]), **now_score,
-                     "rank": None, "_share": now_score["total"]})
+                     "rank": None, "_score": now_score["total"]})
         earlier.append({"kind": _kind(agency["level"]), "rank": None, "total": old_score["total"],
-                        "_share": old_score["total"]})
+                        "_score": old_score["total"]})
     _rank(rows, "rank")
     _rank(earlier, "rank")
     for row, old in zip(rows, earlier):
         row["previous"] = {"total": old["total"], "rank": old["rank"],
                            "change": round(row["total"] - old["total"], 2)}
-        del row["_share"]
+        del row["_score"]
     return sorted(rows, key=lambda row: (row["kind"] != "department", row["rank"] or 10 ** 6, row["code"]))

@@ -25,7 +25,7 @@ from ...procedures.publishing import in_force_on
 from ...reception.models import Application, ApplicationFee
 from ...timeutil import local, now
 from ..models import Complaint
-from .indicators import _combined, _due_later_today, _ranges
+from .indicators import _due_later_today, _ranges, _until
 from .periods import day_end, day_start
 from .rollups import ALL_VERSIONS, Rollup
 
@@ -65,44 +65,96 @@ def _union(target: Target, per_agency: dict) -> set:
     return found
 
 
+@dataclass
+class Period:
+    """One period to measure, and the targets to fill for it."""
+
+    start: date
+    end: date
+    targets: list
+    last: date = None  # the period's last day that has passed (today at the latest)
+    current: bool = False  # it has not ended: open files are counted as they stand now
+
+
 def measure(targets: list[Target], start: date, end: date, *, moment=None) -> None:
     """Fill each target's `found` with {measure: (numerator, denominator)} for [start, end]."""
+    measure_periods([Period(start, end, targets)], moment=moment)
+
+
+def measure_periods(periods: list[Period], *, moment=None) -> None:
+    """Measure several periods at once (a period and the one before it, for the ranking's change): each query
+    reads both, so two periods cost the queries of one."""
     moment = moment or now()
     today = local(moment).date()
-    last = min(end, today)
+    for period in periods:
+        period.last, period.current = min(period.end, today), period.end >= today
+    targets = [target for period in periods for target in period.targets]
     every = None if any(t.ids is None for t in targets) else set().union(*(t.ids for t in targets))
-    _applications(targets, every, start, last, end >= today, moment)
-    _per_version(targets, every, start, last)
-    _catalogue(targets, every, start, end, last)
-    _complaints(targets, every, start, end, moment)
-    _fees(targets, every, start, end)
+    _applications(periods, every, moment)
+    _per_version(periods, every)
+    _catalogue(periods, every)
+    _complaints(periods, every, moment)
+    _fees(periods, every)
 
 
-def _applications(targets, every, start, last, current: bool, moment) -> None:
-    rows = {raw[0]: counts for raw, counts in _combined(every, start, last, "agency").items()} if start <= last else {}
+FLOWS = ("received_in_person", "received_online", "received_postal", "resolved_early", "resolved_on_time",
+         "resolved_late", "resolved_resupplied", "synced", "rated_very_satisfied", "rated_satisfied",
+         "rated_not_satisfied", "digitised_whole", "reusing")
+ENDS = ("d_open", "d_overdue", "d_resupplied", "d_resupplied_overdue")
+
+
+def _rollup_sums(periods, every) -> list[dict]:
+    """[{agency id: Counter}] per period: the flows over the period and the stocks at its end, in one query over
+    the all-versions rows."""
+    columns, conditions = [], []
+    for period in periods:
+        in_range = (_ranges(Rollup.grain, Rollup.period, period.start, period.last) if period.start <= period.last
+                    else sa.false())
+        until = _until(Rollup.grain, Rollup.period, period.last)
+        conditions += [in_range, until]
+        columns += [sa.func.sum(sa.case((in_range, getattr(Rollup, name)), else_=0)) for name in FLOWS]
+        columns += [sa.func.sum(sa.case((until, getattr(Rollup, name)), else_=0)) for name in ENDS]
+    query = (sa.select(Rollup.agency_id, *columns)
+             .where(Rollup.procedure_version_id == ALL_VERSIONS, sa.or_(*conditions)).group_by(Rollup.agency_id))
+    if every is not None:
+        query = query.where(Rollup.agency_id.in_(sorted(every)))
+    names = list(FLOWS) + [f"end_{name[2:]}" for name in ENDS]
+    found = [{} for _ in periods]
+    for row in db.session.execute(query):
+        values = [int(value or 0) for value in row[1:]]
+        for index in range(len(periods)):
+            part = values[index * len(names):(index + 1) * len(names)]
+            found[index][row[0]] = Counter(dict(zip(names, part)))
+    return found
+
+
+def _applications(periods, every, moment) -> None:
+    sums = _rollup_sums(periods, every)
     later = {}
-    if current:
+    if any(period.current for period in periods):
         later = {raw[0]: counts for raw, counts in
                  _due_later_today(every, moment, "agency", lambda raw: raw).items()}
-    for target in targets:
-        c, not_yet = _add(target, rows), _add(target, later)
-        received = c["received_in_person"] + c["received_online"] + c["received_postal"]
-        resolved = c["resolved_early"] + c["resolved_on_time"] + c["resolved_late"]
-        overdue = c["end_overdue"] - not_yet["d_overdue"]
-        asked_twice_in_time = c["end_resupplied"] - c["end_resupplied_overdue"]
-        in_time = c["resolved_early"] + c["resolved_on_time"] - c["resolved_resupplied"]
-        not_yet_due = c["end_open"] - overdue - asked_twice_in_time
-        rated = c["rated_very_satisfied"] + c["rated_satisfied"] + c["rated_not_satisfied"]
-        target.found.update({
-            "_on_time_classes": {"resolved_late": c["resolved_late"], "resolved_asked_twice": c["resolved_resupplied"],
-                                 "open_overdue": overdue, "open_asked_twice": asked_twice_in_time},
-            "synced": (c["synced"], received),
-            "on_time": (in_time + not_yet_due, resolved + c["end_open"]),
-            "online_applications": (c["received_online"], received),
-            "service_satisfaction": (c["rated_very_satisfied"] + c["rated_satisfied"], rated),
-            "fully_digitised": (c["digitised_whole"], resolved),
-            "papers_reused": (c["reusing"], received),
-        })
+    for period, rows in zip(periods, sums):
+        for target in period.targets:
+            c, not_yet = _add(target, rows), (_add(target, later) if period.current else Counter())
+            received = c["received_in_person"] + c["received_online"] + c["received_postal"]
+            resolved = c["resolved_early"] + c["resolved_on_time"] + c["resolved_late"]
+            overdue = c["end_overdue"] - not_yet["d_overdue"]
+            asked_twice_in_time = c["end_resupplied"] - c["end_resupplied_overdue"]
+            in_time = c["resolved_early"] + c["resolved_on_time"] - c["resolved_resupplied"]
+            not_yet_due = c["end_open"] - overdue - asked_twice_in_time
+            rated = c["rated_very_satisfied"] + c["rated_satisfied"] + c["rated_not_satisfied"]
+            target.found.update({
+                "_on_time_classes": {"resolved_late": c["resolved_late"],
+                                     "resolved_asked_twice": c["resolved_resupplied"],
+                                     "open_overdue": overdue, "open_asked_twice": asked_twice_in_time},
+                "synced": (c["synced"], received),
+                "on_time": (in_time + not_yet_due, resolved + c["end_open"]),
+                "online_applications": (c["received_online"], received),
+                "service_satisfaction": (c["rated_very_satisfied"] + c["rated_satisfied"], rated),
+                "fully_digitised": (c["digitised_whole"], resolved),
+                "papers_reused": (c["reusing"], received),
+            })
 
 
 def _versions_in_force(every, day: date) -> list:
@@ -130,106 +182,137 @@ def _owned(target: Target, agency_id, level) -> bool:
     return _covers(target, agency_id)
 
 
-def _per_version(targets, every, start, last) -> None:
+def _per_version(periods, every) -> None:
     """From the per-version rollup rows: results digitised of procedures with a result paper, and which procedures
     received an online application (by procedure, per lead agency)."""
-    query = (sa.select(Rollup.agency_id, ProcedureVersion.procedure_id, ProcedureVersion.has_result_paper,
-                       sa.func.sum(Rollup.results_digitised),
-                       sa.func.sum(Rollup.resolved_early + Rollup.resolved_on_time + Rollup.resolved_late),
-                       sa.func.sum(Rollup.received_online))
+    columns, conditions = [], []
+    for period in periods:
+        in_range = (_ranges(Rollup.grain, Rollup.period, period.start, period.last) if period.start <= period.last
+                    else sa.false())
+        conditions.append(in_range)
+        columns += [sa.func.sum(sa.case((in_range, column), else_=0)) for column in (
+            Rollup.results_digitised, Rollup.resolved_early + Rollup.resolved_on_time + Rollup.resolved_late,
+            Rollup.received_online)]
+    query = (sa.select(Rollup.agency_id, ProcedureVersion.procedure_id, ProcedureVersion.has_result_paper, *columns)
              .join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
-             .where(_ranges(Rollup.grain, Rollup.period, start, last), Rollup.procedure_version_id != ALL_VERSIONS)
+             .where(sa.or_(*conditions), Rollup.procedure_version_id != ALL_VERSIONS)
              .group_by(Rollup.agency_id, ProcedureVersion.procedure_id, ProcedureVersion.has_result_paper))
     if every is not None:
         query = query.where(Rollup.agency_id.in_(sorted(every)))
-    papers, used = {}, {}
-    for agency_id, procedure_id, result_paper, digitised, resolved, online in (
-            db.session.execute(query) if start <= last else []):
-        if result_paper:
-            papers.setdefault(agency_id, Counter()).update(digitised=int(digitised or 0), resolved=int(resolved or 0))
-        if online:
-            used.setdefault(agency_id, set()).add(procedure_id)
-    for target in targets:
-        counts = _add(target, papers)
-        target.found["results_electronic"] = (counts["digitised"], counts["resolved"])
-        target.found["_used_online"] = _union(target, used)
+    papers, used = [{} for _ in periods], [{} for _ in periods]
+    for row in db.session.execute(query):
+        agency_id, procedure_id, result_paper = row[:3]
+        for index in range(len(periods)):
+            digitised, resolved, online = (int(value or 0) for value in row[3 + 3 * index:6 + 3 * index])
+            if result_paper:
+                papers[index].setdefault(agency_id, Counter()).update(digitised=digitised, resolved=resolved)
+            if online:
+                used[index].setdefault(agency_id, set()).add(procedure_id)
+    for index, period in enumerate(periods):
+        for target in period.targets:
+            counts = _add(target, papers[index])
+            target.found["results_electronic"] = (counts["digitised"], counts["resolved"])
+            target.found["_used_online"] = _union(target, used[index])
 
 
-def _catalogue(targets, every, start, end, last) -> None:
-    """The catalogue as it stood on the period's last day (or today), and the decisions dated in the period."""
-    rows = _versions_in_force(every, last)
+def _catalogue(periods, every) -> None:
+    """The catalogue as it stood on each period's last day (or today), and the decisions dated in each period."""
     calendar = load_calendar()
     decided = db.session.execute(
         sa.select(ProcedureVersion.agency_id, ProcedureVersion.level, ProcedureVersion.decision_date,
                   ProcedureVersion.effective_from, ProcedureVersion.published_at)
-        .where(ProcedureVersion.status != "draft", ProcedureVersion.decision_date.between(start, end))).all()
-    for target in targets:
-        mine = [row for row in rows if _owned(target, row[2], row[3])]
-        procedures = {row[1] for row in mine}
-        online = {row[1] for row in mine if row[4] in ("full", "partial")}
-        with_fee = {row[1] for row in mine if row[6]}
-        offered_payment = {row[1] for row in mine if row[6] and row[5]}
-        used = target.found.pop("_used_online")
-        target.found.update({
-            "complete_content": (len({row[1] for row in mine if row[7]}), len(procedures)),
-            "online_offered": (len(online), len(procedures)),
-            "online_used": (len(online & used), len(online)),
-            "payment_offered": (len(offered_payment), len(with_fee)),
-            "_with_fee": with_fee,
-        })
-        decisions = [row for row in decided if _owned(target, row[0], row[1])]
-        timely = sum(1 for row in decisions if row[3] is not None
-                     and calendar.add_working_days(row[2], DECISION_WORKING_DAYS) <= row[3])
-        posted = sum(1 for row in decisions if row[4] is not None
-                     and local(row[4]).date() <= calendar.add_working_days(row[2], DECISION_WORKING_DAYS))
-        target.found["published_on_time"] = (timely, sum(1 for row in decisions if row[3] is not None))
-        target.found["posted_on_time"] = (posted, len(decisions))
+        .where(ProcedureVersion.status != "draft", ProcedureVersion.decision_date.between(
+            min(p.start for p in periods), max(p.end for p in periods)))).all()
+    in_force = {}
+    for period in periods:
+        if period.last not in in_force:
+            in_force[period.last] = _versions_in_force(every, period.last)
+    for period in periods:
+        rows = in_force[period.last]
+        for target in period.targets:
+            mine = [row for row in rows if _owned(target, row[2], row[3])]
+            procedures = {row[1] for row in mine}
+            online = {row[1] for row in mine if row[4] in ("full", "partial")}
+            with_fee = {row[1] for row in mine if row[6]}
+            offered_payment = {row[1] for row in mine if row[6] and row[5]}
+            used = target.found.pop("_used_online")
+            target.found.update({
+                "complete_content": (len({row[1] for row in mine if row[7]}), len(procedures)),
+                "online_offered": (len(online), len(procedures)),
+                "online_used": (len(online & used), len(online)),
+                "payment_offered": (len(offered_payment), len(with_fee)),
+                "_with_fee": with_fee,
+            })
+            decisions = [row for row in decided if period.start <= row[2] <= period.end
+                         and _owned(target, row[0], row[1])]
+            timely = sum(1 for row in decisions if row[3] is not None
+                         and calendar.add_working_days(row[2], DECISION_WORKING_DAYS) <= row[3])
+            posted = sum(1 for row in decisions if row[4] is not None
+                         and local(row[4]).date() <= calendar.add_working_days(row[2], DECISION_WORKING_DAYS))
+            target.found["published_on_time"] = (timely, sum(1 for row in decisions if row[3] is not None))
+            target.found["posted_on_time"] = (posted, len(decisions))
 
 
-def _complaints(targets, every, start, end, moment) -> None:
-    """Complaints (PAKN) handled in the period, and how many of them by their deadline."""
-    first, last = day_start(start), min(day_end(end), moment)
+def _complaints(periods, every, moment) -> None:
+    """Complaints (PAKN) handled in each period, and how many of them by their deadline."""
     handled = sa.func.coalesce(Complaint.answered_at, Complaint.closed_at)
-    query = (sa.select(Complaint.agency_id, sa.func.count(),
-                       sa.func.sum(sa.case((handled <= Complaint.due_at, 1), else_=0)))
-             .where(handled >= first, handled < last).group_by(Complaint.agency_id))
+    columns, conditions = [], []
+    for period in periods:
+        inside = sa.and_(handled >= day_start(period.start), handled < min(day_end(period.end), moment))
+        conditions.append(inside)
+        columns += [sa.func.sum(sa.case((inside, 1), else_=0)),
+                    sa.func.sum(sa.case((sa.and_(inside, handled <= Complaint.due_at), 1), else_=0))]
+    query = sa.select(Complaint.agency_id, *columns).where(sa.or_(*conditions)).group_by(Complaint.agency_id)
     if every is not None:
         query = query.where(Complaint.agency_id.in_(sorted(every)))
-    rows = {agency_id: Counter(handled=int(count), on_time=int(on_time or 0))
-            for agency_id, count, on_time in db.session.execute(query)}
-    for target in targets:
-        counts = _add(target, rows)
-        target.found["complaints_on_time"] = (counts["on_time"], counts["handled"])
+    rows = [{} for _ in periods]
+    for row in db.session.execute(query):
+        for index in range(len(periods)):
+            rows[index][row[0]] = Counter(handled=int(row[1 + 2 * index] or 0), on_time=int(row[2 + 2 * index] or 0))
+    for index, period in enumerate(periods):
+        for target in period.targets:
+            counts = _add(target, rows[index])
+            target.found["complaints_on_time"] = (counts["on_time"], counts["handled"])
 
 
-def _fees(targets, every, start, end) -> None:
-    """Files received in the period that owe a fee (not exempt, more than the reduction), and those paid online;
+def _fees(periods, every) -> None:
+    """Files received in each period that owe a fee (not exempt, more than the reduction), and those paid online;
     the fee-bearing procedures that took an online payment in the period."""
-    since, until = day_start(start), day_start(end + timedelta(days=1))
     lead = sa.func.coalesce(ProcedureVersion.agency_id, Application.agency_id)
     paid_online = sa.exists().where(Payment.application_id == Application.id, Payment.method == "online",
                                     Payment.status == "paid")
-    owing = (sa.select(Application.id.label("id"), lead.label("agency_id"), paid_online.label("paid"))
+    received = [sa.and_(Application.received_at >= day_start(p.start),
+                        Application.received_at < day_start(p.end + timedelta(days=1))) for p in periods]
+    owing = (sa.select(Application.id.label("id"), lead.label("agency_id"), paid_online.label("paid"),
+                       *[condition.label(f"in_{index}") for index, condition in enumerate(received)])
              .select_from(ApplicationFee).join(Application, Application.id == ApplicationFee.application_id)
              .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
-             .where(Application.received_at >= since, Application.received_at < until,
-                    ApplicationFee.amount > ApplicationFee.reduction, ApplicationFee.exempt_reason.is_(None))
-             .distinct())
+             .where(sa.or_(*received), ApplicationFee.amount > ApplicationFee.reduction,
+                    ApplicationFee.exempt_reason.is_(None)).distinct())
     if every is not None:
         owing = owing.where(lead.in_(sorted(every)))
     owing = owing.subquery()
-    rows = {agency_id: Counter(owing=int(count), paid=int(paid or 0)) for agency_id, count, paid in db.session.execute(
-        sa.select(owing.c.agency_id, sa.func.count(), sa.func.sum(sa.case((owing.c.paid, 1), else_=0)))
-        .group_by(owing.c.agency_id))}
-    used = {}
-    for agency_id, procedure_id in db.session.execute(
-            sa.select(lead, ProcedureVersion.procedure_id).select_from(Payment)
+    columns = []
+    for index in range(len(periods)):
+        inside = owing.c[f"in_{index}"]
+        columns += [sa.func.sum(sa.case((inside, 1), else_=0)),
+                    sa.func.sum(sa.case((sa.and_(inside, owing.c.paid), 1), else_=0))]
+    rows = [{} for _ in periods]
+    for row in db.session.execute(sa.select(owing.c.agency_id, *columns).group_by(owing.c.agency_id)):
+        for index in range(len(periods)):
+            rows[index][row[0]] = Counter(owing=int(row[1 + 2 * index] or 0), paid=int(row[2 + 2 * index] or 0))
+    days = [Payment.day.between(p.start, p.end) for p in periods]
+    used = [{} for _ in periods]
+    for row in db.session.execute(
+            sa.select(lead, ProcedureVersion.procedure_id, *days).select_from(Payment)
             .join(Application, Application.id == Payment.application_id)
             .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
-            .where(Payment.method == "online", Payment.status == "paid", Payment.day.between(start, end))
-            .distinct()):
-        used.setdefault(agency_id, set()).add(procedure_id)
-    for target in targets:
-        counts, with_fee = _add(target, rows), target.found.pop("_with_fee")
-        target.found["paid_online"] = (counts["paid"], counts["owing"])
-        target.found["payment_used"] = (len(with_fee & _union(target, used)), len(with_fee))
+            .where(Payment.method == "online", Payment.status == "paid", sa.or_(*days)).distinct()):
+        for index in range(len(periods)):
+            if row[2 + index]:
+                used[index].setdefault(row[0], set()).add(row[1])
+    for index, period in enumerate(periods):
+        for target in period.targets:
+            counts, with_fee = _add(target, rows[index]), target.found.pop("_with_fee")
+            target.found["paid_online"] = (counts["paid"], counts["owing"])
+            target.found["payment_used"] = (len(with_fee & _union(target, used[index])), len(with_fee))

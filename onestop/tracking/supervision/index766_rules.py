@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ... import audit
+from ... import audit, process_cache
 from ...database import UTCDateTime, utcnow
 from ...extensions import db
 
@@ -176,16 +176,28 @@ def load_version(data, user=None) -> Index766Version:
 
 def rules_on(day: date) -> dict:
     """The rules in force on `day`: {version (its date), note, groups: [{code, max, indicators: [...]}]}."""
-    version = db.session.scalar(sa.select(Index766Version).where(Index766Version.effective_from <= day)
-                                .order_by(Index766Version.effective_from.desc()).limit(1))
-    if version is None:
+    found = [rules for effective, rules in _every_version() if effective <= day]
+    if not found:
         checked = validate(SHIPPED)
         return _shaped(checked["effective_from"], checked["note"], checked["rows"])
-    rows = db.session.scalars(sa.select(Index766Rule).where(Index766Rule.version_id == version.id)
-                              .order_by(Index766Rule.position)).all()
-    return _shaped(version.effective_from, version.note, [
-        {"group_code": r.group_code, "group_max": r.group_max, "code": r.code, "measure": r.measure,
-         "max_points": r.max_points, "full_at": r.full_at, "zero_rule": r.zero_rule} for r in rows])
+    return found[-1]
+
+
+def _every_version() -> list:
+    """[(effective date, rules)] oldest first, read once per process and kept a few seconds (onestop.process_cache:
+    a version loaded here is seen at once)."""
+    def load():
+        rows = db.session.execute(sa.select(Index766Version.effective_from, Index766Version.note, Index766Rule)
+                                  .join(Index766Rule, Index766Rule.version_id == Index766Version.id)
+                                  .order_by(Index766Version.effective_from, Index766Rule.position)).all()
+        by_version: dict = {}
+        for effective, note, r in rows:
+            by_version.setdefault((effective, note), []).append({
+                "group_code": r.group_code, "group_max": r.group_max, "code": r.code, "measure": r.measure,
+                "max_points": r.max_points, "full_at": r.full_at, "zero_rule": r.zero_rule})
+        return [(effective, _shaped(effective, note, rows)) for (effective, note), rows in by_version.items()]
+
+    return process_cache.cached("index766_rules", load)
 
 
 def _shaped(effective: date, note, rows) -> dict:
