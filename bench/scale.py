@@ -419,7 +419,20 @@ class Scale:
         self.outbox()
         db.session.remove()
         self.register()
+        db.session.remove()
+        self.index766()
         return self.results
+
+    def index766(self) -> None:
+        """Decision 766: the province and all its units for last year, from the rollups (bench/index766.py)."""
+        from onestop.extensions import db
+        from onestop.timeutil import local, now
+
+        from .index766 import compared_rows, measure
+
+        year = local(now()).year - 1
+        self.results += compared_rows(measure(year), year)
+        db.session.remove()
 
     def outbox(self, count: int = 1000) -> None:
         from .outbox import measure
