@@ -334,3 +334,24 @@ def test_the_cchc_report_prints_the_index_and_the_ranking_in_pdf_and_excel(march
     # ranked among the departments (the communes apart): first; a unit with no file scores its complaints only
     assert ["Sở Tư pháp tỉnh Lào Cai", 1, 34.52, 74, 0.466, "Yếu", 26.52] in ranking
     assert ["Sở Y tế tỉnh Lào Cai", 2, 6, 6, 1, "Xuất sắc", 0] in ranking
+
+
+def test_one_procedures_figures_count_its_files_and_its_catalogue_entry(march, client, auth):
+    auth.login("supervisor")
+    with frozen_at(APRIL):
+        old = client.get(f"/api/v1/index-766?{MARCH_QUERY}&procedure=2.000488").get_json()
+        x = client.get(f"/api/v1/index-766?{MARCH_QUERY}&procedure=2.000901").get_json()
+        assert client.get(f"/api/v1/index-766?{MARCH_QUERY}&procedure=9.999999").status_code == 404
+    # every file of March is the old procedure's; complaints are an agency's, not measured for a procedure
+    assert old["procedure"] == "2.000488"
+    assert {code: flat(old)[code] for code in ("on_time", "online_applications", "complaints_on_time",
+                                               "complete_content", "online_used", "published_on_time")} == {
+        "on_time": (11, 16, 13.75, 20.0, True), "online_applications": (5, 18, 3.33, 6.0, True),
+        "complaints_on_time": (None, None, None, 6.0, False), "complete_content": (0, 1, 0.0, 2.0, True),
+        "online_used": (1, 1, 4.0, 4.0, True), "published_on_time": (0, 0, None, 6.0, True)}
+    # X: no file yet (not applicable), offered fully online but not used, its decision late and posted in time
+    assert {code: flat(x)[code] for code in ("on_time", "online_offered", "online_used", "published_on_time",
+                                             "posted_on_time")} == {
+        "on_time": (0, 0, None, 20.0, True), "online_offered": (1, 1, 2.0, 2.0, True),
+        "online_used": (0, 1, 0.0, 4.0, True), "published_on_time": (0, 1, 0.0, 6.0, True),
+        "posted_on_time": (1, 1, 4.0, 4.0, True)}

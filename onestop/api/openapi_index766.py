@@ -26,7 +26,7 @@ UNIT = {"type": "object", "required": ["code", "name", "kind", "groups", "total"
                        "previous": {"type": "object", "properties": {
                            "total": NUMBER, "rank": {"type": "integer", "nullable": True}, "change": NUMBER}}}}
 INDEX = {"type": "object", "required": ["agency", "from", "to", "groups", "total", "band", "rules_version"],
-         "properties": {"agency": {"type": "object"}, "from": TEXT, "to": TEXT, **SCORED,
+         "properties": {"agency": {"type": "object"}, "from": TEXT, "to": TEXT, "procedure": TEXT, **SCORED,
                         "units": {"type": "array", "items": UNIT}}}
 PERIOD = [param("agency"), param("from", required=True, **DAY), param("to", required=True, **DAY)]
 
@@ -37,7 +37,9 @@ INDEX_PATHS = {
                   description="`to` may not be before `from`, and a period is at most 3 years. The rules are those "
                               "in force on `to`. `units=1` adds each unit directly below the agency, ranked among "
                               "departments and among communes, with the previous period's total, rank and change.",
-                  params=[*PERIOD, optional(param("units", type="string", enum=["0", "1"]), "0")]),
+                  params=[*PERIOD, optional(param("units", type="string", enum=["0", "1"]), "0"),
+                          param("procedure", description="a procedure's national code: that procedure's files and "
+                                                         "catalogue entry only (complaints are not measured then)")]),
     },
     "/api/v1/index-766/losses": {
         "get": op("Where one sub-indicator's points went: the points lost per class, and a page of the files "

@@ -116,7 +116,23 @@ def index_766():
     start, end = period_args(request.args)
     units = _units_arg(request.args)
     agency, ids = scope_arg(request.args)
-    return index_for(agency, ids, start, end, units=units)
+    procedure = None
+    if request.args.get("procedure"):
+        procedure = procedure_of(request.args["procedure"])
+        if procedure is None:
+            raise ApiError(_("Không tìm thấy thủ tục."), 404)
+    return index_for(agency, ids, start, end, units=units, procedure=procedure)
+
+
+def procedure_of(code: str) -> dict | None:
+    """{id, code} of a procedure by its national code."""
+    import sqlalchemy as sa
+
+    from ...extensions import db
+    from ...procedures.models import Procedure
+
+    found = db.session.scalar(sa.select(Procedure.id).where(Procedure.code == code))
+    return None if found is None else {"id": found, "code": code}
 
 
 @bp.get("/index-766/losses")

@@ -19,6 +19,8 @@ from .periods import previous_period, tree
 def _indicator(rule: dict, found: dict) -> dict:
     entry = {"code": rule["code"], "numerator": None, "denominator": None, "ratio": None, "points": None,
              "max": rule["max"], "measured": rule["measure"] not in NOT_HELD}
+    if entry["measured"] and found.get(rule["measure"]) is None:  # not measured for this scope (a procedure's)
+        entry["measured"] = False
     if not entry["measured"]:
         return entry
     numerator, denominator = found[rule["measure"]]
@@ -71,17 +73,20 @@ def _targets(agency: dict, agency_ids, units: bool) -> list[Target]:
     return found
 
 
-def index_for(agency: dict, agency_ids, start: date, end: date, *, units: bool = False, moment=None) -> dict:
+def index_for(agency: dict, agency_ids, start: date, end: date, *, units: bool = False, moment=None,
+              procedure: dict | None = None) -> dict:
     """The index of one agency (with those below it) for [start, end]; with `units`, each unit directly below it
-    too, ranked among its kind (departments, communes) with the change from the previous period."""
+    too, ranked among its kind (departments, communes) with the change from the previous period; with
+    `procedure` ({id, code}), of that procedure's files and catalogue entry only."""
     targets = _targets(agency, agency_ids, units)
     periods = [Period(start, end, targets)]
     if units:
         before = [Target(t.key, t.ids, t.communes) for t in targets[1:]]
         periods.append(Period(*previous_period(start, end), before))
-    measure_periods(periods, moment=moment)
+    measure_periods(periods, moment=moment, procedure=procedure["id"] if procedure else None)
     answer = {"agency": {"code": agency["code"], "name": agency["name"]}, "from": start.isoformat(),
-              "to": end.isoformat(), **score(rules_on(end), targets[0].found)}
+              "to": end.isoformat(), **({"procedure": procedure["code"]} if procedure else {}),
+              **score(rules_on(end), targets[0].found)}
     if units:
         answer["units"] = ranked(targets[1:], periods[1], end)
     return answer

@@ -25,7 +25,7 @@ from ...procedures.publishing import in_force_on
 from ...reception.models import Application, ApplicationFee
 from ...timeutil import local, now
 from ..models import Complaint
-from .indicators import _due_later_today, _ranges, _until
+from .indicators import _ranges, _until
 from .periods import day_end, day_start
 from .rollups import ALL_VERSIONS, Rollup
 
@@ -76,12 +76,26 @@ class Period:
     current: bool = False  # it has not ended: open files are counted as they stand now
 
 
-def measure(targets: list[Target], start: date, end: date, *, moment=None) -> None:
-    """Fill each target's `found` with {measure: (numerator, denominator)} for [start, end]."""
-    measure_periods([Period(start, end, targets)], moment=moment)
+@dataclass
+class Scope:
+    """Which agencies' rows to read (None: all), and one procedure's only when given (its id)."""
+
+    agencies: set | None
+    procedure: int | None = None
+
+    def agency_filter(self, column):
+        return sa.true() if self.agencies is None else column.in_(sorted(self.agencies))
+
+    def procedure_filter(self, column):
+        return sa.true() if self.procedure is None else column == self.procedure
 
 
-def measure_periods(periods: list[Period], *, moment=None) -> None:
+def measure(targets: list[Target], start: date, end: date, *, moment=None, procedure: int | None = None) -> None:
+    """Fill each target's `found` with {measure: (numerator, denominator)} for [start, end] (of one procedure)."""
+    measure_periods([Period(start, end, targets)], moment=moment, procedure=procedure)
+
+
+def measure_periods(periods: list[Period], *, moment=None, procedure: int | None = None) -> None:
     """Measure several periods at once (a period and the one before it, for the ranking's change): each query
     reads both, so two periods cost the queries of one."""
     moment = moment or now()
@@ -89,7 +103,8 @@ def measure_periods(periods: list[Period], *, moment=None) -> None:
     for period in periods:
         period.last, period.current = min(period.end, today), period.end >= today
     targets = [target for period in periods for target in period.targets]
-    every = None if any(t.ids is None for t in targets) else set().union(*(t.ids for t in targets))
+    every = Scope(None if any(t.ids is None for t in targets) else set().union(*(t.ids for t in targets)),
+                  procedure)
     _applications(periods, every, moment)
     _per_version(periods, every)
     _catalogue(periods, every)
@@ -114,10 +129,13 @@ def _rollup_sums(periods, every) -> list[dict]:
         conditions += [in_range, until]
         columns += [sa.func.sum(sa.case((in_range, getattr(Rollup, name)), else_=0)) for name in FLOWS]
         columns += [sa.func.sum(sa.case((until, getattr(Rollup, name)), else_=0)) for name in ENDS]
-    query = (sa.select(Rollup.agency_id, *columns)
-             .where(Rollup.procedure_version_id == ALL_VERSIONS, sa.or_(*conditions)).group_by(Rollup.agency_id))
-    if every is not None:
-        query = query.where(Rollup.agency_id.in_(sorted(every)))
+    # the all-versions rows, or one procedure's versions' rows
+    versions = (Rollup.procedure_version_id == ALL_VERSIONS if every.procedure is None else
+                Rollup.procedure_version_id.in_(sa.select(ProcedureVersion.id).where(
+                    ProcedureVersion.procedure_id == every.procedure)))
+    query = (sa.select(Rollup.agency_id, *columns).where(versions, sa.or_(*conditions),
+                                                          every.agency_filter(Rollup.agency_id))
+             .group_by(Rollup.agency_id))
     names = list(FLOWS) + [f"end_{name[2:]}" for name in ENDS]
     found = [{} for _ in periods]
     for row in db.session.execute(query):
@@ -128,12 +146,23 @@ def _rollup_sums(periods, every) -> list[dict]:
     return found
 
 
+def _due_later_today(every: Scope, moment) -> dict:
+    """{lead agency: Counter(d_overdue)} of the open files, not paused, due later today: in the stock of the day's
+    end, not yet overdue now (as indicators counts them)."""
+    lead = sa.func.coalesce(ProcedureVersion.agency_id, Application.agency_id)
+    query = (sa.select(lead, sa.func.count()).select_from(Application)
+             .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
+             .where(Application.due_at >= moment, Application.due_at < day_end(local(moment).date()),
+                    Application.status.in_(("received", "transferred", "processing")), every.agency_filter(lead),
+                    every.procedure_filter(ProcedureVersion.procedure_id)).group_by(lead))
+    return {agency_id: Counter(d_overdue=int(count)) for agency_id, count in db.session.execute(query)}
+
+
 def _applications(periods, every, moment) -> None:
     sums = _rollup_sums(periods, every)
     later = {}
     if any(period.current for period in periods):
-        later = {raw[0]: counts for raw, counts in
-                 _due_later_today(every, moment, "agency", lambda raw: raw).items()}
+        later = _due_later_today(every, moment)
     for period, rows in zip(periods, sums):
         for target in period.targets:
             c, not_yet = _add(target, rows), (_add(target, later) if period.current else Counter())
@@ -170,8 +199,8 @@ def _versions_in_force(every, day: date) -> list:
                        sa.and_(ProcedureVersion.fee_known, ProcedureVersion.fee > 0), complete)
              .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
              .where(Procedure.admin_status == "in_force", in_force_on(day)))
-    if every is not None:
-        query = query.where(sa.or_(ProcedureVersion.agency_id.in_(sorted(every)), ProcedureVersion.agency_id.is_(None)))
+    query = query.where(sa.or_(every.agency_filter(ProcedureVersion.agency_id), ProcedureVersion.agency_id.is_(None)),
+                        every.procedure_filter(ProcedureVersion.procedure_id))
     return db.session.execute(query).all()
 
 
@@ -195,10 +224,9 @@ def _per_version(periods, every) -> None:
             Rollup.received_online)]
     query = (sa.select(Rollup.agency_id, ProcedureVersion.procedure_id, ProcedureVersion.has_result_paper, *columns)
              .join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
-             .where(sa.or_(*conditions), Rollup.procedure_version_id != ALL_VERSIONS)
+             .where(sa.or_(*conditions), Rollup.procedure_version_id != ALL_VERSIONS,
+                    every.agency_filter(Rollup.agency_id), every.procedure_filter(ProcedureVersion.procedure_id))
              .group_by(Rollup.agency_id, ProcedureVersion.procedure_id, ProcedureVersion.has_result_paper))
-    if every is not None:
-        query = query.where(Rollup.agency_id.in_(sorted(every)))
     papers, used = [{} for _ in periods], [{} for _ in periods]
     for row in db.session.execute(query):
         agency_id, procedure_id, result_paper = row[:3]
@@ -221,8 +249,9 @@ def _catalogue(periods, every) -> None:
     decided = db.session.execute(
         sa.select(ProcedureVersion.agency_id, ProcedureVersion.level, ProcedureVersion.decision_date,
                   ProcedureVersion.effective_from, ProcedureVersion.published_at)
-        .where(ProcedureVersion.status != "draft", ProcedureVersion.decision_date.between(
-            min(p.start for p in periods), max(p.end for p in periods)))).all()
+        .where(ProcedureVersion.status != "draft", every.procedure_filter(ProcedureVersion.procedure_id),
+               ProcedureVersion.decision_date.between(min(p.start for p in periods), max(p.end for p in periods)))
+    ).all()
     in_force = {}
     for period in periods:
         if period.last not in in_force:
@@ -254,7 +283,13 @@ def _catalogue(periods, every) -> None:
 
 
 def _complaints(periods, every, moment) -> None:
-    """Complaints (PAKN) handled in each period, and how many of them by their deadline."""
+    """Complaints (PAKN) handled in each period, and how many of them by their deadline: an agency's, never one
+    procedure's (not measured for a procedure)."""
+    if every.procedure is not None:
+        for period in periods:
+            for target in period.targets:
+                target.found["complaints_on_time"] = None
+        return
     handled = sa.func.coalesce(Complaint.answered_at, Complaint.closed_at)
     columns, conditions = [], []
     for period in periods:
@@ -262,9 +297,8 @@ def _complaints(periods, every, moment) -> None:
         conditions.append(inside)
         columns += [sa.func.sum(sa.case((inside, 1), else_=0)),
                     sa.func.sum(sa.case((sa.and_(inside, handled <= Complaint.due_at), 1), else_=0))]
-    query = sa.select(Complaint.agency_id, *columns).where(sa.or_(*conditions)).group_by(Complaint.agency_id)
-    if every is not None:
-        query = query.where(Complaint.agency_id.in_(sorted(every)))
+    query = (sa.select(Complaint.agency_id, *columns)
+             .where(sa.or_(*conditions), every.agency_filter(Complaint.agency_id)).group_by(Complaint.agency_id))
     rows = [{} for _ in periods]
     for row in db.session.execute(query):
         for index in range(len(periods)):
@@ -288,9 +322,8 @@ def _fees(periods, every) -> None:
              .select_from(ApplicationFee).join(Application, Application.id == ApplicationFee.application_id)
              .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
              .where(sa.or_(*received), ApplicationFee.amount > ApplicationFee.reduction,
-                    ApplicationFee.exempt_reason.is_(None)).distinct())
-    if every is not None:
-        owing = owing.where(lead.in_(sorted(every)))
+                    ApplicationFee.exempt_reason.is_(None), every.agency_filter(lead),
+                    every.procedure_filter(ProcedureVersion.procedure_id)).distinct())
     owing = owing.subquery()
     columns = []
     for index in range(len(periods)):
@@ -307,7 +340,8 @@ def _fees(periods, every) -> None:
             sa.select(lead, ProcedureVersion.procedure_id, *days).select_from(Payment)
             .join(Application, Application.id == Payment.application_id)
             .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
-            .where(Payment.method == "online", Payment.status == "paid", sa.or_(*days)).distinct()):
+            .where(Payment.method == "online", Payment.status == "paid", sa.or_(*days), every.agency_filter(lead),
+                   every.procedure_filter(ProcedureVersion.procedure_id)).distinct()):
         for index in range(len(periods)):
             if row[2 + index]:
                 used[index].setdefault(row[0], set()).add(row[1])
