@@ -34,15 +34,11 @@ WHERE a.received_at < :end AND (a.result_at >= :start OR a.closed_at >= :start
 GROUP BY COALESCE(v.agency_id, a.agency_id)"""
 
 
-def timed(fn, repeat: int = REPEAT, warm: int = 2) -> dict:
+def timed(fn, repeat: int = REPEAT) -> dict:
     """Median and spread (10th and 90th percentile, min, max) in ms."""
-    for _ in range(warm):
-        fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
+    from .scale import samples_ms
+
+    samples = samples_ms(fn, repeat)
     deciles = statistics.quantiles(samples, n=10)
     return {"median": round(statistics.median(samples), 2), "p10": round(deciles[0], 2),
             "p90": round(deciles[-1], 2), "min": round(min(samples), 2), "max": round(max(samples), 2)}

@@ -32,15 +32,20 @@ LIST_FROM = """application a JOIN procedure p ON p.id = a.procedure_id
     LEFT JOIN agency pa ON pa.id = a.processing_agency_id"""
 
 
-def median_ms(fn, repeat: int = REPEAT, warm: int = 2) -> float:
+def samples_ms(fn, repeat: int = REPEAT, warm: int = 2) -> list[float]:
+    """Each of `repeat` timed calls in ms, after `warm` untimed ones."""
     for _ in range(warm):
         fn()
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def median_ms(fn, repeat: int = REPEAT, warm: int = 2) -> float:
+    return statistics.median(samples_ms(fn, repeat, warm))
 
 
 def compared(name, app, reference, *, unit="ms", most_ratio=None, most=None, least=None, note="", higher_better=False):

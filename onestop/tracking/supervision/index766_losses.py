@@ -19,7 +19,6 @@ from ...extensions import db
 from ...procedures.models import Procedure, ProcedureVersion
 from ...reception import deadlines
 from ...reception.models import Application, ApplicationEvent, ApplicationFee
-from ...reception.paper_models import ResultDocument
 from ...timeutil import local, now
 from ..models import Complaint, Rating
 from .index766 import score

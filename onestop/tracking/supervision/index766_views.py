@@ -14,21 +14,11 @@ from .. import bp
 from .index766 import index_for
 from .index766_losses import LossError, losses
 from .index766_rules import RulesError, as_document, load_version, rules_on, versions
-from .periods import official_containing, period_label
+from .dashboard import requested_period
+from .periods import period_label
 from .watch import local_today
 
 MAX_RULES_BYTES = 64 * 1024
-
-
-def _period():
-    from .views import parse_day
-
-    today = local_today()
-    start = parse_day(request.args.get("from")) or official_containing("year", today)[0]
-    end = parse_day(request.args.get("to")) or today
-    if end < start or (end - start).days > 3 * 366:
-        abort(400, _("Khoảng thời gian không hợp lệ (tối đa 3 năm)."))
-    return start, end
 
 
 @bp.get("/index-766")
@@ -37,7 +27,7 @@ def index_page():
     from .views import report_scope
 
     agency, ids = report_scope()
-    start, end = _period()
+    start, end = requested_period()
     index = index_for(agency, ids, start, end, units=True)
     return render_template("tracking/index766.html", agency=agency, index=index, start=start, end=end,
                            label=period_label(start, end))
@@ -49,7 +39,7 @@ def losses_page():
     from .views import report_scope
 
     agency, ids = report_scope()
-    start, end = _period()
+    start, end = requested_period()
     code = request.args.get("indicator", "")
     try:
         found = losses(code, agency, ids, start, end, cursor=request.args.get("after"))
