@@ -380,8 +380,9 @@ def scope_of(agency_code: str | None, user=None):
     return agency, (None if agencies.is_everything(ids) else ids)
 
 
-def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment=None) -> dict:
-    """Everything for one agency and period: totals, and rows per group when asked."""
+def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment=None, with_index=False) -> dict:
+    """Everything for one agency and period: totals, rows per group when asked, and Decision 766's index when
+    asked (`with_index`: the pages that show it; the series and the comparisons do not pay for it)."""
     from .index766 import index_for  # it reads the rollups through this module
 
     moment = moment or now()
@@ -392,8 +393,9 @@ def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment
     fees = fee_figures(agency_ids, start, end)
     answer = {"agency": {"code": agency["code"], "name": agency["name"]}, "from": start.isoformat(),
               "to": end.isoformat(), "as_of": min(day_end(end), moment).isoformat(), "applications": total,
-              "balances": balances(total), "complaints": complaints, "procedures": catalogue, "fees": fees,
-              "index_766": index_for(agency, agency_ids, start, end, moment=moment)}
+              "balances": balances(total), "complaints": complaints, "procedures": catalogue, "fees": fees}
+    if with_index:
+        answer["index_766"] = index_for(agency, agency_ids, start, end, moment=moment)
     if by:
         rows = application_figures(agency_ids, start, end, by=by, scope=agency["id"], moment=moment)
         complaint_rows = complaint_figures(agency_ids, start, end, by="agency", scope=agency["id"],
@@ -425,7 +427,7 @@ def _group_row(by: str, key: tuple, block: dict, complaints: dict | None) -> dic
 
 def compared(agency: dict, agency_ids, start: date, end: date, *, by=None, moment=None) -> dict:
     """The figures with the previous period and the same period last year beside them."""
-    current = figures(agency, agency_ids, start, end, by=by, moment=moment)
+    current = figures(agency, agency_ids, start, end, by=by, moment=moment, with_index=True)
     current["previous"] = figures(agency, agency_ids, *previous_period(start, end), moment=moment)
     current["last_year"] = figures(agency, agency_ids, *same_period_last_year(start, end), moment=moment)
     return current

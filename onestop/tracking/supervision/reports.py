@@ -118,7 +118,7 @@ def cchc_report(agency: dict, agency_ids, start: date, end: date, moment=None) -
     the year before beside each (as reports compare), the charts' data, a summary written from the figures and the
     reconciliation."""
     moment = moment or now()
-    current = indicators.figures(agency, agency_ids, start, end, by="agency", moment=moment)
+    current = indicators.figures(agency, agency_ids, start, end, by="agency", moment=moment, with_index=True)
     earlier = same_period_last_year(start, end)
     previous = indicators.figures(agency, agency_ids, *earlier, moment=moment)
     totals, before = flat(current["applications"], current["complaints"]), flat(previous["applications"],
