@@ -32,15 +32,20 @@ LIST_FROM = """application a JOIN procedure p ON p.id = a.procedure_id
     LEFT JOIN agency pa ON pa.id = a.processing_agency_id"""
 
 
-def median_ms(fn, repeat: int = REPEAT, warm: int = 2) -> float:
+def samples_ms(fn, repeat: int = REPEAT, warm: int = 2) -> list[float]:
+    """Each of `repeat` timed calls in ms, after `warm` untimed ones."""
     for _ in range(warm):
         fn()
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def median_ms(fn, repeat: int = REPEAT, warm: int = 2) -> float:
+    return statistics.median(samples_ms(fn, repeat, warm))
 
 
 def compared(name, app, reference, *, unit="ms", most_ratio=None, most=None, least=None, note="", higher_better=False):
@@ -419,7 +424,20 @@ class Scale:
         self.outbox()
         db.session.remove()
         self.register()
+        db.session.remove()
+        self.index766()
         return self.results
+
+    def index766(self) -> None:
+        """Decision 766: the province and all its units for last year, from the rollups (bench/index766.py)."""
+        from onestop.extensions import db
+        from onestop.timeutil import local, now
+
+        from .index766 import compared_rows, measure
+
+        year = local(now()).year - 1
+        self.results += compared_rows(measure(year), year)
+        db.session.remove()
 
     def outbox(self, count: int = 1000) -> None:
         from .outbox import measure

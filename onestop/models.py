@@ -15,3 +15,4 @@ from .tracking.supervision.rollups import LateRecord, Rollup, RollupDuration, St
 from .outbox.models import OutboxMessage  # noqa: F401
 from .par_index.models import (ParAction, ParAdjustment, ParAnswer, ParEvidence, ParHistory, ParItem,  # noqa: F401
                                 ParRound, ParSet, ParSheet)
+from .tracking.supervision.index766_rules import Index766Rule, Index766Version  # noqa: F401

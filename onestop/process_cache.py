@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from .extensions import db
 
-WATCHED_TABLES = frozenset({"setting", "calendar_override", "working_hours", "agency"})  # agency: its name
+WATCHED_TABLES = frozenset({"setting", "calendar_override", "working_hours", "agency",  # agency: its name
+                            "index766_version", "index766_rule"})  # Decision 766's rules
 CHANGED = "onestop_config_changed"
 
 

@@ -22,19 +22,9 @@ DEFAULTS = {
         "register": "Mẫu số 07",
     },
     "province_name": "tỉnh Lào Cai",
-    # Decision 766/QĐ-TTg (2022), the real-time index of service to citizens and businesses: the six groups and
-    # their points out of 100, as the National Public Service Portal scores them.
-    "index_766_weights": {
-        "transparency": 18,    # công khai, minh bạch
-        "progress": 20,        # tiến độ, kết quả giải quyết
-        "online_service": 12,  # dịch vụ công trực tuyến
-        "online_payment": 10,  # thanh toán trực tuyến
-        "satisfaction": 18,    # mức độ hài lòng
-        "digitisation": 22,    # số hóa hồ sơ
-    },
-    # The satisfaction group's three equal parts: complaints (PAKN) handled on time, satisfaction with how
-    # complaints were handled (not recorded here), satisfaction with the handling of applications.
-    "index_766_satisfaction_parts": {"complaints_on_time": 6, "complaint_satisfaction": 6, "service_satisfaction": 6},
+    # Decision 766/QĐ-TTg (2022): the bands provinces publish, highest first, each with its floor as a share of the
+    # points that could be measured (the rules themselves are versioned data: tracking/supervision/index766_rules)
+    "index_766_bands": [["Xuất sắc", 90], ["Tốt", 80], ["Khá", 70], ["Trung bình", 50], ["Yếu", 0]],
     # The PAR INDEX (onestop.par_index): bands by the share of the set's maximum (highest first), and the
     # emulation rule: a unit with any area below this share of the area's maximum is not eligible.
     "par_index_bands": [[90, "Xuất sắc"], [80, "Tốt"], [70, "Khá"], [50, "Trung bình"], [0, "Yếu"]],

@@ -57,7 +57,7 @@ def test_a_due_date_asked_for_the_year_565_is_refused_the_local_mean_time_of_the
         400, "«received_at» phải trong khoảng năm 1900 đến 2100.")
 
 
-REQUIRED_VALUES = {"to": "2026-09-30", "date": "2026-07-01", "date-time": "2026-10-09T09:00:00"}
+REQUIRED_VALUES = {"to": "2026-09-30", "date": "2026-07-01", "date-time": "2026-10-09T09:00:00", "indicator": "on_time"}
 
 
 def typed_optional_query_parameters():

@@ -69,9 +69,13 @@ def test_each_figure_of_a_closed_month_lists_the_files_it_counts(march, client, 
     before = re.search(r'<small>kỳ trước <a href="([^"]+)">–</a>', page).group(1)  # the on-time rate of February
     assert html.unescape(before) == "/inbox?resolved_from=2025-02-01&resolved_to=2025-02-28&handled_by=000.00.00.H38"
     assert listed(client, html.unescape(last_year)) == 0 and listed(client, html.unescape(before)) == 0
-    # and so do the measured rates of the Decision 766 table
-    resolved = "/inbox?resolved_from=2025-03-01&amp;resolved_to=2025-03-31&amp;handled_by=000.00.00.H38"
-    assert f'<td data-label="Tỷ lệ"><a href="{resolved}">75,0%</a>' in page
+    # and so do the Decision 766 table's points below their maximum: the on-time ones to the late files of March
+    # (3 resolved late, 1 still open and overdue at its end)
+    losses = "/index-766/losses?agency=000.00.00.H38&amp;indicator=on_time&amp;from=2025-03-01&amp;to=2025-03-31"
+    assert f'<a href="{losses}" title="Xem hồ sơ làm mất điểm">14,67</a>' in page
+    with frozen_at(APRIL):
+        listed_late = client.get(html.unescape(losses)).get_data(as_text=True)
+    assert listed_late.count('<tr class="loss-row">') == 4
 
 
 def test_the_ratings_behind_the_satisfaction_figure_can_be_narrowed_to_the_unsatisfied(march, client, auth):

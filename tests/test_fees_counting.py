@@ -61,18 +61,27 @@ def test_the_months_fee_figures_and_the_online_payment_score(app, client, world)
         "net_amount": 150_000,
         "online_payment": {"offered": 5, "paid_online": 1, "rate": 20.0},
     }
-    # Decision 766: online payment is measured now (weight 10 by default): 20% of the files offered it paid online
-    group = body["index_766"]["online_payment"]
-    assert (group["rate"], group["score"], group["measured_weight"]) == (20.0, round(group["weight"] * 0.2, 2),
-                                                                          group["weight"])
-    # another month counts nothing
+    # Decision 766's online-payment group counts the files by their lead agency (the procedure's: the department),
+    # as the other groups do: of the 5 files that owe a fee (the exempted one owes nothing), 1 was paid online:
+    # 6 × 0.2; the one fee-bearing procedure offers online payment (2.5) and took one (2 × min(1, 1 ÷ 0.8))
+    index = client.get("/api/v1/index-766?from=2026-12-01&to=2026-12-31&agency=000.00.04.H38").get_json()
+    payment = next(group for group in index["groups"] if group["code"] == "online_payment")
+    assert [(i["code"], i["numerator"], i["denominator"], i["points"]) for i in payment["indicators"]] == [
+        ("paid_online", 1, 5, 1.2), ("payment_used", 1, 1, 2.0), ("payment_offered", 1, 1, 2.5)]
+    assert (payment["points"], payment["max"]) == (5.7, 10)
+    # another month: no file owes a fee, not applicable (out of the score and the maximum); the procedures still
+    # offer online payment, and none took one
     november = client.get("/api/v1/indicators?from=2026-11-01&to=2026-11-30&agency=000.00.01.H38").get_json()
     assert (november["fees"]["applications_with_fees"], november["fees"]["paid_amount"]) == (0, 0)
-    assert november["index_766"]["online_payment"]["rate"] is None
+    earlier = client.get("/api/v1/index-766?from=2026-11-01&to=2026-11-30&agency=000.00.04.H38").get_json()
+    payment = next(group for group in earlier["groups"] if group["code"] == "online_payment")
+    assert [(i["code"], i["numerator"], i["denominator"], i["points"]) for i in payment["indicators"]] == [
+        ("paid_online", 0, 0, None), ("payment_used", 0, 1, 0.0), ("payment_offered", 1, 1, 2.5)]
     page = client.get("/dashboard?agency=000.00.01.H38&from=2026-12-01&to=2026-12-31").get_data(as_text=True)
     figure = page[page.index('id="fees-figure"'):]
     assert "<b>150.000 đồng</b><small>6 hồ sơ có phí; 1 nộp trực tuyến</small>" in figure
-    online_row = page[page.index("Thanh toán trực tuyến</td>"):][:300]
+    department = client.get("/dashboard?agency=000.00.04.H38&from=2026-12-01&to=2026-12-31").get_data(as_text=True)
+    online_row = department[department.index('id="i-paid_online"'):][:600]
     assert re.search(r'data-label="Tỷ lệ">\s*20[.,]0\s*%\s*</td>', online_row), online_row
     # and the CCHC report says it in its opening paragraph
     from tests.test_pdf_forms import pdf_text

@@ -132,9 +132,15 @@ def test_digitised_at_the_counter_result_attached_and_the_id_paper_reused(client
                           headers=bearer(client, "officer"))
     counted = response.get_json()["applications"]
     assert (counted["digitised"], counted["results_digitised"], counted["papers_reused"]) == (1, 1, 1)
-    # 1 of 2 files received digitised whole (50 %), 1 of 1 result (100 %): 22 points × 75 %
-    assert response.get_json()["index_766"]["digitisation"] == {"weight": 22, "rate": 75.0, "score": 16.5,
-                                                                  "measured_weight": 22}
+    # Decision 766's digitisation group: the one result issued electronically (6 of 6), the one resolved file
+    # digitised whole, papers and result (4 of 4), 1 of the 2 files received reused a paper (2 × (½ ÷ 0.8))
+    index = client.get("/api/v1/index-766?agency=000.00.04.H38&from=2026-10-01&to=2026-10-31",
+                       headers=bearer(client, "officer")).get_json()
+    group = next(group for group in index["groups"] if group["code"] == "digitisation")
+    assert [(i["code"], i["numerator"], i["denominator"], i["points"]) for i in group["indicators"]
+            if i["measured"]] == [("results_electronic", 1, 1, 6.0), ("fully_digitised", 1, 1, 4.0),
+                                  ("papers_reused", 1, 2, 1.25)]
+    assert (group["points"], group["max"]) == (11.25, 12)
     assert recount.check() == []
     assert backend().name == storage and backend().has(id_card["sha256"])
     agency, ids = indicators.scope_of("000.00.04.H38")

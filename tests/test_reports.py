@@ -81,7 +81,8 @@ def test_the_excel_has_one_sheet_per_table_with_its_totals_and_rates_as_numbers(
     response = client.get("/api/v1/reports/cchc.xlsx?from=2025-03-01&to=2025-03-31")
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.data))
-    assert len(book.sheetnames) == 9 and book.sheetnames[-2:] == ["8. Số hóa", "Đối chiếu"]
+    assert len(book.sheetnames) == 11 and book.sheetnames[-4:] == ["8. Số hóa", "9. Chỉ số 766", "10. Xếp hạng 766",
+                                                                   "Đối chiếu"]
     sheet = book[book.sheetnames[1]]  # 2. Kết quả giải quyết
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[2][0] == "Tháng 3 năm 2025 (dương lịch) (từ ngày 01/03/2025 đến ngày 31/03/2025)"
@@ -102,7 +103,7 @@ def test_the_dashboard_draws_its_four_charts_as_svg(march, client, auth):
     page = client.get("/dashboard?from=2025-01-01&to=2025-03-31").get_data(as_text=True)
     assert page.count("<svg") == 4
     assert "Tỷ lệ giải quyết đúng hạn theo đơn vị" in page and "OnestopSerif" in page
-    assert "75,0%" in page and "75.0" not in page and "Không đo được tại đây" in page
+    assert "75,0%" in page and "75.0" not in page and "Chưa đo được: hệ thống không có dữ liệu này" in page
     assert client.get("/fonts/LiberationSerif-Regular.ttf").status_code == 200
     assert client.get("/fonts/secret.py").status_code == 404
 

@@ -67,6 +67,9 @@ RULES_IN_WORDS = {
     ("GET", "/api/v1/track/{code}"): ("Cần «k» (mã tra cứu) hoặc «phone»",),
     ("GET", "/api/v1/applications"): ("«after» không hợp lệ",),
     ("GET", "/api/v1/indicators"): ("«to» phải không trước «from»", "Khoảng thời gian tối đa là 3 năm"),
+    ("GET", "/api/v1/index-766"): ("«to» phải không trước «from»", "Khoảng thời gian tối đa là 3 năm"),
+    ("GET", "/api/v1/index-766/losses"): ("«to» phải không trước «from»", "Khoảng thời gian tối đa là 3 năm",
+                                         "Tiêu chí này không có danh sách", "«after» không hợp lệ"),
     ("GET", "/api/v1/reports/cchc.{fmt}"): ("«to» phải không trước «from»", "Khoảng thời gian tối đa là 3 năm"),
     ("GET", "/api/v1/register.{fmt}"): ("«to» phải không trước «from»", "Sổ theo dõi in tối đa"),
     # the catalogue, the applicant's papers and the state machine: refused field by field

@@ -2,7 +2,7 @@
 actions and the append-only history of every change. New tables only: no data is touched.
 
 Revision ID: 5d20a7c1e3b9
-Revises: 3f8e2a91c6d4
+Revises: c766a1e0b2f3
 Create Date: 2026-12-07 13:44:17.521244
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5d20a7c1e3b9'
-down_revision = '3f8e2a91c6d4'
+down_revision = 'c766a1e0b2f3'
 branch_labels = None
 depends_on = None
 

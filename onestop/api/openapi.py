@@ -463,10 +463,12 @@ PATHS = {
 }
 
 from .openapi_fees import FEES_PATHS  # noqa: E402  (its schemas use the helpers above)
+from .openapi_index766 import INDEX_PATHS  # noqa: E402
 from .openapi_par_index import PAR_INDEX_PATHS  # noqa: E402
 
 PATHS.update(FEES_PATHS)
 PATHS.update(PAR_INDEX_PATHS)
+PATHS.update(INDEX_PATHS)
 
 
 def document() -> dict:

@@ -71,6 +71,11 @@ class Procedure(db.Model):
         return status_expression(today())
 
 
+def _published_default(context):
+    """A version inserted already published is public from now; a draft is not yet."""
+    return None if context.get_current_parameters().get("status") == "draft" else utcnow()
+
+
 class ProcedureVersion(db.Model):
     """One published content of a procedure; an application keeps the version it was received under."""
 
@@ -116,6 +121,9 @@ class ProcedureVersion(db.Model):
     # none has: derived from the versions on every publication (publishing.refresh_dates), so that "in force on a
     # day" is a range test in SQL. Nothing changes it when a day comes.
     superseded_from: Mapped[date | None] = mapped_column(sa.Date)
+    # When the public catalogue first showed it (niêm yết, công khai): stored as it is created published, or when
+    # a draft is published (publishing.publish). Decision 766 asks that it be within 5 working days of its decision.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=_published_default)
     notes: Mapped[str | None] = mapped_column(sa.Text)
     search_text: Mapped[str] = mapped_column(sa.Text, default="")  # folded code + name + field
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

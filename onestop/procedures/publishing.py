@@ -15,6 +15,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 
 from .. import audit
 from ..auth.models import AuditLog
+from ..database import utcnow
 from ..extensions import db
 from .models import Procedure, ProcedureDocument, ProcedureVersion
 from .services import CONTENT_FIELDS, ProcedureError, last_number, procedure_to_dict
@@ -152,6 +153,7 @@ def publish(version: ProcedureVersion, effective_from: date | None, user=None) -
         raise ProcedureError(_("Nhập ngày có hiệu lực."), {"effective_from": _("Nhập ngày có hiệu lực.")})
     procedure = version.procedure
     version.status, version.effective_from = "in_force", effective_from
+    version.published_at = version.published_at or utcnow()  # made public now (Decision 766 counts from here)
     procedure.current = newest(procedure)
     refresh_dates(procedure)
     db.session.flush()

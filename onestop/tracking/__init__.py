@@ -4,7 +4,7 @@ from flask import Blueprint
 bp = Blueprint("tracking", __name__)
 
 from .public import complaint_views, scoreboard, views  # noqa: E402,F401
-from .supervision import dashboard, views as supervision_views  # noqa: E402,F401
+from .supervision import dashboard, index766_views, views as supervision_views  # noqa: E402,F401
 from .. import outbox  # noqa: E402
 from .supervision.rollups import count_synced  # noqa: E402
 

@@ -44,6 +44,42 @@ def check_command():
     click.echo("Số liệu tổng hợp khớp với việc đếm lại toàn bộ.")
 
 
+@indicators_cli.command("rules-load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def rules_load_command(path):
+    """Load a new version of Decision 766's rules from a JSON file (as the admin page does)."""
+    import json
+
+    from .supervision.index766_rules import RulesError, load_version
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        version = load_version(data)
+    except (RulesError, ValueError) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Đã nạp bộ quy tắc Chỉ số 766 áp dụng từ {version.effective_from:%d/%m/%Y}.")
+
+
+@indicators_cli.command("rules-show")
+@click.option("--on", "day", default=None, help="Ngày (YYYY-MM-DD); mặc định hôm nay.")
+def rules_show_command(day):
+    """Print the rules in force on a day as the JSON an administrator loads."""
+    import json
+    from datetime import date
+
+    from ..timeutil import local, now
+    from .supervision.index766_rules import as_document, rules_on
+
+    try:
+        wanted = date.fromisoformat(day) if day else local(now()).date()
+    except ValueError:
+        raise click.ClickException("--on phải là ngày dạng YYYY-MM-DD.") from None
+    click.echo(json.dumps(as_document(rules_on(wanted)), ensure_ascii=False, indent=1))
+
+
 @digest_cli.command("send")
 @click.option("--force", is_flag=True, help="Gửi lại cả cho người đã nhận thư hôm nay.")
 @click.option("--dry-run", is_flag=True, help="Chỉ in thư ra màn hình, không gửi.")

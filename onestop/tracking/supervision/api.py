@@ -97,3 +97,56 @@ def cchc_file(fmt):
     if fmt == "pdf":
         return download(pdf.render_cchc_pdf(report), name + ".pdf", "application/pdf")
     return download(pdf.render_cchc_xlsx(report), name + ".xlsx", XLSX)
+
+
+def _units_arg(args) -> bool:
+    value = args.get("units") or "0"
+    if value not in ("0", "1"):
+        raise ApiError(_("«units» là 0 hoặc 1."), 400)
+    return value == "1"
+
+
+@bp.get("/index-766")
+@api_login_required("supervisor", "admin", "officer", "clerk")
+def index_766():
+    """Decision 766's index of an agency and period, as the national portal scores it (units=1: each unit below,
+    ranked, with the change from the previous period)."""
+    from .index766 import index_for
+
+    start, end = period_args(request.args)
+    units = _units_arg(request.args)
+    agency, ids = scope_arg(request.args)
+    procedure = None
+    if request.args.get("procedure"):
+        procedure = procedure_of(request.args["procedure"])
+        if procedure is None:
+            raise ApiError(_("Không tìm thấy thủ tục."), 404)
+    return index_for(agency, ids, start, end, units=units, procedure=procedure)
+
+
+def procedure_of(code: str) -> dict | None:
+    """{id, code} of a procedure by its national code."""
+    import sqlalchemy as sa
+
+    from ...extensions import db
+    from ...procedures.models import Procedure
+
+    found = db.session.scalar(sa.select(Procedure.id).where(Procedure.code == code))
+    return None if found is None else {"id": found, "code": code}
+
+
+@bp.get("/index-766/losses")
+@api_login_required("supervisor", "admin", "officer", "clerk")
+def index_766_losses():
+    """Where one sub-indicator's points went: its files (or complaints, procedures), a keyset page at a time."""
+    from ...paging import CursorError
+    from .index766_losses import LossError, losses
+
+    start, end = period_args(request.args)
+    agency, ids = scope_arg(request.args)
+    try:
+        return losses(request.args.get("indicator", ""), agency, ids, start, end, cursor=request.args.get("after"))
+    except LossError:
+        raise ApiError(_("Tiêu chí này không có danh sách hồ sơ làm mất điểm."), 400) from None
+    except CursorError:
+        raise ApiError(_("«after» không hợp lệ."), 400) from None

@@ -118,18 +118,27 @@ def figure_links(agency: dict, start: date, end: date, today: date) -> dict:
                                                                                   "to": end.isoformat()})}
 
 
-@bp.get("/dashboard")
-@roles_required("supervisor", "admin")
-def dashboard():
-    from .views import parse_day, report_scope
+def requested_period() -> tuple[date, date]:
+    """from/to of the request, by default the official year so far (Decree 09/2019: from 15 December of the year
+    before); 400 when out of order or longer than three years."""
+    from .views import parse_day
 
-    agency, ids = report_scope()
     today = local_today()
-    # by default the official year so far (Decree 09/2019: from 15 December of the year before)
     start = parse_day(request.args.get("from")) or official_containing("year", today)[0]
     end = parse_day(request.args.get("to")) or today
     if end < start or (end - start).days > 3 * 366:
         abort(400)
+    return start, end
+
+
+@bp.get("/dashboard")
+@roles_required("supervisor", "admin")
+def dashboard():
+    from .views import report_scope
+
+    agency, ids = report_scope()
+    today = local_today()
+    start, end = requested_period()
     data = dashboard_data(agency, ids, start, end)
     return render_template("tracking/dashboard.html", agency=agency, data=data, f=data["figures"],
                            links=figure_links(agency, start, end, today),

@@ -24,10 +24,9 @@ from ...procedures.publishing import in_force_on
 from ...reception.models import Application
 from ...timeutil import VN, local, now
 from ..models import Complaint
-from .index766 import index_766
 from .periods import (Tree, day_end, day_start, month_end, month_start, next_month, previous_period,  # noqa: F401
                       same_period_last_year, tree)
-from .rollups import ALL_VERSIONS, COUNTS, Rollup, RollupDuration
+from .rollups import ALL_VERSIONS, COUNTS, STOCKS, Rollup, RollupDuration
 
 RATING_LEVELS = ("very_satisfied", "satisfied", "not_satisfied")
 COMPLAINT_OPEN = ("received", "in_handling")
@@ -184,11 +183,10 @@ def _combined(agency_ids, start: date, last: date, by) -> dict:
     in_range = _ranges(Rollup.grain, Rollup.period, start, last)
     before, until = _until(Rollup.grain, Rollup.period, start - timedelta(days=1)), _until(Rollup.grain,
                                                                                           Rollup.period, last)
-    names = list(COUNTS) + ["carried", "end_open", "end_paused", "end_overdue"]
+    names = list(COUNTS) + ["carried"] + [f"end_{name[2:]}" for name in STOCKS]
     columns = [sa.func.sum(sa.case((in_range, getattr(Rollup, name)), else_=0)) for name in COUNTS]
     columns += [sa.func.sum(sa.case((before, Rollup.d_open), else_=0))]
-    columns += [sa.func.sum(sa.case((until, getattr(Rollup, f"d_{name}")), else_=0))
-                for name in ("open", "paused", "overdue")]
+    columns += [sa.func.sum(sa.case((until, getattr(Rollup, name)), else_=0)) for name in STOCKS]
     query = _scoped(sa.select(*keys, *columns).where(sa.or_(in_range, until, before)), Rollup, agency_ids, by)
     if keys:
         query = query.group_by(*keys)
@@ -233,7 +231,7 @@ def application_figures(agency_ids, start: date, end: date, *, by=None, scope=No
     result = {}
     for key, counts in found.items():
         if by == "month":
-            if not any(counts[name] for name in COUNTS if name not in ("d_open", "d_paused", "d_overdue")):
+            if not any(counts[name] for name in COUNTS if name not in STOCKS):
                 continue
             stock, carried_over = Counter(), None
         else:
@@ -382,8 +380,11 @@ def scope_of(agency_code: str | None, user=None):
     return agency, (None if agencies.is_everything(ids) else ids)
 
 
-def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment=None) -> dict:
-    """Everything for one agency and period: totals, and rows per group when asked."""
+def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment=None, with_index=False) -> dict:
+    """Everything for one agency and period: totals, rows per group when asked, and Decision 766's index when
+    asked (`with_index`: the pages that show it; the series and the comparisons do not pay for it)."""
+    from .index766 import index_for  # it reads the rollups through this module
+
     moment = moment or now()
     total = application_figures(agency_ids, start, end, scope=agency["id"], moment=moment).get((), None) or \
         _application_block(Counter(), 0, Counter(), Counter(), Counter())
@@ -392,8 +393,9 @@ def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment
     fees = fee_figures(agency_ids, start, end)
     answer = {"agency": {"code": agency["code"], "name": agency["name"]}, "from": start.isoformat(),
               "to": end.isoformat(), "as_of": min(day_end(end), moment).isoformat(), "applications": total,
-              "balances": balances(total), "complaints": complaints, "procedures": catalogue, "fees": fees,
-              "index_766": index_766(total, complaints, catalogue, fees)}
+              "balances": balances(total), "complaints": complaints, "procedures": catalogue, "fees": fees}
+    if with_index:
+        answer["index_766"] = index_for(agency, agency_ids, start, end, moment=moment)
     if by:
         rows = application_figures(agency_ids, start, end, by=by, scope=agency["id"], moment=moment)
         complaint_rows = complaint_figures(agency_ids, start, end, by="agency", scope=agency["id"],
@@ -425,7 +427,7 @@ def _group_row(by: str, key: tuple, block: dict, complaints: dict | None) -> dic
 
 def compared(agency: dict, agency_ids, start: date, end: date, *, by=None, moment=None) -> dict:
     """The figures with the previous period and the same period last year beside them."""
-    current = figures(agency, agency_ids, start, end, by=by, moment=moment)
+    current = figures(agency, agency_ids, start, end, by=by, moment=moment, with_index=True)
     current["previous"] = figures(agency, agency_ids, *previous_period(start, end), moment=moment)
     current["last_year"] = figures(agency, agency_ids, *same_period_last_year(start, end), moment=moment)
     return current

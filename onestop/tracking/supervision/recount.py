@@ -46,7 +46,7 @@ def _fact(source: str, day: str, where: str | None = None, **values) -> str:
 
 def _drop_scratch(connection) -> None:
     for name in ("rc_wd", "rc_app", "rc_event", "rc_pause", "rc_due0", "rc_rollup", "rc_duration", "rc_paper",
-                 "rc_result", "rc_sync"):
+                 "rc_result", "rc_sync", "rc_req2"):
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -93,13 +93,24 @@ def _prepare(connection, calendar, d: Dialect) -> None:
     else:
         connection.exec_driver_sql("CREATE TEMP TABLE rc_sync (application_id INTEGER)")
     connection.exec_driver_sql(d.temp("rc_event", f"""
-        SELECT e.application_id AS application_id, e.type AS type, {d.day('e.at')} AS day
+        SELECT e.application_id AS application_id, e.type AS type, e.seq AS seq, {d.day('e.at')} AS day
         FROM application_event e WHERE e.type IN ('apologise', 'request_supplement', 'supplement_received')"""))
+    # the pause runs from the first request to the last supplement, if that came after the last request
+    # (rollups.facts: a file keyed in with two requests or more)
     connection.exec_driver_sql(d.temp("rc_pause", """
         SELECT application_id,
                MIN(CASE WHEN type = 'request_supplement' THEN day END) AS paused_day,
-               MIN(CASE WHEN type = 'supplement_received' THEN day END) AS resumed_day
+               CASE WHEN MAX(CASE WHEN type = 'supplement_received' THEN seq END)
+                         > MAX(CASE WHEN type = 'request_supplement' THEN seq END)
+                    THEN MAX(CASE WHEN type = 'supplement_received' THEN day END) END AS resumed_day,
+               SUM(CASE WHEN type = 'request_supplement' THEN 1 ELSE 0 END) AS requests
         FROM rc_event WHERE type IN ('request_supplement', 'supplement_received') GROUP BY application_id"""))
+    connection.exec_driver_sql(d.temp("rc_req2", """
+        SELECT e.application_id AS application_id, MIN(e.day) AS resupplied_day
+        FROM rc_event e JOIN (SELECT application_id, MIN(seq) AS first_seq FROM rc_event
+                              WHERE type = 'request_supplement' GROUP BY application_id) f
+             ON f.application_id = e.application_id AND e.seq > f.first_seq
+        WHERE e.type = 'request_supplement' GROUP BY e.application_id"""))
     connection.exec_driver_sql("CREATE TEMP TABLE rc_due0 (application_id INTEGER PRIMARY KEY, due0_day DATE)")
     connection.exec_driver_sql("CREATE TEMP TABLE rc_wd (day DATE PRIMARY KEY, w INTEGER)")
     if d.pg:
@@ -156,13 +167,16 @@ def _facts_sql(d: Dialect) -> str:
     start_a = d.greatest("x.received_day", due_a)
     start_c = d.greatest("p.resumed_day", "x.due_day")
     closed = "x.status IN ('refused', 'stopped')"
+    whole = "q.papers > 0 AND q.required_covered = COALESCE(q.required, 0)"  # every required paper digitised
     parts = [
         _fact(app, "x.received_day", None, d_open="1",
               received_in_person="CASE WHEN x.channel = 'in_person' THEN 1 ELSE 0 END",
               received_online="CASE WHEN x.channel = 'online' THEN 1 ELSE 0 END",
               received_postal="CASE WHEN x.channel = 'postal' THEN 1 ELSE 0 END"),
-        _fact("rc_app x JOIN rc_wd s ON s.day = x.start_day JOIN rc_wd r ON r.day = x.result_day", "x.result_day",
+        _fact("rc_app x JOIN rc_wd s ON s.day = x.start_day JOIN rc_wd r ON r.day = x.result_day "
+              "LEFT JOIN rc_pause p ON p.application_id = x.id", "x.result_day",
               "x.result_at IS NOT NULL", d_open="-1", days_sum="r.w - s.w",
+              resolved_resupplied="CASE WHEN x.result_at <= x.due_at AND p.requests >= 2 THEN 1 ELSE 0 END",
               resolved_late="CASE WHEN x.result_at > x.due_at THEN 1 ELSE 0 END",
               resolved_early="CASE WHEN x.result_at <= x.due_at AND x.result_day < x.due_day THEN 1 ELSE 0 END",
               resolved_on_time="CASE WHEN x.result_at <= x.due_at AND x.result_day >= x.due_day THEN 1 ELSE 0 END"),
@@ -183,9 +197,18 @@ def _facts_sql(d: Dialect) -> str:
         _fact(paused, "x.closed_day", f"p.resumed_day IS NOT NULL AND x.closed_day IS NOT NULL "
                                       f"AND {start_c} < x.closed_day", d_overdue="-1"),
         _fact("rc_paper q JOIN rc_app x ON x.id = q.application_id", "x.received_day", None,
-              digitised="CASE WHEN q.papers > 0 AND q.required_covered = COALESCE(q.required, 0) THEN 1 ELSE 0 END",
-              papers_reused="q.reused"),
-        _fact("rc_result r JOIN rc_app x ON x.id = r.application_id", "r.day", None, results_digitised="1"),
+              digitised=f"CASE WHEN {whole} THEN 1 ELSE 0 END", papers_reused="q.reused",
+              reusing="CASE WHEN q.reused > 0 THEN 1 ELSE 0 END"),
+        _fact("rc_result r JOIN rc_app x ON x.id = r.application_id LEFT JOIN rc_paper q ON q.application_id = x.id",
+              "r.day", None, results_digitised="1", digitised_whole=f"CASE WHEN {whole} THEN 1 ELSE 0 END"),
+        # Decision 766: the open files asked twice or more, and those of them overdue (after the last supplement)
+        _fact("rc_req2 q JOIN rc_app x ON x.id = q.application_id", "q.resupplied_day", None, d_resupplied="1"),
+        _fact("rc_req2 q JOIN rc_app x ON x.id = q.application_id", "x.closed_day", "x.closed_day IS NOT NULL",
+              d_resupplied="-1"),
+        _fact(paused, start_c, f"p.requests >= 2 AND p.resumed_day IS NOT NULL "
+                               f"AND (x.closed_day IS NULL OR {start_c} < x.closed_day)", d_resupplied_overdue="1"),
+        _fact(paused, "x.closed_day", f"p.requests >= 2 AND p.resumed_day IS NOT NULL AND x.closed_day IS NOT NULL "
+                                      f"AND {start_c} < x.closed_day", d_resupplied_overdue="-1"),
         _fact("rc_sync y JOIN rc_app x ON x.id = y.application_id", "x.received_day", None, synced="1"),
         _fact("rating g JOIN rc_app x ON x.id = g.application_id", d.day("g.at"), None,
               **{f"rated_{level}": f"CASE WHEN g.level = '{level}' THEN 1 ELSE 0 END"

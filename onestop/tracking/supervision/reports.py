@@ -118,7 +118,7 @@ def cchc_report(agency: dict, agency_ids, start: date, end: date, moment=None) -
     the year before beside each (as reports compare), the charts' data, a summary written from the figures and the
     reconciliation."""
     moment = moment or now()
-    current = indicators.figures(agency, agency_ids, start, end, by="agency", moment=moment)
+    current = indicators.figures(agency, agency_ids, start, end, by="agency", moment=moment, with_index=True)
     earlier = same_period_last_year(start, end)
     previous = indicators.figures(agency, agency_ids, *earlier, moment=moment)
     totals, before = flat(current["applications"], current["complaints"]), flat(previous["applications"],
@@ -148,6 +148,7 @@ def cchc_report(agency: dict, agency_ids, start: date, end: date, moment=None) -
                          DIGITISATION_COLUMNS, groups, totals, before,
                          _compare_chart("Số hóa hồ sơ, kết quả và tái sử dụng giấy tờ", DIGITISATION_COLUMNS, totals,
                                         before, [(k, h) for k, h, _ in DIGITISATION_COLUMNS])))
+    tables += index_tables(agency, agency_ids, start, end, earlier, current["index_766"], moment)
     by_procedure = indicators.figures(agency, agency_ids, start, end, by="procedure", moment=moment)["groups"]
     worst = sorted((row for row in by_procedure if row["applications"]["resolved"]["late"]),
                    key=lambda row: (-row["applications"]["resolved"]["late"], row["procedure"]))[:5]
@@ -241,3 +242,52 @@ def late_record_sentences(agency_ids, start: date, end: date, limit: int = 20) -
                        for code, kind, day, recorded in rows)
     return [f"{count} sự kiện của kỳ được ghi sau khi kỳ kết thúc (nhập từ hồ sơ giấy), nên số liệu có thể khác "
             f"báo cáo đã gửi trước đó: {listed}{' …' if count > limit else ''}."]
+
+
+INDEX_COLUMNS = [("numerator", "Tử số", "int"), ("denominator", "Mẫu số", "int"), ("ratio", "Tỷ lệ", "rate"),
+                 ("points", "Điểm", "decimal"), ("max", "Tối đa", "decimal")]
+RANK_COLUMNS = [("rank", "Hạng", "int"), ("total", "Điểm", "decimal"), ("max", "Tối đa", "decimal"),
+                ("share", "Tỷ lệ điểm", "rate"), ("band", "Xếp loại", "label"), ("change", "So với kỳ trước", "decimal")]
+
+
+def index_tables(agency: dict, agency_ids, start: date, end: date, earlier, index: dict, moment) -> list[dict]:
+    """Decision 766: the agency's sub-indicators (beside the same period last year) and its units ranked."""
+    from ...labels import LABELS
+    from .index766 import index_for
+
+    before = index_for(agency, agency_ids, *earlier, moment=moment)
+    rows = []
+    for group in index["groups"]:
+        rows.append({"label": str(LABELS["index766_group"][group["code"]]).upper(), "points": group["points"],
+                     "max": group["max"]})
+        for item in group["indicators"]:
+            rows.append({"label": "– " + str(LABELS["index766_indicator"].get(item["code"], item["code"])) + ("" if item["measured"] else
+                                                                                " (chưa đo được)"),
+                         **{key: item[key] for key in ("numerator", "denominator", "points")},
+                         "ratio": None if item["ratio"] is None else 100 * item["ratio"],
+                         "max": item["max"] if item["measured"] else None})
+    short = {"transparency": "Công khai", "progress": "Tiến độ", "online_service": "Trực tuyến",
+             "online_payment": "Thanh toán", "satisfaction": "Hài lòng", "digitisation": "Số hóa"}
+    groups = [short.get(group["code"], group["code"]) for group in index["groups"]]
+    detail = _table("index766", "Chỉ số 766", "9. Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
+                    INDEX_COLUMNS, rows, {"points": index["total"], "max": index["max"]},
+                    {"points": before["total"], "max": before["max"]},
+                    {"kind": "grouped", "title": "Điểm từng nhóm chỉ số so với cùng kỳ năm trước", "categories": groups,
+                     "series": [("Kỳ này", [g["points"] for g in index["groups"]], "blue"),
+                                ("Cùng kỳ năm trước", [g["points"] for g in before["groups"]], "grey")]},
+                    label="Chỉ số", note=f"Xếp loại: {index['band'] or '–'}. Bộ quy tắc áp dụng từ "
+                                         f"{index['rules_version']}; chỉ số chưa đo được hoặc không áp dụng (mẫu số "
+                                         "bằng 0) không tính vào điểm và điểm tối đa.")
+    units = index_for(agency, agency_ids, start, end, units=True, moment=moment).get("units", [])
+    ranked = [{"label": unit["name"], "rank": unit["rank"], "total": unit["total"], "max": unit["max"],
+               "share": round(100 * unit["total"] / unit["max"], 1) if unit["max"] else None, "band": unit["band"],
+               "change": unit["previous"]["change"]} for unit in units]
+    ranking = _table("index766_units", "Xếp hạng 766", "10. Xếp hạng các đơn vị theo Chỉ số 766", RANK_COLUMNS,
+                     ranked, {"total": index["total"], "max": index["max"], "band": index["band"],
+                              "share": round(100 * index["total"] / index["max"], 1) if index["max"] else None},
+                     {}, {"kind": "rates", "title": "Tỷ lệ điểm Chỉ số 766 theo đơn vị (%)", "target": None,
+                          "rows": [(row["label"], row["share"]) for row in ranked]},
+                     note="Sở, ban, ngành và xã, phường được xếp hạng riêng; «So với kỳ trước» là chênh lệch điểm "
+                          "với kỳ liền trước.")
+    ranking["previous"] = None  # the change from the previous period is a column
+    return [detail, ranking] if ranked else [detail]

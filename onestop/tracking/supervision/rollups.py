@@ -33,8 +33,13 @@ COUNTS = (
     "digitised", "results_digitised", "papers_reused",
     # on the reception day, a file whose reception the national portal accepted (onestop.outbox)
     "synced",
+    # Decision 766 (index766_figures): files resolved early or on time whose supplement was requested twice or
+    # more (the portal counts them late); stock changes of the open files asked twice or more, and of those also
+    # overdue; on the result's digitised day, a file whose papers were digitised too; on the reception day, a file
+    # that reused at least one paper
+    "resolved_resupplied", "d_resupplied", "d_resupplied_overdue", "digitised_whole", "reusing",
 )
-STOCKS = ("d_open", "d_paused", "d_overdue")
+STOCKS = ("d_open", "d_paused", "d_overdue", "d_resupplied", "d_resupplied_overdue")
 OPEN_STATES = ("received", "transferred", "processing", "waiting_supplement")
 # Rows with this procedure version hold the agency's totals over every version: a year of the province is then a
 # few hundred rows to add, not thousands.
@@ -79,6 +84,11 @@ class Rollup(db.Model):
     results_digitised: Mapped[int] = _count_column()
     papers_reused: Mapped[int] = _count_column()
     synced: Mapped[int] = _count_column()
+    resolved_resupplied: Mapped[int] = _count_column()
+    d_resupplied: Mapped[int] = _count_column()
+    d_resupplied_overdue: Mapped[int] = _count_column()
+    digitised_whole: Mapped[int] = _count_column()
+    reusing: Mapped[int] = _count_column()
 
 
 class RollupDuration(db.Model):
@@ -155,13 +165,22 @@ def facts(app, events, due_at: datetime, calendar, statutory_due: datetime | Non
         counts[(received, "digitised")] += 1
     if app.papers_reused:
         counts[(received, "papers_reused")] += app.papers_reused
+        counts[(received, "reusing")] += 1
     if app.result_digitised_at is not None:
         counts[(day_of(app.result_digitised_at), "results_digitised")] += 1
-    closed = paused = resumed = None
+        if app.papers_digitised:
+            counts[(day_of(app.result_digitised_at), "digitised_whole")] += 1
+    # With two requests or more (files keyed in from elsewhere: the desk allows one), the pause runs from the first
+    # request to the last supplement: a file overdue between two pauses is not counted overdue then.
+    closed = paused = resumed = resupplied = None
+    requests = 0
     for item in events:
         day, kind = day_of(item.at), item.type
         if kind == "result_ready":
-            counts[(day, "resolved_" + calendar.timeliness(item.at, due_at))] += 1
+            timeliness = calendar.timeliness(item.at, due_at)
+            counts[(day, "resolved_" + timeliness)] += 1
+            if requests >= 2 and timeliness != "late":
+                counts[(day, "resolved_resupplied")] += 1
             days = calendar.working_days_between(app.reception_moment, item.at)
             counts[(day, "days_sum")] += days
             durations[(day, days)] += 1
@@ -176,29 +195,37 @@ def facts(app, events, due_at: datetime, calendar, statutory_due: datetime | Non
         elif kind == "request_supplement":
             counts[(day, "supplement_requested")] += 1
             counts[(day, "d_paused")] += 1
-            paused = day
+            requests += 1
+            paused, resumed = paused or day, None
+            if requests == 2:
+                resupplied = day
+                counts[(day, "d_resupplied")] += 1
         elif kind == "supplement_received":
             counts[(day, "d_paused")] -= 1
             resumed = day
         if kind in CLOSING:
             closed = day
             counts[(day, "d_open")] -= 1
+            if resupplied is not None:
+                counts[(day, "d_resupplied")] -= 1
     if paused is None:
         _overdue_span(counts, received, day_of(due_at), closed)
     else:
         _overdue_span(counts, received, day_of(statutory_due or due_at), paused)
         if resumed is not None:
             _overdue_span(counts, resumed, day_of(due_at), closed)
+            if resupplied is not None:
+                _overdue_span(counts, resumed, day_of(due_at), closed, "d_resupplied_overdue")
     return counts, durations
 
 
-def _overdue_span(counts: Counter, start: date, due_day: date, end: date | None) -> None:
+def _overdue_span(counts: Counter, start: date, due_day: date, end: date | None, column: str = "d_overdue") -> None:
     """Overdue from the due day (not before `start`) until `end` (exclusive), if that is not empty."""
     begin = max(start, due_day)
     if end is None or begin < end:
-        counts[(begin, "d_overdue")] += 1
+        counts[(begin, column)] += 1
         if end is not None:
-            counts[(end, "d_overdue")] -= 1
+            counts[(end, column)] -= 1
 
 
 def count_synced(connection, application_ids: list[int]) -> None:
