@@ -46,10 +46,10 @@ class Statement:
         self.row = namedtuple("Row", [str(column.key) for column in statement.selected_columns], rename=True)
         self.processed = None
 
-    def rows(self, description, raw: list[tuple]) -> list:
-        if self.processed is None:
+    def rows(self, cursor, raw: list[tuple]) -> list:
+        if self.processed is None:  # the cursor's description is made on each asking: asked once
             processors = [kind.dialect_impl(self.dialect).result_processor(self.dialect, column.type_code)
-                          for kind, column in zip(self.types, description)]
+                          for kind, column in zip(self.types, cursor.description)]
             self.processed = [(index, process) for index, process in enumerate(processors) if process is not None]
         if not self.processed:
             return [self.row._make(values) for values in raw]
@@ -121,7 +121,7 @@ class RawReader:
                 held[0].close()
                 raise
             self._give_back(held)
-            return compiled.rows(cursor.description, raw)
+            return compiled.rows(cursor, raw)
 
     def close(self) -> None:
         while self.idle:
