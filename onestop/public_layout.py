@@ -15,6 +15,8 @@ its address, encoded as url_for encodes it, in the footer's links.
 - A signed-in visitor (the staff menu, the sign-out form's CSRF token) or a message waiting (flash) gets the full
   render, as does a template whose top level holds more than its `extends` and its blocks (an import outside a
   block would run only in a full render): `render_template` below decides, the page does not have to.
+- What base.html draws for such a visitor must not change while the process runs (today: texts, fixed addresses,
+  the language): a site setting shown in the header would need its own marker, or the full render.
 - tests/test_public_layout.py checks that both give the same bytes for the same request.
 """
 import re
@@ -29,12 +31,15 @@ from jinja2 import nodes
 from markupsafe import escape
 
 BLOCK = "\x00block:{}\x00"
-SPLIT = re.compile("\x00block:([a-z_]+)\x00")
+SPLIT = re.compile("\x00block:([A-Za-z0-9_]+)\x00")
 HERE = "onestop-this-page-address"  # the page's address in the footer's language links, quoted by url_for as is
 URL_SAFE = "!$'()*,/:;?@"  # werkzeug's query encoding (werkzeug.urls._urlencode), which url_for uses
-_drawn: dict = {}
-_shapes: dict = {}
 _lock = threading.Lock()
+
+
+def _kept(app) -> tuple[dict, dict]:
+    """This app's layouts drawn, by (layout, language, script root), and its templates' shapes."""
+    return app.extensions.setdefault("onestop_public_layout", ({}, {}))
 
 
 def render_template(name: str, **context) -> str:
@@ -53,10 +58,11 @@ def render_template(name: str, **context) -> str:
 
 def _parent(app, template):
     """The layout a template extends, if its top level is only that `extends` and blocks; else None."""
-    shape = _shapes.get(template)
+    shapes = _kept(app)[1]
+    shape = shapes.get(template)
     if shape is None:
         source = app.jinja_env.loader.get_source(app.jinja_env, template.name)[0]
-        shape = _shapes[template] = (plain_parent(app.jinja_env, source),)
+        shape = shapes[template] = (plain_parent(app.jinja_env, source),)
     return app.jinja_env.get_template(shape[0]) if shape[0] else None
 
 
@@ -76,8 +82,9 @@ def plain_parent(env, source: str) -> str | None:
 def _layout(app, parent) -> tuple[list[str], list[str]]:
     """The parent drawn for an anonymous visitor in this request's language: its texts between blocks, and the
     blocks' names in the order they come."""
+    drawn = _kept(app)[0]
     key = (parent, str(get_locale()), request.script_root)
-    found = _drawn.get(key)
+    found = drawn.get(key)
     if found is None:
         skeleton = app.jinja_env.from_string(
             "{% extends parent %}" + "".join(f"{{% block {name} %}}{BLOCK.format(name)}{{% endblock %}}"
@@ -88,9 +95,9 @@ def _layout(app, parent) -> tuple[list[str], list[str]]:
         pieces = SPLIT.split(skeleton.render(context))
         found = (pieces[0::2], pieces[1::2])
         with _lock:
-            if len(_drawn) > 64:  # templates reloaded in development: each reload a new key
-                _drawn.clear()
-            _drawn[key] = found
+            if len(drawn) > 64:  # templates reloaded in development: each reload a new key
+                drawn.clear()
+            drawn[key] = found
     return found
 
 

@@ -12,7 +12,8 @@ prepared, gives it back. The rows come out as SQLAlchemy would give them: each c
 (`UTCDateTime` makes timestamps aware UTC) is applied, and rows are named tuples with the statement's labels.
 
 - A connection that fails is closed, never reused; a read on a kept connection that finds it dropped (the server
-  restarted, an idle timeout) is tried once more on a new one. Any other error is raised as it is.
+  restarted, an idle timeout) is tried once more on a new one. Any other error is raised as SQLAlchemy would raise
+  it (sa.exc.DBAPIError and its kinds).
 - A process forked after connections were opened (a preloading server) forgets the parent's, never touches them.
 - At most `KEEP` connections are kept idle per engine and process; more readers at once open more, closed after.
 - `Engine.dispose()` closes them (tests dropping their tables, a reconfiguration).
@@ -115,7 +116,9 @@ class RawReader:
                 held[0].close()  # whatever happened to it, it is not used again
                 if attempt == 2 or not kept or not isinstance(error, (self.dbapi.OperationalError,
                                                                       self.dbapi.InterfaceError)):
-                    raise
+                    # as SQLAlchemy raises it (sa.exc.OperationalError…): callers and with_retries know those
+                    raise sa.exc.DBAPIError.instance(compiled.sql, params, error, self.dbapi.Error,
+                                                     dialect=self.engine.dialect) from error
                 continue  # a kept connection found dropped: once more on a new one
             except BaseException:
                 held[0].close()
