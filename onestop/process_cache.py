@@ -56,7 +56,8 @@ def cached(name: str, load):
     if not has_app_context():
         return load()
     cache = current_app.extensions.get("onestop_process_cache")
-    if cache is None or db.session().info.get(CHANGED):
+    # no session made just to ask (the status page needs none: making one and closing it is a tenth of its time)
+    if cache is None or (db.session.registry.has() and db.session().info.get(CHANGED)):
         return load()
     return cache.get(name, load)
 

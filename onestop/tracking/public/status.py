@@ -10,10 +10,9 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ... import process_cache
+from ... import process_cache, raw_reads
 from ...auth.models import Agency
 from ...calendar.services import load_calendar
-from ...database import read_once
 from ...extensions import db
 from ...i18n import gettext as _
 from ...labels import label
@@ -156,7 +155,7 @@ STATUS_ROWS = (
 def find_status(code: str | None, key: str | None = None, phone: str | None = None) -> StatusFile | None:
     """The file a status look-up asks for, as find_application finds it, read in one statement for its page (or
     None). Every look-up, right or wrong, runs that one statement and the same comparisons."""
-    rows = read_once(STATUS_ROWS, {"code": typed_code(code)})
+    rows = raw_reads.read(STATUS_ROWS, {"code": typed_code(code)})
     first = rows[0] if rows else None
     if not _matches(first, key, phone):
         return None

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ... import audit
+from ... import audit, public_layout
 from ...auth import roles_required
 from ...database import begin_write
 from ...extensions import db
@@ -56,7 +56,7 @@ def status_page(application, key: str | None, phone: str | None, errors=None, st
     can_rate = bool(key) and info["status"] == "returned" and info["rating"] is None  # ratings.may_rate
     # the digitised result, to the holder of the key only (not to a look-up by the phone's last digits)
     result_files = papers.result_files(application) if key and application.result_digitised_at is not None else []
-    return render_template("tracking/status.html", application=application, s=info, key=key, phone=phone,
+    return public_layout.render_template("tracking/status.html", application=application, s=info, key=key, phone=phone,
                            can_rate=can_rate, result_files=result_files, reasons=ratings.REASONS, errors=errors or {},
                            form=request.form if errors else {},
                            blank_choices=blank_rating_choices() if can_rate and not errors else None), status
