@@ -331,9 +331,7 @@ def return_check(application: Application, user) -> None:
 
 def attach_submission_payments(submission_number: str, application: Application) -> int:
     """The accepted submission's payments become its application's; returns how many."""
-    payments = db.session.scalars(sa.select(Payment).where(Payment.submission_number == submission_number,
-                                                           Payment.application_id.is_(None))).all()
-    for payment in payments:
-        payment.application_id = application.id
-    db.session.flush()
-    return len(payments)
+    moved = db.session.execute(sa.update(Payment).where(Payment.submission_number == submission_number,
+                                                        Payment.application_id.is_(None))
+                               .values(application_id=application.id))  # one statement, none read first
+    return moved.rowcount

@@ -2,9 +2,7 @@
 through the counter's own service. Plain functions that flush, never commit (reception.online holds the rest)."""
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, inputs, settings
 from ..auth.models import User
@@ -132,7 +130,9 @@ def before_accepting(submission: Submission, user: User) -> None:
 
 def accept(submission: Submission, user: User):
     """Accept: the application is made by the counter's service (channel online, its code, due time counted from
-    now), the submission's papers become its digitised papers, and the submission notes the application."""
+    now), the submission's papers become its digitised papers, and the submission notes the application. The
+    submission is read locked (online.visible_to(lock=True)), and moves on by one conditional UPDATE at the end
+    (online._claim): of two clerks at once, the second finds it decided and writes nothing."""
     from . import papers
 
     _desk(user, submission)
@@ -141,22 +141,20 @@ def accept(submission: Submission, user: User):
                                 state=str(state_label(state_of(submission)))))
     before_accepting(submission, user)
     at = now()
-    _claim(submission, "accepted", decided_at=at)
     submitted = current_papers(submission)
     scanned = {position: paper for position, paper in submitted.items() if paper.stored_paper_id is None}
     application, _created = services.receive_application(
         user, application_data(submission), origin={"submission": submission.number},
-        with_rows=lambda made: digitise_submitted(made, submission.version, scanned, user, at))
+        with_rows=lambda made: digitise_submitted(made, submission.version, scanned, user, at),
+        procedure=submission.version.procedure)
     for position, paper in submitted.items():  # taken from the citizen's earlier application: a reuse
         if paper.stored_paper_id is not None:
             try:
                 papers.reuse(application, position, paper.stored_paper_id, user=user)
             except papers.PaperError as error:
                 raise ReceptionError(str(error)) from None
-    db.session.execute(sa.update(Submission).where(Submission.id == submission.id)
-                       .values(application_id=application.id).execution_options(synchronize_session=False))
-    set_committed_value(submission, "application_id", application.id)
     add_event(submission, "accept", user, "accepted", at=at, data={"application": application.code})
+    _claim(submission, "accepted", decided_at=at, application_id=application.id)
     hooks.accepted(submission.number, application)
     db.session.flush()
     return application
