@@ -333,5 +333,6 @@ def attach_submission_payments(submission_number: str, application: Application)
     """The accepted submission's payments become its application's; returns how many."""
     moved = db.session.execute(sa.update(Payment).where(Payment.submission_number == submission_number,
                                                         Payment.application_id.is_(None))
-                               .values(application_id=application.id))  # one statement, none read first
+                               .values(application_id=application.id)
+                               .execution_options(synchronize_session=False))  # one statement, none read first
     return moved.rowcount

@@ -338,13 +338,13 @@ def state_of(submission: Submission, at: datetime | None = None) -> str:
 
 LOADS = (joinedload(Submission.version).selectinload(ProcedureVersion.documents), joinedload(Submission.agency),
          selectinload(Submission.papers), selectinload(Submission.events))
-# What a decision reads, in three statements: the submission with its version, the procedure and its versions (to
-# find the version in force, as the counter does), and the last event's number instead of every event; then the
-# version's documents and the papers.
+# What a decision reads, in two statements: the submission with its papers, its version, the procedure and its
+# versions (to find the version in force, as the counter does: a few rows, one per version and paper), and the last
+# event's number instead of every event; then the version's documents.
 DECIDING = (joinedload(Submission.version).options(
                 joinedload(ProcedureVersion.procedure).joinedload(Procedure.versions),
                 selectinload(ProcedureVersion.documents)),
-            joinedload(Submission.agency), selectinload(Submission.papers), undefer(Submission.last_event_seq))
+            joinedload(Submission.agency), joinedload(Submission.papers), undefer(Submission.last_event_seq))
 
 
 def find_for_citizen(number: str | None, key: str | None) -> Submission | None:

@@ -2,6 +2,8 @@
 through the counter's own service. Plain functions that flush, never commit (reception.online holds the rest)."""
 from datetime import datetime
 
+import sqlalchemy as sa
+
 from flask_babel import gettext as _
 
 from .. import audit, inputs, settings
@@ -100,26 +102,39 @@ def application_data(submission: Submission) -> dict:
     }
 
 
+def counted_digitised(application, version: ProcedureVersion, submitted: dict[int, SubmissionPaper]) -> None:
+    """The application's digitisation figures as papers.refresh_summary keeps them, set before its first flush: it
+    is counted digitised once, as received (the rollups)."""
+    required = {document.position for document in version.documents if document.required}
+    application.papers_digitised = bool(submitted) and required <= set(submitted)
+    application.papers_reused = 0
+
+
 def digitise_submitted(application, version: ProcedureVersion, submitted: dict[int, SubmissionPaper], user: User,
                        at: datetime) -> None:
     """The submission's papers become the application's digitised papers, recorded as reception.papers.digitise
-    records a scan (a stored paper of the holder per component, its file, the link) and summed up as
-    papers.refresh_summary does, before the application's first flush: the files are in the store already, checked
-    when they were uploaded, and the application is counted digitised once, as received."""
+    records a scan (a stored paper of the holder per component, its file, the link), once the application has its
+    id: the files are in the store already, checked when they were uploaded. Three statements whatever the number
+    of papers (the stored papers' ids come back in the order given)."""
     from .paper_models import ApplicationPaper, PaperFile, StoredPaper
 
+    if not submitted:
+        return
     documents = {document.position: document for document in version.documents}
-    for position, paper in submitted.items():
-        stored = StoredPaper(holder_id_number=application.applicant_id_number,
-                             holder_name=application.applicant_name, kind=documents[position].name,
-                             source_application=application, created_at=at, created_by_id=user.id)
-        stored.files.append(PaperFile(seq=1, sha256=paper.sha256, name=paper.name, mimetype=paper.mimetype,
-                                      pages=paper.pages or 1, added_at=at, added_by_id=user.id))
-        db.session.add(ApplicationPaper(application=application, position=position, paper=stored, reused=False,
-                                        at=at, user_id=user.id))
-    required = {document.position for document in documents.values() if document.required}
-    application.papers_digitised = bool(submitted) and required <= set(submitted)
-    application.papers_reused = 0
+    positions = sorted(submitted)
+    connection = db.session.connection()  # Core on the tables: the ORM adds nothing to rows nobody reads back
+    ids = connection.scalars(
+        sa.insert(StoredPaper.__table__).returning(StoredPaper.__table__.c.id, sort_by_parameter_order=True),
+        [{"holder_id_number": application.applicant_id_number, "holder_name": application.applicant_name,
+          "kind": documents[position].name, "source_application_id": application.id, "created_at": at,
+          "created_by_id": user.id} for position in positions]).all()
+    connection.execute(sa.insert(PaperFile.__table__), [
+        {"paper_id": paper_id, "seq": 1, "sha256": submitted[position].sha256, "name": submitted[position].name,
+         "mimetype": submitted[position].mimetype, "pages": submitted[position].pages or 1, "added_at": at,
+         "added_by_id": user.id} for position, paper_id in zip(positions, ids)])
+    connection.execute(sa.insert(ApplicationPaper.__table__), [
+        {"application_id": application.id, "position": position, "stored_paper_id": paper_id, "reused": False,
+         "at": at, "user_id": user.id} for position, paper_id in zip(positions, ids)])
 
 
 def before_accepting(submission: Submission, user: User) -> None:
@@ -145,8 +160,9 @@ def accept(submission: Submission, user: User):
     scanned = {position: paper for position, paper in submitted.items() if paper.stored_paper_id is None}
     application, _created = services.receive_application(
         user, application_data(submission), origin={"submission": submission.number},
-        with_rows=lambda made: digitise_submitted(made, submission.version, scanned, user, at),
+        with_rows=lambda made: counted_digitised(made, submission.version, scanned),
         procedure=submission.version.procedure)
+    digitise_submitted(application, submission.version, scanned, user, at)
     for position, paper in submitted.items():  # taken from the citizen's earlier application: a reuse
         if paper.stored_paper_id is not None:
             try:
