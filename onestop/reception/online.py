@@ -413,11 +413,13 @@ def waiting_beyond_target(agency_ids, at: datetime | None = None) -> list[Submis
 def _claim(submission: Submission, to_state: str, from_states=("waiting",), **values) -> None:
     """Move the submission on only if it is still in a state that allows it: one conditional UPDATE, so of two
     clerks deciding at once, the second finds it decided (PostgreSQL re-reads the row after the first commits)."""
-    result = db.session.execute(sa.update(Submission).where(Submission.id == submission.id,
-                                                            Submission.state.in_(from_states))
-                                .values(state=to_state, **values).execution_options(synchronize_session=False))
+    table = Submission.__table__  # Core: the row is known, and what is pending is flushed at the commit
+    result = db.session.connection().execute(sa.update(table).where(table.c.id == submission.id,
+                                                                    table.c.state.in_(from_states))
+                                             .values(state=to_state, **values))
     if result.rowcount != 1:
-        db.session.refresh(submission)
+        with db.session.no_autoflush:
+            db.session.refresh(submission)
         raise TransitionError(_("Hồ sơ này đã được xử lý (trạng thái: %(state)s).",
                                 state=str(state_label(state_of(submission)))))
     for name, value in {"state": to_state, **values}.items():  # as written: no second read
