@@ -6,8 +6,9 @@ a submission beside writing the same rows by hand-written SQL.
   hashes the same bytes and writes each to a file of its own, flushed to disk (fsync) and renamed into place, as
   the store does. Target: ≤ 2× the reference.
 - accept (bench/scale.py, at BENCH_SCALE on PostgreSQL): a submission accepted through the API beside the rows it
-  writes, by hand-written SQL on the driver's connection, a commit each. Target: ≤ 5× (the counter's reception is
-  5.0× its reference).
+  writes (the application, its event, the audit row, 3 stored papers with their files and links, the indicators'
+  rollup rows and the stage watch, the submission's update and event), by hand-written SQL on the driver's
+  connection, a commit each. Target: ≤ 5× (the counter's reception is 5.0× its reference).
 """
 import io
 import json
@@ -15,6 +16,7 @@ import os
 import random
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from .papers import reference_write  # the same reference for both cases: hash, write, fsync, rename
@@ -166,6 +168,18 @@ ACCEPT_SQL = {
              "(%(paper)s, 1, %(sha)s, 'p.pdf', 'application/pdf', 1, %(t)s, %(u)s)"),
     "link": ("INSERT INTO application_paper (application_id, position, stored_paper_id, reused, at, user_id) VALUES "
              "(%(i)s, %(pos)s, %(paper)s, false, %(t)s, %(u)s)"),
+    "rollup": ("INSERT INTO rollup (grain, procedure_version_id, period, agency_id, received_in_person, "
+               "received_online, received_postal, resolved_early, resolved_on_time, resolved_late, returned, refused, "
+               "stopped, apologised, supplement_requested, days_sum, d_open, d_paused, d_overdue, "
+               "rated_very_satisfied, rated_satisfied, rated_not_satisfied, digitised, results_digitised, "
+               "papers_reused, synced) VALUES (%(g)s, %(v)s, %(p)s, %(a)s, 0, %(online)s, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+               "0, %(open)s, 0, %(overdue)s, 0, 0, 0, %(online)s, 0, 0, 0) ON CONFLICT (grain, period, agency_id, "
+               "procedure_version_id) DO UPDATE SET received_online = rollup.received_online + "
+               "excluded.received_online, d_open = rollup.d_open + excluded.d_open, d_overdue = rollup.d_overdue + "
+               "excluded.d_overdue, digitised = rollup.digitised + excluded.digitised"),
+    "stage": ("INSERT INTO stage_watch (application_id, agency_id, user_id, unit, since, deadline) VALUES (%(i)s, "
+              "%(a)s, NULL, 'Bộ phận một cửa', %(t)s, %(t)s) ON CONFLICT (application_id) DO UPDATE SET "
+              "agency_id = excluded.agency_id, since = excluded.since, deadline = excluded.deadline"),
     "noted": "UPDATE submission SET application_id = %(i)s WHERE id = %(s)s",
     "submission_event": ("INSERT INTO submission_event (submission_id, seq, type, at, user_id, from_state, to_state, "
                          "data) VALUES (%(s)s, 2, 'accept', %(t)s, %(u)s, 'waiting', 'accepted', %(data)s)"),
@@ -217,6 +231,16 @@ def accept_reference(engine, procedure_id: int, count: int) -> float | None:
             cursor.execute(ACCEPT_SQL["file"], {"paper": paper, "sha": sha, "t": moment, "u": user_id})
             cursor.execute(ACCEPT_SQL["link"], {"i": application_id, "pos": position, "paper": paper, "t": moment,
                                                 "u": user_id})
+        # the indicators' counts (a day's and a month's, all procedures and this one; the due day's overdue count)
+        # and the stage the application waits at, as the app keeps them
+        due_day = day + timedelta(days=4)
+        cursor.executemany(ACCEPT_SQL["rollup"], [
+            {"g": grain, "v": version, "p": period, "a": agency_id, "online": received, "open": received,
+             "overdue": overdue}
+            for grain, period, received, overdue in (("d", day, 1, 0), ("d", due_day, 0, 1),
+                                                     ("m", day.replace(day=1), 1, 1))
+            for version in (0, version_id)])
+        cursor.execute(ACCEPT_SQL["stage"], {"i": application_id, "a": agency_id, "t": moment})
         cursor.execute(ACCEPT_SQL["noted"], {"i": application_id, "s": submission_id})
         cursor.execute(ACCEPT_SQL["submission_event"], {"s": submission_id, "t": moment, "u": user_id,
                                                         "data": json.dumps({"application": code})})

@@ -158,3 +158,24 @@ def test_with_ocrmypdf_a_scanned_pdf_gets_a_text_layer(app):
     sha = files.store(files.images_to_pdf([samples.jpeg(size=(600, 200))]), "application/pdf")
     assert ocr.run() == (1, 0)
     assert re.fullmatch("[0-9a-f]{64}", db.session.get(StoredFile, sha).text_layer_sha256)
+
+
+def test_a_commit_waits_for_the_papers_written_in_the_background(app):
+    data = samples.pdf()
+    sha256, = files.store_many([(data, "application/pdf")], background=True)
+    db.session.commit()
+    assert sha256 == hashlib.sha256(data).hexdigest() and files.read(sha256) == data
+
+
+def test_a_paper_that_could_not_be_written_fails_the_commit_and_leaves_no_row(app, monkeypatch):
+    from onestop.files.storage import DiskStore
+
+    def full_disk(self, sha256, data, mimetype):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(DiskStore, "put", full_disk)
+    sha256, = files.store_many([(samples.pdf(), "application/pdf")], background=True)
+    with pytest.raises(OSError):
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.get(StoredFile, sha256) is None and not files.exists(sha256)

@@ -132,3 +132,42 @@ def test_bad_requests_say_what_is_wrong(client, birth):
     assert no_postal.get_json()["errors"] == {"postal_address": "Nhập địa chỉ nhận kết quả qua bưu chính."}
     assert client.get("/api/v1/submissions").status_code == 401
     assert client.get("/api/v1/submissions/TT-261009-AAAAAA?k=ABCD-EFGH-JKMN").status_code == 404
+
+
+ACCEPT_STATEMENTS = [  # what accepting costs the database, whatever the number of papers (issue 16's benchmark)
+    "SELECT api_token", "SELECT submission", "SELECT procedure_document",  # the token; the submission, read locked
+    "INSERT INTO daily_sequence", "INSERT INTO register_sequence",  # the application's code and register entry
+    "INSERT INTO audit_log", "INSERT INTO application", "INSERT INTO application_event",
+    "INSERT INTO rollup", "INSERT INTO stage_watch",  # the indicators' counts, the stage it waits at
+    "INSERT INTO stored_paper", "INSERT INTO paper_file", "INSERT INTO application_paper",  # its digitised papers
+    "UPDATE submission", "UPDATE payment", "INSERT INTO submission_event"]  # claimed; its payments follow it
+
+
+def test_accepting_costs_sixteen_statements_whatever_the_papers(client, birth):
+    from tests.statements import counted
+
+    first, number = (post(client, birth).get_json()["number"] for _ in range(2))
+    headers = bearer(client, "clerk")
+    with frozen_at(MONDAY):  # the token's use noted, the calendar and settings read: kept a while by the process
+        assert client.post(f"/api/v1/submissions/{first}/accept", headers=headers).status_code == 201
+    db.session.remove()  # nothing read before: every read the acceptance needs is counted
+    with frozen_at(MONDAY), counted() as sent:
+        assert client.post(f"/api/v1/submissions/{number}/accept", headers=headers).status_code == 201
+    kinds = []
+    for statement in sent:
+        kind = statement_kind(statement)
+        if kind != "BEGIN" and (not kinds or kinds[-1] != kind):  # SQLite: a statement per stored paper
+            kinds.append(kind)
+    if db.engine.dialect.name == "sqlite":  # begin_write restarts the transaction the token was read in
+        kinds.remove("SELECT user")
+    assert kinds == ACCEPT_STATEMENTS and len(kinds) == 16
+
+
+def statement_kind(statement: str) -> str:
+    """"INSERT INTO application", "UPDATE submission", "SELECT submission" (the first column's table), "BEGIN"."""
+    words = statement.replace('"', "").split()
+    if words[0] in ("INSERT", "UPDATE"):
+        return " ".join(words[:3] if words[0] == "INSERT" else words[:2])
+    if words[0] == "SELECT":
+        return f"SELECT {words[1].split('.')[0]}"
+    return words[0]

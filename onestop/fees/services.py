@@ -331,9 +331,8 @@ def return_check(application: Application, user) -> None:
 
 def attach_submission_payments(submission_number: str, application: Application) -> int:
     """The accepted submission's payments become its application's; returns how many."""
-    payments = db.session.scalars(sa.select(Payment).where(Payment.submission_number == submission_number,
-                                                           Payment.application_id.is_(None))).all()
-    for payment in payments:
-        payment.application_id = application.id
-    db.session.flush()
-    return len(payments)
+    table = Payment.__table__  # one statement, none read first
+    moved = db.session.connection().execute(sa.update(table).where(table.c.submission_number == submission_number,
+                                                                   table.c.application_id.is_(None))
+                                            .values(application_id=application.id))
+    return moved.rowcount

@@ -1,8 +1,13 @@
 """Keep, read and verify stored files: the bytes in the store, one row per content in the database."""
 import hashlib
+import os
+from dataclasses import dataclass
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..database import utcnow
@@ -14,13 +19,90 @@ from .storage import Missing, address, backend
 def store(data: bytes, mimetype: str) -> str:
     """Keep the bytes (once, whoever sends them again) and return their SHA-256. Flushes, never commits: a file
     written for a transaction that is then rolled back stays in the store unreferenced, which is harmless."""
-    sha256 = address(data)
-    backend().put(sha256, data, mimetype)
+    return store_many([(data, mimetype)])[0]
+
+
+def store_many(items: list[tuple[bytes, str]], *, background: bool = False) -> list[str]:
+    """Keep several files (data, mimetype) at once and return their SHA-256s in the same order: hashed and written
+    side by side (hashing and the disk's fsync let other threads run), one row insert for all of them.
+
+    With `background`, it returns once they are hashed and the writing goes on while the caller carries on; the
+    session's commit waits for it (a row is never committed before its file is kept, and a failed write fails the
+    commit). Use it only when nothing reads the files before the commit."""
+    return finish_storing([start_storing(data, mimetype) for data, mimetype in items], background=background)
+
+
+@dataclass(frozen=True)
+class Storing:
+    """A file being hashed and written by a writer thread (start_storing); finish_storing waits for it."""
+
+    data: bytes
+    mimetype: str
+    hashed: Future
+    written: Future
+
+
+def start_storing(data: bytes, mimetype: str) -> Storing:
+    """Start hashing and writing the bytes in a writer thread; the caller checks its next file meanwhile."""
+    hashed = Future()
+    return Storing(data, mimetype, hashed, _writers().submit(_keep, backend(), data, mimetype, hashed))
+
+
+def finish_storing(started: list[Storing], *, background: bool = False) -> list[str]:
+    """The SHA-256s of files started with start_storing, their rows inserted in one statement; `background` as in
+    store_many."""
+    if not started:
+        return []
+    addresses = [storing.hashed.result() for storing in started]
+    if background:
+        db.session().info.setdefault(PENDING, []).extend(storing.written for storing in started)
+    else:
+        for storing in started:
+            storing.written.result()
+    rows = {sha256: {"sha256": sha256, "size": len(storing.data), "mimetype": storing.mimetype,
+                     "created_at": utcnow()} for sha256, storing in zip(addresses, started)}
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    db.session.execute(dialect.insert(StoredFile).values(
-        sha256=sha256, size=len(data), mimetype=mimetype, created_at=utcnow()
-    ).on_conflict_do_nothing(index_elements=["sha256"]))
-    return sha256
+    db.session.execute(dialect.insert(StoredFile).values(list(rows.values()))
+                       .on_conflict_do_nothing(index_elements=["sha256"]))
+    return addresses
+
+
+def _keep(target, data: bytes, mimetype: str, hashed: Future) -> None:
+    """In a writer thread: the address first (the caller waits for it), then the bytes into the store."""
+    try:
+        sha256 = address(data)
+    except BaseException as error:
+        hashed.set_exception(error)
+        raise
+    hashed.set_result(sha256)
+    target.put(sha256, data, mimetype)
+
+
+PENDING = "onestop_files_pending"  # in Session.info: the background writes the next commit waits for
+
+
+@event.listens_for(Session, "before_commit")
+def _wait_for_writes(session) -> None:
+    for write in session.info.pop(PENDING, ()):
+        write.result()  # raises the write's error: the commit does not happen
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_writes(session, previous_transaction) -> None:
+    session.info.pop(PENDING, None)  # their rows are gone; the files finish and stay unreferenced (harmless)
+
+
+WRITERS = 4
+_writers_by_process: dict[int, ThreadPoolExecutor] = {}  # a forked worker makes its own
+
+
+def _writers() -> ThreadPoolExecutor:
+    """The process's few threads that write files, made on first use."""
+    pool = _writers_by_process.get(os.getpid())
+    if pool is None:
+        pool = _writers_by_process[os.getpid()] = ThreadPoolExecutor(max_workers=WRITERS,
+                                                                     thread_name_prefix="onestop-files")
+    return pool
 
 
 def read(sha256: str) -> bytes:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, undefer
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import files, inputs, settings
@@ -92,6 +92,12 @@ def online_version(procedure_code) -> ProcedureVersion:
 def accept_upload(position: int, parts: list[tuple[str, bytes]]) -> Upload:
     """The files given for one component, checked by content and stored: one PDF as it is, or one or more photos
     joined into one PDF. Raises files.UploadRefused with the reason, in Vietnamese."""
+    name, data, pages = _paper(parts)
+    return _stored({position: (name, data, pages, files.start_storing(data, "application/pdf"))})[position]
+
+
+def _paper(parts: list[tuple[str, bytes]]) -> tuple[str, bytes, int]:
+    """One component's files checked by content and made one PDF: (name, data, pages); else UploadRefused."""
     checked = [files.check_upload(name, data, max_bytes=upload_max()) for name, data in parts]
     if not checked:
         raise files.UploadRefused(_("Chưa chọn tệp."))
@@ -105,25 +111,36 @@ def accept_upload(position: int, parts: list[tuple[str, bytes]]) -> Upload:
         data, pages = files.images_to_pdf([item.data for item in checked]), len(checked)
         if len(data) > upload_max():
             raise files.UploadRefused(_("Các ảnh của giấy tờ này vượt quá %(mb)d MB.", mb=upload_max() // 2 ** 20))
-    sha256 = files.store(data, "application/pdf")
     name = checked[0].name if len(checked) == 1 else f"{len(checked)} ảnh"
-    return Upload(position=position, name=(name or "giay-to.pdf")[:255], sha256=sha256, mimetype="application/pdf",
-                  size=len(data), pages=pages)
+    return (name or "giay-to.pdf")[:255], data, pages
+
+
+def _stored(papers: dict[int, tuple[str, bytes, int, files.Storing]], background: bool = False) -> dict[int, Upload]:
+    """Checked papers whose storing has started (files.start_storing), once hashed: one row insert; with
+    `background`, the writing goes on until the commit."""
+    addresses = files.finish_storing([storing for *_paper, storing in papers.values()], background=background)
+    return {position: Upload(position=position, name=name, sha256=sha256, mimetype="application/pdf",
+                             size=len(data), pages=pages)
+            for (position, (name, data, pages, _storing)), sha256 in zip(papers.items(), addresses)}
 
 
 def receive_uploads(version: ProcedureVersion, parts: dict[int, list[tuple[str, bytes]]]) -> tuple[dict, dict]:
-    """Each component's files checked and stored: ({position: Upload}, {"paper.<position>": message})."""
+    """Each component's files checked and stored: ({position: Upload}, {"paper.<position>": message}). Each paper
+    is hashed and written while the next is checked, and the writing goes on while the caller carries on: its
+    commit waits for it (files.store_many)."""
     positions = {document.position for document in version.documents}
-    uploads, errors = {}, {}
+    papers, errors = {}, {}
     for position, given in parts.items():
         if position not in positions:
             errors[f"paper.{position}"] = _("Thủ tục không có thành phần hồ sơ số %(position)s.", position=position)
             continue
         try:
-            uploads[position] = accept_upload(position, given)
+            name, data, pages = _paper(given)
         except files.UploadRefused as refused:
             errors[f"paper.{position}"] = str(refused)
-    return uploads, errors
+            continue
+        papers[position] = (name, data, pages, files.start_storing(data, "application/pdf"))
+    return _stored(papers, background=True), errors
 
 
 def reuse_candidates(code, key) -> list:
@@ -198,13 +215,14 @@ def kept_upload(token: str | None) -> Upload | None:
 # ---------------------------------------------------------------- submitting
 
 
-def check_fields(data: dict, errors: dict) -> dict:
-    """The form's fields, as the desk asks them: applicant and their paper, representative, contact, return."""
-    version = None
-    try:
-        version = online_version(data.get("procedure_code"))
-    except ReceptionError as error:
-        errors.update(error.errors or {"procedure_code": error.message})
+def check_fields(data: dict, errors: dict, version: ProcedureVersion | None = None) -> dict:
+    """The form's fields, as the desk asks them: applicant and their paper, representative, contact, return
+    (`version`: the procedure's online version when the caller has found it already)."""
+    if version is None:
+        try:
+            version = online_version(data.get("procedure_code"))
+        except ReceptionError as error:
+            errors.update(error.errors or {"procedure_code": error.message})
     applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
     if "applicant" in data and not isinstance(data["applicant"], dict):
         errors["applicant"] = _("«applicant» phải là một đối tượng JSON.")
@@ -238,10 +256,11 @@ def missing_papers(version: ProcedureVersion, uploads: dict) -> dict:
 
 
 def submit(data: dict, uploads: dict[int, Upload], upload_errors: dict | None = None,
-           at: datetime | None = None) -> Submission:
-    """A citizen's submission, waiting for the desk; raises ReceptionError listing every field and paper to fix."""
+           at: datetime | None = None, version: ProcedureVersion | None = None) -> Submission:
+    """A citizen's submission, waiting for the desk; raises ReceptionError listing every field and paper to fix,
+    before anything is added to the session (the papers stored for it stay, for the form's next try)."""
     errors = dict(upload_errors or {})
-    valid = check_fields(data, errors)
+    valid = check_fields(data, errors, version)
     version = valid["version"]
     if version is not None:
         _check_holders(uploads, valid["applicant"], valid["representative"], errors)
@@ -281,10 +300,20 @@ def add_papers(submission: Submission, uploads, at: datetime) -> None:
 
 def add_event(submission: Submission, event_type: str, user: User | None, to_state: str, *, at: datetime,
               data: dict | None = None) -> SubmissionEvent:
-    event = SubmissionEvent(submission=submission, seq=len(submission.events) + 1, type=event_type, at=at,
-                            user_id=user.id if user else None, from_state=None if event_type == "submit"
-                            else submission.state, to_state=to_state, data=data)
-    submission.events.append(event)
+    """The step's event, numbered after the last one: counted from the events read, or when they were not read
+    (a decision: DECIDING) from the last number read with the submission."""
+    unread = submission.id is not None and "events" in sa.inspect(submission).unloaded
+    seq = (submission.last_event_seq or 0) + 1 if unread else len(submission.events) + 1
+    event = SubmissionEvent(seq=seq, type=event_type, at=at, user_id=user.id if user else None,
+                            from_state=None if event_type == "submit" else submission.state, to_state=to_state,
+                            data=data)
+    if unread:
+        event.submission = submission  # joins the unread collection without reading it
+        db.session.add(event)
+    else:
+        submission.events.append(event)
+    if submission.id is not None:
+        set_committed_value(submission, "last_event_seq", seq)
     return event
 
 
@@ -309,6 +338,13 @@ def state_of(submission: Submission, at: datetime | None = None) -> str:
 
 LOADS = (joinedload(Submission.version).selectinload(ProcedureVersion.documents), joinedload(Submission.agency),
          selectinload(Submission.papers), selectinload(Submission.events))
+# What a decision reads, in two statements: the submission with its papers, its version, the procedure and its
+# versions (to find the version in force, as the counter does: a few rows, one per version and paper), and the last
+# event's number instead of every event; then the version's documents.
+DECIDING = (joinedload(Submission.version).options(
+                joinedload(ProcedureVersion.procedure).joinedload(Procedure.versions),
+                selectinload(ProcedureVersion.documents)),
+            joinedload(Submission.agency), joinedload(Submission.papers), undefer(Submission.last_event_seq))
 
 
 def find_for_citizen(number: str | None, key: str | None) -> Submission | None:
@@ -321,8 +357,10 @@ def find_for_citizen(number: str | None, key: str | None) -> Submission | None:
 
 
 def visible_to(user: User, number: str, *, lock: bool = False) -> Submission:
-    """The submission by number if the user is a clerk of its receiving agency (else not found); locked on request."""
-    query = sa.select(Submission).filter_by(number=(clean(number) or "").upper()[:24]).options(*LOADS)
+    """The submission by number if the user is a clerk of its receiving agency (else not found); locked (to decide
+    on it) on request."""
+    query = sa.select(Submission).filter_by(number=(clean(number) or "").upper()[:24]).options(
+        *(DECIDING if lock else LOADS))
     if lock and db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(of=Submission)
     submission = db.session.scalars(query).unique().one_or_none()
@@ -375,11 +413,13 @@ def waiting_beyond_target(agency_ids, at: datetime | None = None) -> list[Submis
 def _claim(submission: Submission, to_state: str, from_states=("waiting",), **values) -> None:
     """Move the submission on only if it is still in a state that allows it: one conditional UPDATE, so of two
     clerks deciding at once, the second finds it decided (PostgreSQL re-reads the row after the first commits)."""
-    result = db.session.execute(sa.update(Submission).where(Submission.id == submission.id,
-                                                            Submission.state.in_(from_states))
-                                .values(state=to_state, **values).execution_options(synchronize_session=False))
+    table = Submission.__table__  # Core: the row is known, and what is pending is flushed at the commit
+    result = db.session.connection().execute(sa.update(table).where(table.c.id == submission.id,
+                                                                    table.c.state.in_(from_states))
+                                             .values(state=to_state, **values))
     if result.rowcount != 1:
-        db.session.refresh(submission)
+        with db.session.no_autoflush:
+            db.session.refresh(submission)
         raise TransitionError(_("Hồ sơ này đã được xử lý (trạng thái: %(state)s).",
                                 state=str(state_label(state_of(submission)))))
     for name, value in {"state": to_state, **values}.items():  # as written: no second read

@@ -87,16 +87,14 @@ def create_submission():
     except ReceptionError as error:
         raise reception_error(error)
     uploads, errors = online.receive_uploads(version, parts)
-    db.session.commit()  # the papers accepted are kept: a 400 answers their `kept` tokens to send back as fields
     kept = {upload.position: upload for upload in map(online.kept_upload, (
         request.form.get(f"kept.{document.position}") for document in version.documents)) if upload is not None}
-    begin_write()
-    try:
+    try:  # one transaction: a refused submission adds nothing to the session, and its papers are kept by the commit
         kept.update(online.reused_uploads(version, data.get("reuse"), errors))
         kept.update(uploads)
-        submission = online.submit(data, kept, errors)
+        submission = online.submit(data, kept, errors, version=version)
     except ReceptionError as error:
-        db.session.rollback()
+        db.session.commit()  # the papers accepted are kept: the 400 answers their `kept` tokens to send back
         raise ApiError(error.message, error.status, errors=error.errors,
                        kept={f"kept.{position}": online.keep_token(upload) for position, upload in kept.items()
                              if upload.stored_paper_id is None})

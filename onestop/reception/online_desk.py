@@ -3,8 +3,8 @@ through the counter's own service. Plain functions that flush, never commit (rec
 from datetime import datetime
 
 import sqlalchemy as sa
+
 from flask_babel import gettext as _
-from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, inputs, settings
 from ..auth.models import User
@@ -102,26 +102,39 @@ def application_data(submission: Submission) -> dict:
     }
 
 
+def counted_digitised(application, version: ProcedureVersion, submitted: dict[int, SubmissionPaper]) -> None:
+    """The application's digitisation figures as papers.refresh_summary keeps them, set before its first flush: it
+    is counted digitised once, as received (the rollups)."""
+    required = {document.position for document in version.documents if document.required}
+    application.papers_digitised = bool(submitted) and required <= set(submitted)
+    application.papers_reused = 0
+
+
 def digitise_submitted(application, version: ProcedureVersion, submitted: dict[int, SubmissionPaper], user: User,
                        at: datetime) -> None:
     """The submission's papers become the application's digitised papers, recorded as reception.papers.digitise
-    records a scan (a stored paper of the holder per component, its file, the link) and summed up as
-    papers.refresh_summary does, before the application's first flush: the files are in the store already, checked
-    when they were uploaded, and the application is counted digitised once, as received."""
+    records a scan (a stored paper of the holder per component, its file, the link), once the application has its
+    id: the files are in the store already, checked when they were uploaded. Three statements whatever the number
+    of papers (the stored papers' ids come back in the order given)."""
     from .paper_models import ApplicationPaper, PaperFile, StoredPaper
 
+    if not submitted:
+        return
     documents = {document.position: document for document in version.documents}
-    for position, paper in submitted.items():
-        stored = StoredPaper(holder_id_number=application.applicant_id_number,
-                             holder_name=application.applicant_name, kind=documents[position].name,
-                             source_application=application, created_at=at, created_by_id=user.id)
-        stored.files.append(PaperFile(seq=1, sha256=paper.sha256, name=paper.name, mimetype=paper.mimetype,
-                                      pages=paper.pages or 1, added_at=at, added_by_id=user.id))
-        db.session.add(ApplicationPaper(application=application, position=position, paper=stored, reused=False,
-                                        at=at, user_id=user.id))
-    required = {document.position for document in documents.values() if document.required}
-    application.papers_digitised = bool(submitted) and required <= set(submitted)
-    application.papers_reused = 0
+    positions = sorted(submitted)
+    connection = db.session.connection()  # Core on the tables: the ORM adds nothing to rows nobody reads back
+    ids = connection.scalars(
+        sa.insert(StoredPaper.__table__).returning(StoredPaper.__table__.c.id, sort_by_parameter_order=True),
+        [{"holder_id_number": application.applicant_id_number, "holder_name": application.applicant_name,
+          "kind": documents[position].name, "source_application_id": application.id, "created_at": at,
+          "created_by_id": user.id} for position in positions]).all()
+    connection.execute(sa.insert(PaperFile.__table__), [
+        {"paper_id": paper_id, "seq": 1, "sha256": submitted[position].sha256, "name": submitted[position].name,
+         "mimetype": submitted[position].mimetype, "pages": submitted[position].pages or 1, "added_at": at,
+         "added_by_id": user.id} for position, paper_id in zip(positions, ids)])
+    connection.execute(sa.insert(ApplicationPaper.__table__), [
+        {"application_id": application.id, "position": position, "stored_paper_id": paper_id, "reused": False,
+         "at": at, "user_id": user.id} for position, paper_id in zip(positions, ids)])
 
 
 def before_accepting(submission: Submission, user: User) -> None:
@@ -132,7 +145,9 @@ def before_accepting(submission: Submission, user: User) -> None:
 
 def accept(submission: Submission, user: User):
     """Accept: the application is made by the counter's service (channel online, its code, due time counted from
-    now), the submission's papers become its digitised papers, and the submission notes the application."""
+    now), the submission's papers become its digitised papers, and the submission notes the application. The
+    submission is read locked (online.visible_to(lock=True)), and moves on by one conditional UPDATE at the end
+    (online._claim): of two clerks at once, the second finds it decided and writes nothing."""
     from . import papers
 
     _desk(user, submission)
@@ -141,22 +156,21 @@ def accept(submission: Submission, user: User):
                                 state=str(state_label(state_of(submission)))))
     before_accepting(submission, user)
     at = now()
-    _claim(submission, "accepted", decided_at=at)
     submitted = current_papers(submission)
     scanned = {position: paper for position, paper in submitted.items() if paper.stored_paper_id is None}
     application, _created = services.receive_application(
         user, application_data(submission), origin={"submission": submission.number},
-        with_rows=lambda made: digitise_submitted(made, submission.version, scanned, user, at))
+        with_rows=lambda made: counted_digitised(made, submission.version, scanned),
+        procedure=submission.version.procedure)
+    digitise_submitted(application, submission.version, scanned, user, at)
     for position, paper in submitted.items():  # taken from the citizen's earlier application: a reuse
         if paper.stored_paper_id is not None:
             try:
                 papers.reuse(application, position, paper.stored_paper_id, user=user)
             except papers.PaperError as error:
                 raise ReceptionError(str(error)) from None
-    db.session.execute(sa.update(Submission).where(Submission.id == submission.id)
-                       .values(application_id=application.id).execution_options(synchronize_session=False))
-    set_committed_value(submission, "application_id", application.id)
     add_event(submission, "accept", user, "accepted", at=at, data={"application": application.code})
+    _claim(submission, "accepted", decided_at=at, application_id=application.id)
     hooks.accepted(submission.number, application)
     db.session.flush()
     return application

@@ -6,7 +6,7 @@ agency, and becomes an application (with its code) only when a clerk accepts it.
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ..audit import forbid_changes
 from ..database import UTCDateTime, utcnow
@@ -116,3 +116,10 @@ class SubmissionEvent(db.Model):
 
 
 forbid_changes(SubmissionEvent)
+
+# The number of the submission's last event, read with it when the desk decides (online.DECIDING): the decision's
+# event is numbered without reading every event before it.
+Submission.last_event_seq = column_property(
+    sa.select(sa.func.coalesce(sa.func.max(SubmissionEvent.seq), 0))
+    .where(SubmissionEvent.submission_id == Submission.id).correlate_except(SubmissionEvent).scalar_subquery(),
+    deferred=True)

@@ -44,9 +44,11 @@ PROCEDURE_WITH_VERSIONS = sa.select(Procedure).where(Procedure.code == sa.bindpa
     joinedload(Procedure.versions))
 
 
-def find_version(procedure_code: str, on: date | None = None) -> ProcedureVersion:
-    """The version in force on the reception date `on` (today): the one an application keeps."""
-    procedure = db.session.scalars(PROCEDURE_WITH_VERSIONS, {"code": clean(procedure_code) or ""}).unique().first()
+def find_version(procedure_code: str, on: date | None = None, procedure: Procedure | None = None) -> ProcedureVersion:
+    """The version in force on the reception date `on` (today): the one an application keeps. `procedure`: the
+    procedure of that code with its versions, when the caller has read it already."""
+    if procedure is None or procedure.code != clean(procedure_code):
+        procedure = db.session.scalars(PROCEDURE_WITH_VERSIONS, {"code": clean(procedure_code) or ""}).unique().first()
     if procedure is None or procedure.current_version_id is None:
         raise ReceptionError(_("Không tìm thấy thủ tục với mã này."), {"procedure_code": _("Không tìm thấy thủ tục.")})
     if procedure.admin_status != "in_force":  # suspended or abolished by hand; a dated abolition is a version
@@ -104,21 +106,21 @@ def version_day(received_at: datetime | None) -> date:
     return local(_calendar().reception_moment(received_at or now())).date()
 
 
-def version_or_error(data: dict, errors: dict) -> ProcedureVersion | None:
+def version_or_error(data: dict, errors: dict, procedure: Procedure | None = None) -> ProcedureVersion | None:
     """The requested procedure's version in force on the reception day, or None with the reason added to errors."""
     received_at = data.get("received_at")
     on = version_day(received_at if isinstance(received_at, datetime) and received_at.tzinfo else None)
     try:
-        return find_version(data.get("procedure_code") or "", on)
+        return find_version(data.get("procedure_code") or "", on, procedure)
     except ReceptionError as error:
         errors.update(error.errors)
         return None
 
 
-def validate_reception(data: dict, user: User) -> dict:
+def validate_reception(data: dict, user: User, procedure: Procedure | None = None) -> dict:
     """Every field of a new application checked at once; raises ReceptionError listing all errors."""
     errors: dict[str, str] = {}
-    version = version_or_error(data, errors)
+    version = version_or_error(data, errors, procedure)
     applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
     if "applicant" in data and not isinstance(data["applicant"], dict):
         errors["applicant"] = _("«applicant» phải là một đối tượng JSON.")
@@ -189,7 +191,8 @@ def preview_due(procedure_code: str, received_at: datetime | None = None) -> dic
 
 
 def receive_application(user: User, data: dict, submission_key: str | None = None,
-                        origin: dict | None = None, with_rows=None) -> tuple[Application, bool]:
+                        origin: dict | None = None, with_rows=None,
+                        procedure: Procedure | None = None) -> tuple[Application, bool]:
     """Log an application at the desk: its code, due time and first event (noting `origin`, e.g. the online
     submission it was accepted from; `with_rows(application)` adds rows that go in the same flush, e.g. its papers).
 
@@ -207,7 +210,7 @@ def receive_application(user: User, data: dict, submission_key: str | None = Non
                                                                       submission_key=submission_key))
         if existing is not None:
             return existing, False
-    valid = validate_reception(data, user)
+    valid = validate_reception(data, user, procedure)
     version, applicant, received_at = valid["version"], valid["applicant"], valid["received_at"]
     calendar = _calendar()
     day = local(received_at).date()
