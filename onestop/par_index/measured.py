@@ -1,6 +1,11 @@
 """Criteria the app measures itself: a sub-criterion bound to an indicator gets its figure for the unit and the
-round's year from tracking's one function for a unit's figures (tracking.supervision.indicators.figures), scored by the
-criterion's scale. The unit may comment on the figure, never change it.
+round's year from tracking's one function for units' figures (tracking.supervision.indicators.units_figures: each
+unit with every agency below it, all the units of a ranking in one grouped pass), scored by the criterion's scale.
+The unit may comment on the figure, never change it.
+
+The year N of a round is counted as the annual CCHC report counts it: the official reporting year of Decree
+09/2019/NĐ-CP art. 12, from 15 December of N-1 to 14 December of N. The setting `par_index_measure_year` =
+"calendar" counts 1 January to 31 December of N instead, for a province whose set says so.
 
 A figure with nothing to measure (no file resolved, no late file to apologise for) is scored as met: the
 province's sets say "không phát sinh" counts as reaching the target."""
@@ -9,6 +14,7 @@ from datetime import date
 from flask import has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 
+from .. import settings
 from ..tracking.supervision import indicators as tracking
 
 
@@ -47,15 +53,21 @@ INDICATORS = {
 
 
 def year_span(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
+    """The days a round of `year` measures: the official year (15 December of year-1 to 14 December), or the
+    calendar year when the setting `par_index_measure_year` says "calendar"."""
+    if settings.get("par_index_measure_year") == "calendar":
+        return date(year, 1, 1), date(year, 12, 31)
+    return tracking.official_period("year", year)
+
+
+def units_figures(agency_codes: list[str], year: int) -> dict[str, dict]:
+    """{code: the unit's figures (with every agency below it) for the year}, all the units in one grouped pass."""
+    return tracking.units_figures(agency_codes, *year_span(year))
 
 
 def unit_figures(agency_code: str, year: int) -> dict | None:
-    """The unit's figures (with every agency below it) for the year: tracking's, read once per sheet."""
-    agency, ids = tracking.scope_of(agency_code)
-    if agency is None:
-        return None
-    return tracking.figures(agency, ids, *year_span(year))
+    """One unit's figures for the year (None for no agency): read once per sheet."""
+    return units_figures([agency_code], year).get(agency_code)
 
 
 def score(max_cp: int, scale: list, value: float | None) -> int:

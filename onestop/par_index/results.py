@@ -10,7 +10,7 @@ from ..extensions import db
 from .. import settings
 from ..timeutil import local
 from . import rounds, sets
-from .measured import measure, unit_figures
+from .measured import measure, unit_figures, units_figures
 from .models import ParAction, ParAdjustment, ParAnswer, ParHistory, ParRound, ParSet, ParSheet
 from .points import show
 
@@ -30,7 +30,22 @@ class Scored:
     figures: dict | None = None
 
 
-def score_unit(par_round: ParRound, agency: Agency, par_set: ParSet | None = None) -> Scored | None:
+def needs_figures(par_round: ParRound, par_set: ParSet) -> bool:
+    """Whether a unit's score reads the app's figures: a measured sub-criterion, or the survey from the ratings."""
+    return any(item.indicator for item in sets.leaves(par_set)) or par_round.survey_source == "ratings"
+
+
+def group_figures(par_round: ParRound, par_set: ParSet, agencies) -> dict | None:
+    """{code: figures} of every unit given, in one grouped pass (None when the set reads none): for a ranking or
+    a province's averages, instead of one unit's figures at a time."""
+    if not needs_figures(par_round, par_set):
+        return None
+    return units_figures([agency.code for agency in agencies], par_round.year)
+
+
+def score_unit(par_round: ParRound, agency: Agency, par_set: ParSet | None = None,
+               known: dict | None = None) -> Scored | None:
+    """The unit's scores; `known` is group_figures' answer when the caller scores the whole group."""
     par_set = par_set or rounds.set_for(par_round, agency)
     if par_set is None:
         return None
@@ -42,8 +57,9 @@ def score_unit(par_round: ParRound, agency: Agency, par_set: ParSet | None = Non
         scored.adjustments = db.session.scalars(db.select(ParAdjustment).filter_by(sheet_id=sheet.id)
                                                 .order_by(ParAdjustment.id)).all()
     leaves = sets.leaves(par_set)
-    if any(item.indicator for item in leaves) or par_round.survey_source == "ratings":
-        scored.figures = unit_figures(agency.code, par_round.year)
+    if needs_figures(par_round, par_set):
+        scored.figures = (known[agency.code] if known is not None and agency.code in known
+                          else unit_figures(agency.code, par_round.year))
     for item in leaves:
         found = measure(item, scored.figures, agency.code, par_round.year)
         if found is not None:
@@ -155,7 +171,9 @@ def ranking(par_round: ParRound, group: str, root: int | None = None) -> dict:
     par_set = sets.get_set(par_round.year, group)
     if par_set is None:
         return {"year": par_round.year, "group": group, "total_max": None, "units": []}
-    found = [summary(score_unit(par_round, agency, par_set)) for agency in rounds.units(group, root)]
+    agencies = rounds.units(group, root)
+    known = group_figures(par_round, par_set, agencies)
+    found = [summary(score_unit(par_round, agency, par_set, known)) for agency in agencies]
     found.sort(key=lambda unit: (-unit["total_cp"], unit["agency"]["code"]))
     for place, unit in enumerate(found):
         same = place and found[place - 1]["total_cp"] == unit["total_cp"]
@@ -167,11 +185,13 @@ def ranking(par_round: ParRound, group: str, root: int | None = None) -> dict:
 def lost_points(par_round: ParRound, agency: Agency) -> list[dict]:
     """The sub-criteria the unit scored below their maximum, with the province's average for each (over the units
     of its group with a sheet), the unit's score last year (same number) and the actions recorded for it."""
-    scored = score_unit(par_round, agency)
-    if scored is None:
+    par_set = rounds.set_for(par_round, agency)
+    if par_set is None:
         return []
-    others = [score_unit(par_round, sheet.agency, scored.par_set) for sheet in db.session.scalars(
-        db.select(ParSheet).filter_by(round_id=par_round.id, set_id=scored.par_set.id))]
+    sheets = db.session.scalars(db.select(ParSheet).filter_by(round_id=par_round.id, set_id=par_set.id)).all()
+    known = group_figures(par_round, par_set, {agency, *(sheet.agency for sheet in sheets)})
+    scored = score_unit(par_round, agency, par_set, known)
+    others = [score_unit(par_round, sheet.agency, par_set, known) for sheet in sheets]
     previous = rounds.last_year(par_round)
     before = score_unit(previous, agency) if previous is not None else None
     before_by_number = ({item.number: before.finals[item.id] for item in sets.leaves(before.par_set)}

@@ -18,15 +18,15 @@ import sqlalchemy as sa
 from flask import g, has_app_context
 
 from ...extensions import db
-from ...fees.counting import fee_figures
+from ...fees.counting import fee_figures, unit_fee_figures
 from ...procedures.models import Procedure, ProcedureDocument, ProcedureVersion
 from ...procedures.publishing import in_force_on
 from ...reception.models import Application
 from ...timeutil import VN, local, now
 from ..models import Complaint
 from .index766 import index_766
-from .periods import (Tree, day_end, day_start, month_end, month_start, next_month, previous_period,  # noqa: F401
-                      same_period_last_year, tree)
+from .periods import (Tree, day_end, day_start, month_end, month_start, next_month, official_period,  # noqa: F401
+                      previous_period, same_period_last_year, tree)
 from .rollups import ALL_VERSIONS, COUNTS, Rollup, RollupDuration
 
 RATING_LEVELS = ("very_satisfied", "satisfied", "not_satisfied")
@@ -137,11 +137,14 @@ def version_info() -> dict[int, dict]:
     return info
 
 
-def group_key(by: str | None, scope: int, agencies: Tree):
-    """How a raw rollup key maps to a row of the answer: the child subtree of the scope agency an agency is in,
-    the procedure code, the field, or the month."""
+def group_key(by: str | None, scope, agencies: Tree):
+    """How a raw rollup key maps to a row of the answer: the child subtree of the scope agency an agency is in
+    (or, when `scope` is a dict {agency id: unit id}, the unit it is in; agencies in no unit are dropped), the
+    procedure code, the field, or the month."""
     if by is None:
         return lambda raw: ()
+    if by == "agency" and isinstance(scope, dict):
+        return lambda raw: (scope[raw[0]],) if raw[0] in scope else None
     if by == "agency":
         owner = {}
         for child in agencies.children.get(scope, []):
@@ -316,11 +319,9 @@ def complaint_figures(agency_ids, start: date, end: date, *, by=None, scope=None
     if keys:
         query = query.group_by(*keys)
     key_of = group_key("agency", scope, tree()) if by == "agency" else (lambda raw: ())
-    found = {}
-    for row in db.session.execute(query):
-        values = [int(value) for value in row[len(keys):]]
-        found.setdefault(key_of(tuple(row[:len(keys)])), Counter()).update(
-            dict(zip(("received", "on_time", "late", "open_within_time", "open_overdue"), values)))
+    names = ("received", "on_time", "late", "open_within_time", "open_overdue")
+    found = _fold({tuple(row[:len(keys)]): Counter(dict(zip(names, (int(value) for value in row[len(keys):]))))
+                   for row in db.session.execute(query)}, key_of)
     result = {}
     for key, counts in found.items():
         handled_total = counts["on_time"] + counts["late"]
@@ -335,35 +336,74 @@ EMPTY_COMPLAINTS = {"received": 0, "handled_on_time": 0, "handled_late": 0, "han
                     "open_overdue": 0, "on_time_rate": None}
 
 
-def catalogue_figures(agency_ids, start: date, end: date) -> dict:
-    """Procedures in force for these agencies, by online availability; how many were used in the period; how many
-    are published with every part a citizen needs (for the transparency score)."""
-    agencies = tree()
-    scope = sa.true()
-    if agency_ids is not None and not agencies.is_everything(set(agency_ids)):
-        communes = any(agencies.agencies[a]["level"] == "commune" for a in agency_ids if a in agencies.agencies)
-        scope = sa.or_(ProcedureVersion.agency_id.in_(sorted(agency_ids)),
-                       sa.and_(ProcedureVersion.agency_id.is_(None), ProcedureVersion.level == "commune", communes))
+def _catalogue_query(start: date, end: date, *keys):
+    """Procedures in force at the period's end (or today), by online availability, with online payment, complete."""
     has_documents = sa.exists().where(ProcedureDocument.version_id == ProcedureVersion.id)
     complete = sa.and_(has_documents, *[getattr(ProcedureVersion, name).isnot(None) for name in (
         "fee_text", "applicants", "steps", "result", "legal_basis", "where_to_apply", "decision_number",
         "decision_date")])
     in_force = in_force_on(min(end, local(now()).date()))  # the catalogue as it stood at the period's end, or today
     count = lambda condition: sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)  # noqa: E731
-    row = db.session.execute(
-        sa.select(sa.func.count(), count(ProcedureVersion.online == "full"), count(ProcedureVersion.online == "partial"),
-                  count(ProcedureVersion.online_payment.is_(True)), count(complete))
-        .select_from(Procedure).join(ProcedureVersion, ProcedureVersion.procedure_id == Procedure.id)
-        .where(Procedure.admin_status == "in_force", in_force, scope)).one()
-    total, full, partial, payment, complete_count = (int(value) for value in row)
-    used_query = (sa.select(sa.func.count(sa.distinct(ProcedureVersion.procedure_id)))
-                  .select_from(Rollup).join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
-                  .where(_ranges(Rollup.grain, Rollup.period, start, end),
-                         (Rollup.received_in_person + Rollup.received_online + Rollup.received_postal) > 0))
-    used = db.session.scalar(_scoped(used_query, Rollup, agency_ids, "procedure"))
+    return (sa.select(*keys, sa.func.count(), count(ProcedureVersion.online == "full"),
+                      count(ProcedureVersion.online == "partial"), count(ProcedureVersion.online_payment.is_(True)),
+                      count(complete))
+            .select_from(Procedure).join(ProcedureVersion, ProcedureVersion.procedure_id == Procedure.id)
+            .where(Procedure.admin_status == "in_force", in_force))
+
+
+def _used_query(start: date, end: date, *keys):
+    """How many procedures had a file received in the period (distinct procedures)."""
+    query = (sa.select(*keys, sa.func.count(sa.distinct(ProcedureVersion.procedure_id)))
+             .select_from(Rollup).join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
+             .where(_ranges(Rollup.grain, Rollup.period, start, end),
+                    (Rollup.received_in_person + Rollup.received_online + Rollup.received_postal) > 0))
+    return query.group_by(*keys) if keys else query
+
+
+def _catalogue_block(counts, used) -> dict:
+    total, full, partial, payment, complete_count = (int(value) for value in counts)
     return {"published": total, "online_full": full, "online_partial": partial, "online_none": total - full - partial,
             "online_payment": payment, "complete": complete_count, "complete_share": _rate(complete_count, total),
             "used": int(used or 0)}
+
+
+def _has_commune(agencies: Tree, agency_ids) -> bool:
+    return any(agencies.agencies[a]["level"] == "commune" for a in agency_ids if a in agencies.agencies)
+
+
+def catalogue_figures(agency_ids, start: date, end: date) -> dict:
+    """Procedures in force for these agencies, by online availability; how many were used in the period; how many
+    are published with every part a citizen needs (for the transparency score)."""
+    agencies = tree()
+    scope = sa.true()
+    if agency_ids is not None and not agencies.is_everything(set(agency_ids)):
+        scope = sa.or_(ProcedureVersion.agency_id.in_(sorted(agency_ids)),
+                       sa.and_(ProcedureVersion.agency_id.is_(None), ProcedureVersion.level == "commune",
+                               _has_commune(agencies, agency_ids)))
+    row = db.session.execute(_catalogue_query(start, end).where(scope)).one()
+    used = db.session.scalar(_scoped(_used_query(start, end), Rollup, agency_ids, "procedure"))
+    return _catalogue_block(row, used)
+
+
+def unit_catalogue_figures(units: dict[int, set], start: date, end: date) -> dict:
+    """catalogue_figures for several units that share no agency ({unit id: its agency ids}, none of them the whole
+    province), in two grouped queries: {unit id: figures}. A procedure without an agency of the commune level
+    counts for every unit with a commune, as it does for one."""
+    agencies, every = tree(), sorted(set().union(*units.values()))
+    unit_of = {agency_id: unit for unit, ids in units.items() for agency_id in ids}
+    scope = sa.or_(ProcedureVersion.agency_id.in_(every),
+                   sa.and_(ProcedureVersion.agency_id.is_(None), ProcedureVersion.level == "commune"))
+    per_agency = {row[0]: row[1:] for row in db.session.execute(
+        _catalogue_query(start, end, ProcedureVersion.agency_id).where(scope).group_by(ProcedureVersion.agency_id))}
+    unit_key = sa.case(unit_of, value=Rollup.agency_id)
+    used = dict(db.session.execute(_scoped(_used_query(start, end, unit_key), Rollup, every, "procedure")).all())
+    result = {}
+    for unit, ids in units.items():
+        rows = [per_agency[a] for a in ids if a in per_agency]
+        if None in per_agency and _has_commune(agencies, ids):
+            rows.append(per_agency[None])
+        result[unit] = _catalogue_block([sum(row[i] for row in rows) for i in range(5)], used.get(unit))
+    return result
 
 
 # ---------------------------------------------------------------- what the pages and the API ask for
@@ -382,18 +422,23 @@ def scope_of(agency_code: str | None, user=None):
     return agency, (None if agencies.is_everything(ids) else ids)
 
 
+def _answer(agency: dict, start: date, end: date, moment: datetime, total: dict | None, complaints: dict | None,
+            catalogue: dict, fees: dict) -> dict:
+    total = total or _application_block(Counter(), 0, Counter(), Counter(), Counter())
+    complaints = complaints or EMPTY_COMPLAINTS
+    return {"agency": {"code": agency["code"], "name": agency["name"]}, "from": start.isoformat(),
+            "to": end.isoformat(), "as_of": min(day_end(end), moment).isoformat(), "applications": total,
+            "balances": balances(total), "complaints": complaints, "procedures": catalogue, "fees": fees,
+            "index_766": index_766(total, complaints, catalogue, fees)}
+
+
 def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment=None) -> dict:
     """Everything for one agency and period: totals, and rows per group when asked."""
     moment = moment or now()
-    total = application_figures(agency_ids, start, end, scope=agency["id"], moment=moment).get((), None) or \
-        _application_block(Counter(), 0, Counter(), Counter(), Counter())
-    complaints = complaint_figures(agency_ids, start, end, moment=moment).get((), EMPTY_COMPLAINTS)
-    catalogue = catalogue_figures(agency_ids, start, end)
-    fees = fee_figures(agency_ids, start, end)
-    answer = {"agency": {"code": agency["code"], "name": agency["name"]}, "from": start.isoformat(),
-              "to": end.isoformat(), "as_of": min(day_end(end), moment).isoformat(), "applications": total,
-              "balances": balances(total), "complaints": complaints, "procedures": catalogue, "fees": fees,
-              "index_766": index_766(total, complaints, catalogue, fees)}
+    answer = _answer(agency, start, end, moment,
+                     application_figures(agency_ids, start, end, scope=agency["id"], moment=moment).get(()),
+                     complaint_figures(agency_ids, start, end, moment=moment).get(()),
+                     catalogue_figures(agency_ids, start, end), fee_figures(agency_ids, start, end))
     if by:
         rows = application_figures(agency_ids, start, end, by=by, scope=agency["id"], moment=moment)
         complaint_rows = complaint_figures(agency_ids, start, end, by="agency", scope=agency["id"],
@@ -405,6 +450,38 @@ def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment
                 answer["groups"].append(_group_row(by, key, _application_block(Counter(), 0, Counter(), Counter(),
                                                                                Counter()), complaints_row))
     return answer
+
+
+def units_figures(codes: list[str], start: date, end: date, *, moment=None) -> dict[str, dict]:
+    """{code: figures(agency, its agencies, start, end)} for several units at once (the PAR INDEX's ranking, a
+    province's averages): each unit with every agency below it, exactly as figures() counts it, but in one grouped
+    pass per set of units that share no agency (a group's units never do), so the cost is near one province's
+    figures whatever the number of units. Codes of no agency are left out."""
+    moment, agencies = moment or now(), tree()
+    found = {agencies.by_code(code)["id"]: code for code in codes if agencies.by_code(code) is not None}
+    units = {unit: agencies.below(unit) for unit in found}
+    passes: list[dict] = []  # units that share no agency, each set counted in one pass
+    for unit, ids in units.items():
+        free = next((group for group in passes if not any(ids & other for other in group.values())), None)
+        if free is None:
+            passes.append(free := {})
+        free[unit] = ids
+    result = {}
+    for group in passes:
+        if len(group) == 1:
+            unit, ids = next(iter(group.items()))
+            result[found[unit]] = figures(agencies.agencies[unit], None if agencies.is_everything(ids) else ids,
+                                          start, end, moment=moment)
+            continue
+        every = set().union(*group.values())
+        unit_of = {agency_id: unit for unit, ids in group.items() for agency_id in ids}
+        blocks = application_figures(every, start, end, by="agency", scope=unit_of, moment=moment)
+        complaints = complaint_figures(every, start, end, by="agency", scope=unit_of, moment=moment)
+        catalogue, fees = unit_catalogue_figures(group, start, end), unit_fee_figures(group, start, end)
+        for unit in group:
+            result[found[unit]] = _answer(agencies.agencies[unit], start, end, moment, blocks.get((unit,)),
+                                          complaints.get((unit,)), catalogue[unit], fees[unit])
+    return result
 
 
 def _group_row(by: str, key: tuple, block: dict, complaints: dict | None) -> dict:
