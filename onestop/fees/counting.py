@@ -32,11 +32,13 @@ def fee_figures(agency_ids, start: date, end: date) -> dict:
     return _fee_figures(agency_ids, start, end, None)[()]
 
 
-def unit_fee_figures(units: dict[int, set], start: date, end: date) -> dict:
+def unit_fee_figures(units: dict[int, set], start: date, end: date, agency_ids=None) -> dict:
     """fee_figures for several units that share no agency ({unit id: its agency ids}), in the same five queries,
-    each grouped by unit: {unit id: figures}."""
+    each grouped by agency, the agencies' rows then added per unit: {unit id: figures}. Adding the agencies' counts of
+    distinct files is exact: a file belongs to one agency, and its payments are taken at that agency (services,
+    gateway). `agency_ids`: the agencies to read (None: every one, the others' rows left out)."""
     unit_of = {agency_id: unit for unit, ids in units.items() for agency_id in ids}
-    found = _fee_figures(set(unit_of), start, end, unit_of)
+    found = _fee_figures(agency_ids, start, end, unit_of)
     return {unit: found[(unit,)] if (unit,) in found else _fee_block([], [], [], [], []) for unit in units}
 
 
@@ -46,14 +48,18 @@ def _fee_figures(agency_ids, start: date, end: date, unit_of: dict | None) -> di
     until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=VN)
 
     def rows(query, column, *grouped) -> dict:
-        """{key: [row values]}: per unit of `column`'s agency when asked, else () for every row."""
-        keys = [sa.case(unit_of, value=column)] if unit_of else []
+        """{key: [row values]}: one row per `grouped` value (these columns come first in the query), per unit of
+        `column`'s agency when asked (the agencies' rows added), else () for every row."""
+        keys = [column] if unit_of else []
         found: dict = {}
         for row in db.session.execute(query.add_columns(*keys).group_by(*keys, *grouped) if keys or grouped
                                       else query):
             width = len(row) - len(keys)
-            found.setdefault(tuple(row[width:]) if keys else (), []).append(tuple(row[:width]))
-        return found
+            values, bucket = tuple(row[:width]), found.setdefault((unit_of.get(row[width]),) if keys else (), {})
+            head, before = values[:len(grouped)], bucket.get(values[:len(grouped)])
+            bucket[head] = values if before is None else head + tuple(
+                old + new for old, new in zip(before[len(head):], values[len(head):]))
+        return {key: list(bucket.values()) for key, bucket in found.items()}
 
     received = sa.and_(Application.received_at >= since, Application.received_at < until,
                        _scope(Application.agency_id, agency_ids))

@@ -385,24 +385,32 @@ def catalogue_figures(agency_ids, start: date, end: date) -> dict:
     return _catalogue_block(row, used)
 
 
-def unit_catalogue_figures(units: dict[int, set], start: date, end: date) -> dict:
+def unit_catalogue_figures(units: dict[int, set], start: date, end: date, agency_ids=None) -> dict:
     """catalogue_figures for several units that share no agency ({unit id: its agency ids}, none of them the whole
-    province), in two grouped queries: {unit id: figures}. A procedure without an agency of the commune level
-    counts for every unit with a commune, as it does for one."""
-    agencies, every = tree(), sorted(set().union(*units.values()))
-    unit_of = {agency_id: unit for unit, ids in units.items() for agency_id in ids}
-    scope = sa.or_(ProcedureVersion.agency_id.in_(every),
-                   sa.and_(ProcedureVersion.agency_id.is_(None), ProcedureVersion.level == "commune"))
-    per_agency = {row[0]: row[1:] for row in db.session.execute(
-        _catalogue_query(start, end, ProcedureVersion.agency_id).where(scope).group_by(ProcedureVersion.agency_id))}
-    unit_key = sa.case(unit_of, value=Rollup.agency_id)
-    used = dict(db.session.execute(_scoped(_used_query(start, end, unit_key), Rollup, every, "procedure")).all())
+    province), in two queries grouped by agency (over `agency_ids` only when given): {unit id: figures}. A
+    procedure without an agency of the commune level counts for every unit with a commune, as it does for one."""
+    agencies = tree()
+    scope = sa.true() if agency_ids is None else sa.or_(
+        ProcedureVersion.agency_id.in_(sorted(agency_ids)),
+        sa.and_(ProcedureVersion.agency_id.is_(None), ProcedureVersion.level == "commune"))
+    per_agency: dict = {}  # agency id -> rows; (None, level) -> rows of the procedures without an agency
+    for row in db.session.execute(_catalogue_query(start, end, ProcedureVersion.agency_id, ProcedureVersion.level)
+                                  .where(scope).group_by(ProcedureVersion.agency_id, ProcedureVersion.level)):
+        per_agency.setdefault(row[0] if row[0] is not None else (None, row[1]), []).append(row[2:])
+    used_query = (sa.select(Rollup.agency_id, ProcedureVersion.procedure_id).distinct()
+                  .join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
+                  .where(_ranges(Rollup.grain, Rollup.period, start, end),
+                         (Rollup.received_in_person + Rollup.received_online + Rollup.received_postal) > 0))
+    used: dict = {}
+    for agency_id, procedure_id in db.session.execute(_scoped(used_query, Rollup, agency_ids, "procedure")):
+        used.setdefault(agency_id, set()).add(procedure_id)
     result = {}
     for unit, ids in units.items():
-        rows = [per_agency[a] for a in ids if a in per_agency]
-        if None in per_agency and _has_commune(agencies, ids):
-            rows.append(per_agency[None])
-        result[unit] = _catalogue_block([sum(row[i] for row in rows) for i in range(5)], used.get(unit))
+        rows = [row for a in ids for row in per_agency.get(a, ())]
+        if _has_commune(agencies, ids):
+            rows += per_agency.get((None, "commune"), [])
+        result[unit] = _catalogue_block([sum(row[i] for row in rows) for i in range(5)],
+                                        len(set().union(*(used.get(a, ()) for a in ids))))
     return result
 
 
@@ -474,10 +482,13 @@ def units_figures(codes: list[str], start: date, end: date, *, moment=None) -> d
                                           start, end, moment=moment)
             continue
         every = set().union(*group.values())
+        # most of the province: read every agency's rows and drop the others when folding (no long IN list)
+        narrow = every if 2 * len(every) < len(agencies.agencies) else None
         unit_of = {agency_id: unit for unit, ids in group.items() for agency_id in ids}
-        blocks = application_figures(every, start, end, by="agency", scope=unit_of, moment=moment)
-        complaints = complaint_figures(every, start, end, by="agency", scope=unit_of, moment=moment)
-        catalogue, fees = unit_catalogue_figures(group, start, end), unit_fee_figures(group, start, end)
+        blocks = application_figures(narrow, start, end, by="agency", scope=unit_of, moment=moment)
+        complaints = complaint_figures(narrow, start, end, by="agency", scope=unit_of, moment=moment)
+        catalogue = unit_catalogue_figures(group, start, end, narrow)
+        fees = unit_fee_figures(group, start, end, narrow)
         for unit in group:
             result[found[unit]] = _answer(agencies.agencies[unit], start, end, moment, blocks.get((unit,)),
                                           complaints.get((unit,)), catalogue[unit], fees[unit])
