@@ -3,10 +3,11 @@ measured figures in one grouped pass per group, each unit with the agencies belo
 unit alone; and a round of year N measures the official reporting year (15 December of N-1 to 14 December of N,
 Decree 09/2019/NĐ-CP), as the annual CCHC report does.
 
-The world: tracking_world's March 2025 at Sở Tư pháp (files, complaints, ratings), a fee paid at the service
-centre, and the land registration office below Sở Nông nghiệp và Môi trường with two files: received 18 December
-2024 and resolved late on 27 December, received 10 March 2025 and resolved early. Official 2025 (from 15 December
-2024) holds both resolutions (on time 50 %); the calendar year 2025 only the second (100 %)."""
+The world: tracking_world's March 2025 at Sở Tư pháp (files, complaints, ratings); a fee paid at the service
+centre, one at Sở Nông nghiệp và Môi trường's desk and one at its office's; a procedure of every commune; and the
+land registration office below Sở Nông nghiệp và Môi trường with two files: received 18 December 2024 and resolved
+late on 27 December, received 10 March 2025 and resolved early. Official 2025 (from 15 December 2024) holds both
+resolutions (on time 50 %); the calendar year 2025 only the second (100 %)."""
 from datetime import date, datetime
 
 import pytest
@@ -43,10 +44,15 @@ def province(world):
         application = receive(clerk, land, received)
         event(application, clerk, "transfer", received.replace(hour=10))
         event(application, officer, "result_ready", resolved)
-    paid = receive(clerk, fee_procedure(world), datetime(2025, 3, 12, 9, 0, tzinfo=VN))
-    with frozen_at(datetime(2025, 3, 12, 10, 0, tzinfo=VN)):
-        fee_services.record_payment(lifecycle.lock_application(paid.code), clerk, "cash", 50_000)
-        db.session.commit()
+    make_procedure(level="commune")  # the birth registration every commune and ward offers (no agency of its own)
+    fees = fee_procedure(world)
+    desks = [clerk] + [create_user(f"clerk.{tag}", "demo", "Ngô Thị Thu", world.agencies[code], ["clerk"],
+                                   allow_demo_password=True) for tag, code in (("nnmt", DEPARTMENT), ("vpdk", OFFICE))]
+    for desk in desks:  # a fee paid at the centre, and one at the department and one at its office
+        paid = receive(desk, fees, datetime(2025, 3, 12, 9, 0, tzinfo=VN))
+        with frozen_at(datetime(2025, 3, 12, 10, 0, tzinfo=VN)):
+            fee_services.record_payment(lifecycle.lock_application(paid.code), desk, "cash", 50_000)
+            db.session.commit()
     with frozen_at(MOMENT):
         for group in ("departments", "communes"):
             sets.import_set("phu-luc.xlsx", samples.criteria_workbook(), 2025, group, survey_weight=30)
@@ -71,6 +77,8 @@ def test_every_units_figures_in_one_pass_equal_each_unit_counted_alone(province)
         assert list(together) == codes
         for code in codes:
             assert together[code] == alone(code, start, end), code
+        if group == "communes":
+            assert {together[code]["procedures"]["published"] for code in codes} == {1}  # the birth registration
     together = indicators.units_figures([DEPARTMENT, "000.00.04.H38", "000.00.01.H38"], start, end, moment=MOMENT)
     # the department counts its office's files: both resolved in official 2025, one late
     assert together[DEPARTMENT]["applications"]["resolved"] == {"early": 1, "on_time": 0, "late": 1, "total": 2}
@@ -78,6 +86,7 @@ def test_every_units_figures_in_one_pass_equal_each_unit_counted_alone(province)
     assert together["000.00.04.H38"]["applications"]["on_time_rate"] == 75.0
     assert together["000.00.04.H38"]["complaints"]["on_time_rate"] == 50.0
     assert together["000.00.01.H38"]["fees"]["paid"]["cash"] == {"count": 1, "amount": 50_000, "applications": 1}
+    assert together[DEPARTMENT]["fees"]["paid"]["cash"] == {"count": 2, "amount": 100_000, "applications": 2}
     assert together["000.00.04.H38"]["procedures"]["published"] == 2  # the justice procedure and the fee one
 
 
