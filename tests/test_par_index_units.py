@@ -95,9 +95,16 @@ def test_the_ranking_reads_the_groups_figures_once_and_scores_as_each_sheet_does
     real = indicators.figures
     monkeypatch.setattr(indicators, "figures", lambda *args, **kwargs: one_unit.append(args[0]["code"]) or
                         real(*args, **kwargs))
+    sheet_reads = []
+    find_sheet = rounds.find_sheet
+    monkeypatch.setattr(rounds, "find_sheet", lambda *args, **kwargs: sheet_reads.append(args[1].code) or
+                        find_sheet(*args, **kwargs))
     with frozen_at(MOMENT):
+        for agency in rounds.units("departments")[:2]:
+            rounds.open_sheet(province, agency)
+        sheet_reads.clear()
         ranking = results.ranking(province, "departments")
-        assert one_unit == []  # no unit read alone: eight departments in one grouped pass
+        assert one_unit == [] and sheet_reads == []  # no unit read alone: eight departments in one grouped pass
         sheets = {code: results.sheet_view(province, db.session.scalar(db.select(Agency).filter_by(code=code)))
                   for code in (DEPARTMENT, "000.00.04.H38")}
     by_code = {unit["agency"]["code"]: unit for unit in ranking["units"]}

@@ -32,8 +32,9 @@ session back (what the service had flushed goes with it: the sheet is as it was)
 - actions.mark_done(par_round, agency, action_id, user, done=True) -> ParAction
 - results.sheet_view(par_round, agency) -> dict | None  (the API's sheet: tree, items, areas, total, band …)
 - results.ranking(par_round, group, root=None) -> dict  ({year, group, total_max, units: [… rank, band …]})
-- results.group_figures(par_round, par_set, agencies) -> {code: figures} | None  (for any all-units view: pass it
-  to results.score_unit(par_round, agency, par_set, known) for each unit instead of reading one unit at a time)
+- results.read_group(par_round, par_set, agencies) -> Group  (for any all-units view: the units' figures in one
+  grouped pass, their sheets, answers and adjustments; pass it to results.score_unit(par_round, agency, par_set,
+  group) for each unit instead of reading one unit at a time)
 - results.lost_points(par_round, agency) -> list[dict];  results.history(par_round, agency) -> list[dict]
 """
 

@@ -35,29 +35,54 @@ def needs_figures(par_round: ParRound, par_set: ParSet) -> bool:
     return any(item.indicator for item in sets.leaves(par_set)) or par_round.survey_source == "ratings"
 
 
-def group_figures(par_round: ParRound, par_set: ParSet, agencies) -> dict | None:
-    """{code: figures} of every unit given, in one grouped pass (None when the set reads none): for a ranking or
-    a province's averages, instead of one unit's figures at a time."""
-    if not needs_figures(par_round, par_set):
-        return None
-    return units_figures([agency.code for agency in agencies], par_round.year)
+@dataclass
+class Group:
+    """What scoring a whole group (a ranking, a province's averages) reads once for all its units: their figures
+    in one grouped pass (None when the set reads none), their sheets, answers and adjustments."""
+
+    figures: dict | None
+    sheets: dict  # agency id -> ParSheet
+    answers: dict  # sheet id -> {item id: ParAnswer}
+    adjustments: dict  # sheet id -> [ParAdjustment], oldest first
+
+
+def read_group(par_round: ParRound, par_set: ParSet, agencies) -> Group:
+    agencies = list(agencies)
+    sheets = {sheet.agency_id: sheet for sheet in db.session.scalars(db.select(ParSheet).where(
+        ParSheet.round_id == par_round.id, ParSheet.agency_id.in_(sorted(agency.id for agency in agencies))))}
+    answers: dict = {}
+    adjustments: dict = {}
+    if sheets:
+        ids = sorted(sheet.id for sheet in sheets.values())
+        for answer in db.session.scalars(db.select(ParAnswer).where(ParAnswer.sheet_id.in_(ids))):
+            answers.setdefault(answer.sheet_id, {})[answer.item_id] = answer
+        for row in db.session.scalars(db.select(ParAdjustment).where(ParAdjustment.sheet_id.in_(ids))
+                                      .order_by(ParAdjustment.id)):
+            adjustments.setdefault(row.sheet_id, []).append(row)
+    figures = (units_figures([agency.code for agency in agencies], par_round.year)
+               if needs_figures(par_round, par_set) else None)
+    return Group(figures=figures, sheets=sheets, answers=answers, adjustments=adjustments)
 
 
 def score_unit(par_round: ParRound, agency: Agency, par_set: ParSet | None = None,
-               known: dict | None = None) -> Scored | None:
-    """The unit's scores; `known` is group_figures' answer when the caller scores the whole group."""
+               group: Group | None = None) -> Scored | None:
+    """The unit's scores; `group`: read_group's answer for the units the caller scores together (this one among
+    them), instead of reading the unit's own rows and figures."""
     par_set = par_set or rounds.set_for(par_round, agency)
     if par_set is None:
         return None
-    sheet = rounds.find_sheet(par_round, agency)
+    sheet = group.sheets.get(agency.id) if group is not None else rounds.find_sheet(par_round, agency)
     scored = Scored(agency=agency, par_set=par_set, sheet=sheet)
-    if sheet is not None:
+    if sheet is not None and group is not None:
+        scored.answers, scored.adjustments = group.answers.get(sheet.id, {}), group.adjustments.get(sheet.id, [])
+    elif sheet is not None:
         scored.answers = {answer.item_id: answer for answer in
                           db.session.scalars(db.select(ParAnswer).filter_by(sheet_id=sheet.id))}
         scored.adjustments = db.session.scalars(db.select(ParAdjustment).filter_by(sheet_id=sheet.id)
                                                 .order_by(ParAdjustment.id)).all()
     leaves = sets.leaves(par_set)
     if needs_figures(par_round, par_set):
+        known = group.figures if group is not None else None
         scored.figures = (known[agency.code] if known is not None and agency.code in known
                           else unit_figures(agency.code, par_round.year))
     for item in leaves:
@@ -172,8 +197,8 @@ def ranking(par_round: ParRound, group: str, root: int | None = None) -> dict:
     if par_set is None:
         return {"year": par_round.year, "group": group, "total_max": None, "units": []}
     agencies = rounds.units(group, root)
-    known = group_figures(par_round, par_set, agencies)
-    found = [summary(score_unit(par_round, agency, par_set, known)) for agency in agencies]
+    read = read_group(par_round, par_set, agencies)
+    found = [summary(score_unit(par_round, agency, par_set, read)) for agency in agencies]
     found.sort(key=lambda unit: (-unit["total_cp"], unit["agency"]["code"]))
     for place, unit in enumerate(found):
         same = place and found[place - 1]["total_cp"] == unit["total_cp"]
@@ -189,9 +214,9 @@ def lost_points(par_round: ParRound, agency: Agency) -> list[dict]:
     if par_set is None:
         return []
     sheets = db.session.scalars(db.select(ParSheet).filter_by(round_id=par_round.id, set_id=par_set.id)).all()
-    known = group_figures(par_round, par_set, {agency, *(sheet.agency for sheet in sheets)})
-    scored = score_unit(par_round, agency, par_set, known)
-    others = [score_unit(par_round, sheet.agency, par_set, known) for sheet in sheets]
+    read = read_group(par_round, par_set, {agency, *(sheet.agency for sheet in sheets)})
+    scored = score_unit(par_round, agency, par_set, read)
+    others = [score_unit(par_round, sheet.agency, par_set, read) for sheet in sheets]
     previous = rounds.last_year(par_round)
     before = score_unit(previous, agency) if previous is not None else None
     before_by_number = ({item.number: before.finals[item.id] for item in sets.leaves(before.par_set)}
