@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import g, has_app_context
 
 from ...extensions import db
-from ...fees.counting import fee_figures, unit_fee_figures
+from ...fees.counting import fee_figures
 from ...procedures.models import Procedure, ProcedureDocument, ProcedureVersion
 from ...procedures.publishing import in_force_on
 from ...reception.models import Application
@@ -351,13 +351,12 @@ def _catalogue_query(start: date, end: date, *keys):
             .where(Procedure.admin_status == "in_force", in_force))
 
 
-def _used_query(start: date, end: date, *keys):
-    """How many procedures had a file received in the period (distinct procedures)."""
-    query = (sa.select(*keys, sa.func.count(sa.distinct(ProcedureVersion.procedure_id)))
-             .select_from(Rollup).join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
-             .where(_ranges(Rollup.grain, Rollup.period, start, end),
-                    (Rollup.received_in_person + Rollup.received_online + Rollup.received_postal) > 0))
-    return query.group_by(*keys) if keys else query
+def _used_query(start: date, end: date, *columns):
+    """`columns` of the per-version rollup rows of the period with a file received (the procedures used)."""
+    return (sa.select(*columns).select_from(Rollup)
+            .join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
+            .where(_ranges(Rollup.grain, Rollup.period, start, end),
+                   (Rollup.received_in_person + Rollup.received_online + Rollup.received_postal) > 0))
 
 
 def _catalogue_block(counts, used) -> dict:
@@ -381,37 +380,9 @@ def catalogue_figures(agency_ids, start: date, end: date) -> dict:
                        sa.and_(ProcedureVersion.agency_id.is_(None), ProcedureVersion.level == "commune",
                                _has_commune(agencies, agency_ids)))
     row = db.session.execute(_catalogue_query(start, end).where(scope)).one()
-    used = db.session.scalar(_scoped(_used_query(start, end), Rollup, agency_ids, "procedure"))
+    used = db.session.scalar(_scoped(_used_query(start, end, sa.func.count(sa.distinct(ProcedureVersion.procedure_id))),
+                                     Rollup, agency_ids, "procedure"))
     return _catalogue_block(row, used)
-
-
-def unit_catalogue_figures(units: dict[int, set], start: date, end: date, agency_ids=None) -> dict:
-    """catalogue_figures for several units that share no agency ({unit id: its agency ids}, none of them the whole
-    province), in two queries grouped by agency (over `agency_ids` only when given): {unit id: figures}. A
-    procedure without an agency of the commune level counts for every unit with a commune, as it does for one."""
-    agencies = tree()
-    scope = sa.true() if agency_ids is None else sa.or_(
-        ProcedureVersion.agency_id.in_(sorted(agency_ids)),
-        sa.and_(ProcedureVersion.agency_id.is_(None), ProcedureVersion.level == "commune"))
-    per_agency: dict = {}  # agency id -> rows; (None, level) -> rows of the procedures without an agency
-    for row in db.session.execute(_catalogue_query(start, end, ProcedureVersion.agency_id, ProcedureVersion.level)
-                                  .where(scope).group_by(ProcedureVersion.agency_id, ProcedureVersion.level)):
-        per_agency.setdefault(row[0] if row[0] is not None else (None, row[1]), []).append(row[2:])
-    used_query = (sa.select(Rollup.agency_id, ProcedureVersion.procedure_id).distinct()
-                  .join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
-                  .where(_ranges(Rollup.grain, Rollup.period, start, end),
-                         (Rollup.received_in_person + Rollup.received_online + Rollup.received_postal) > 0))
-    used: dict = {}
-    for agency_id, procedure_id in db.session.execute(_scoped(used_query, Rollup, agency_ids, "procedure")):
-        used.setdefault(agency_id, set()).add(procedure_id)
-    result = {}
-    for unit, ids in units.items():
-        rows = [row for a in ids for row in per_agency.get(a, ())]
-        if _has_commune(agencies, ids):
-            rows += per_agency.get((None, "commune"), [])
-        result[unit] = _catalogue_block([sum(row[i] for row in rows) for i in range(5)],
-                                        len(set().union(*(used.get(a, ()) for a in ids))))
-    return result
 
 
 # ---------------------------------------------------------------- what the pages and the API ask for
@@ -460,41 +431,6 @@ def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment
     return answer
 
 
-def units_figures(codes: list[str], start: date, end: date, *, moment=None) -> dict[str, dict]:
-    """{code: figures(agency, its agencies, start, end)} for several units at once (the PAR INDEX's ranking, a
-    province's averages): each unit with every agency below it, exactly as figures() counts it, but in one grouped
-    pass per set of units that share no agency (a group's units never do), so the cost is near one province's
-    figures whatever the number of units. Codes of no agency are left out."""
-    moment, agencies = moment or now(), tree()
-    found = {agencies.by_code(code)["id"]: code for code in codes if agencies.by_code(code) is not None}
-    units = {unit: agencies.below(unit) for unit in found}
-    passes: list[dict] = []  # units that share no agency, each set counted in one pass
-    for unit, ids in units.items():
-        free = next((group for group in passes if not any(ids & other for other in group.values())), None)
-        if free is None:
-            passes.append(free := {})
-        free[unit] = ids
-    result = {}
-    for group in passes:
-        if len(group) == 1:
-            unit, ids = next(iter(group.items()))
-            result[found[unit]] = figures(agencies.agencies[unit], None if agencies.is_everything(ids) else ids,
-                                          start, end, moment=moment)
-            continue
-        every = set().union(*group.values())
-        # most of the province: read every agency's rows and drop the others when folding (no long IN list)
-        narrow = every if 2 * len(every) < len(agencies.agencies) else None
-        unit_of = {agency_id: unit for unit, ids in group.items() for agency_id in ids}
-        blocks = application_figures(narrow, start, end, by="agency", scope=unit_of, moment=moment)
-        complaints = complaint_figures(narrow, start, end, by="agency", scope=unit_of, moment=moment)
-        catalogue = unit_catalogue_figures(group, start, end, narrow)
-        fees = unit_fee_figures(group, start, end, narrow)
-        for unit in group:
-            result[found[unit]] = _answer(agencies.agencies[unit], start, end, moment, blocks.get((unit,)),
-                                          complaints.get((unit,)), catalogue[unit], fees[unit])
-    return result
-
-
 def _group_row(by: str, key: tuple, block: dict, complaints: dict | None) -> dict:
     if by == "agency":
         agency = tree().agencies[key[0]]
@@ -529,3 +465,6 @@ def stock_series(agency_ids, days: list[date], column: str = "d_overdue") -> lis
     changes = [(_as_date(period) if grain == "d" else month_end(_as_date(period)), int(total or 0))
                for grain, period, total in db.session.execute(_scoped(query, Rollup, agency_ids))]
     return [sum(total for day, total in changes if day <= wanted) for wanted in days]
+
+
+from .units import units_figures  # noqa: E402,F401  (below: it counts with the functions above)
