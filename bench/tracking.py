@@ -187,6 +187,32 @@ def measure(year: int | None = None) -> list[dict]:
     return rows
 
 
+def measure_units(year: int, repeat: int = 7) -> list[dict]:
+    """The PAR INDEX ranking's figures (read only): every unit of each group counted alone (one figures() call per
+    unit, as before) and in one grouped pass (indicators.units_figures), beside one figures() call for the whole
+    province (the floor of any grouped pass), for the official year."""
+    from onestop.par_index import rounds
+    from onestop.tracking.supervision import indicators
+
+    start, end = indicators.official_period("year", year)
+    province, ids = indicators.scope_of(indicators.tree().agencies[min(indicators.tree().children[None])]["code"])
+    rows = []
+    with_province = median_ms(lambda: (db.session.rollback(), indicators.figures(province, ids, start, end,
+                                                                                 moment=END)), repeat)
+    for group in ("departments", "communes"):
+        codes = [agency.code for agency in rounds.units(group)]
+        scopes = [indicators.scope_of(code) for code in codes]
+        alone = median_ms(lambda: (db.session.rollback(), [indicators.figures(agency, agency_ids, start, end,
+                                                                              moment=END)
+                                                           for agency, agency_ids in scopes]), repeat)
+        together = median_ms(lambda: (db.session.rollback(), indicators.units_figures(codes, start, end,
+                                                                                       moment=END)), repeat)
+        rows.append({"name": f"PAR INDEX ranking figures, {len(codes)} {group}", "unit": "ms", "n": repeat,
+                     "mean": together, "p95": None, "target": None,
+                     "note": f"one unit at a time: {alone} ms; whole province once: {with_province} ms"})
+    return rows
+
+
 def case(app, agencies, users, folder):
     """The bench case: a small generated province on the bench's SQLite (BENCH_TRACKING_N, default 20,000)."""
     count = int(os.environ.get("BENCH_TRACKING_N", "20000"))
@@ -194,10 +220,25 @@ def case(app, agencies, users, folder):
     made = generate(count)
     rows = [{"name": f"generate {made:,} applications with events (executemany)", "unit": "s", "n": 1,
              "mean": round(time.perf_counter() - began, 2), "p95": None, "target": None, "note": ""}]
-    return rows + measure()
+    return rows + measure() + measure_units(END.year)
+
+
+def read_only(url: str, year: int) -> None:
+    """`python -m bench.tracking --units URL [YEAR]`: the PAR INDEX case alone on an existing province, writing
+    nothing (the 1,000,000-application province is read only)."""
+    from onestop import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        for row in measure_units(year):
+            print(f"{row['name']:<48} {row['mean']:>9} {row['unit']:<3} {row['note']}")
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--units"]:
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        read_only(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else END.year)
+        sys.exit(0)
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     from onestop import create_app, demo
     from onestop.procedures.demo import load_catalogue

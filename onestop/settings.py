@@ -29,6 +29,9 @@ DEFAULTS = {
     # emulation rule: a unit with any area below this share of the area's maximum is not eligible.
     "par_index_bands": [[90, "Xuất sắc"], [80, "Tốt"], [70, "Khá"], [50, "Trung bình"], [0, "Yếu"]],
     "par_index_emulation_area_share": 50,
+    # the days a round of year N measures: "official" (15 December of N-1 to 14 December of N, as the annual CCHC
+    # report counts them, Decree 09/2019/NĐ-CP) or "calendar" (1 January to 31 December of N)
+    "par_index_measure_year": "official",
     "report_number": "",  # printed as "Số: …/BC-…" on the CCHC report; blank leaves dots to fill in by hand
 }
 

@@ -116,7 +116,8 @@ def test_a_measured_criterion_is_the_indicator_for_that_unit_and_year_scored_by_
         justice = db.session.scalar(db.select(Agency).filter_by(code="000.00.04.H38"))
         sheet = results.sheet_view(par_round, justice)
         agency, ids = indicators.scope_of("000.00.04.H38")
-        year = indicators.figures(agency, ids, date(2025, 1, 1), date(2025, 12, 31))
+        # the round's year is the official reporting year (Decree 09/2019): 15 December 2024 to 14 December 2025
+        year = indicators.figures(agency, ids, date(2024, 12, 15), date(2025, 12, 14))
     measured = {item["number"]: item["measured"] for item in sheet["items"] if item["measured"]}
     assert measured["2.2.1"]["value"] == year["applications"]["on_time_rate"] == 75.0
     assert measured["2.3.1"]["value"] == year["complaints"]["on_time_rate"] == 50.0

@@ -99,7 +99,7 @@ def play_round(client, province):
         comment = officer.put(sheet_path(province, "stp", "/items/2.2.1"), {"note": "Đúng với số liệu đơn vị."})
         assert comment.get_json()["measured"] == {
             "indicator": "on_time_rate", "label": "Tỷ lệ hồ sơ giải quyết đúng hạn", "value": None, "points": 6.0,
-            "list_url": "/inbox?handled_by=000.00.04.H38&resolved_from=2026-01-01&resolved_to=2026-12-31"}
+            "list_url": "/inbox?handled_by=000.00.04.H38&resolved_from=2025-12-15&resolved_to=2026-12-14"}
         for tag in w.UNITS:
             self_assess(client, province, tag)
             response = api(client, province, f"cchc.{tag}").post(sheet_path(province, tag, "/submit"))

@@ -29,49 +29,93 @@ def _rate(part: int, whole: int) -> float | None:
 
 def fee_figures(agency_ids, start: date, end: date) -> dict:
     """The fee figures of the agencies (None: all) for the days start..end (Vietnam dates, both included)."""
+    return _fee_figures(agency_ids, start, end, None)[()]
+
+
+def unit_fee_figures(units: dict[int, set], start: date, end: date, agency_ids=None) -> dict:
+    """fee_figures for several units that share no agency ({unit id: its agency ids}), in the same five queries,
+    each grouped by agency, the agencies' rows then added per unit: {unit id: figures}. Adding the agencies' counts of
+    distinct files is exact: a file belongs to one agency, and its payments are taken at that agency (services,
+    gateway). `agency_ids`: the agencies to read (None: every one, the others' rows left out)."""
+    unit_of = {agency_id: unit for unit, ids in units.items() for agency_id in ids}
+    found = _fee_figures(agency_ids, start, end, unit_of)
+    return {unit: found[(unit,)] if (unit,) in found else _fee_block([], [], [], [], []) for unit in units}
+
+
+def _fee_figures(agency_ids, start: date, end: date, unit_of: dict | None) -> dict:
+    """{(): figures} or, with unit_of {agency id: unit id}, {(unit id,): figures} for the units with any row."""
     since = datetime.combine(start, time(0), tzinfo=VN)
     until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=VN)
+
+    def rows(query, column, *grouped) -> dict:
+        """{key: [row values]}: one row per `grouped` value (these columns come first in the query), per unit of
+        `column`'s agency when asked (the agencies' rows added), else () for every row."""
+        keys = [column] if unit_of else []
+        found: dict = {}
+        for row in db.session.execute(query.add_columns(*keys).group_by(*keys, *grouped) if keys or grouped
+                                      else query):
+            width = len(row) - len(keys)
+            values, bucket = tuple(row[:width]), found.setdefault((unit_of.get(row[width]),) if keys else (), {})
+            head, before = values[:len(grouped)], bucket.get(values[:len(grouped)])
+            bucket[head] = values if before is None else head + tuple(
+                old + new for old, new in zip(before[len(head):], values[len(head):]))
+        return {key: list(bucket.values()) for key, bucket in found.items()}
+
     received = sa.and_(Application.received_at >= since, Application.received_at < until,
                        _scope(Application.agency_id, agency_ids))
     owing = sa.and_(ApplicationFee.amount.isnot(None), ApplicationFee.amount > 0)
-    with_fees, exempted, reduced, due = db.session.execute(
+    due_rows = rows(
         sa.select(sa.func.count(sa.distinct(ApplicationFee.application_id)),
                   sa.func.count(sa.distinct(sa.case((ApplicationFee.exempt_reason.isnot(None),
                                                      ApplicationFee.application_id)))),
                   sa.func.coalesce(sa.func.sum(ApplicationFee.reduction), 0),
                   sa.func.coalesce(sa.func.sum(ApplicationFee.amount - ApplicationFee.reduction), 0))
-        .select_from(ApplicationFee).join(Application, Application.id == ApplicationFee.application_id).where(received, owing)).one()
+        .select_from(ApplicationFee).join(Application, Application.id == ApplicationFee.application_id)
+        .where(received, owing), Application.agency_id)
     counted = sa.and_(Payment.status == "paid", Payment.day >= start, Payment.day <= end,
                       _scope(Payment.agency_id, agency_ids), ReceiptCancellation.id.is_(None))
-    paid_rows = db.session.execute(
+    paid_rows = rows(
         sa.select(Payment.method, sa.func.count(), sa.func.coalesce(sa.func.sum(Payment.amount), 0),
                   sa.func.count(sa.distinct(Payment.application_id)))
         .select_from(Payment).outerjoin(Receipt, Receipt.payment_id == Payment.id)
         .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_id == Receipt.id)
-        .where(counted).group_by(Payment.method)).all()
-    paid = {method: {"count": 0, "amount": 0, "applications": 0} for method in METHODS}
-    for method, count, amount, applications in paid_rows:
-        paid[method] = {"count": int(count), "amount": int(amount), "applications": int(applications)}
-    refunds = db.session.execute(
+        .where(counted), Payment.agency_id, Payment.method)
+    refund_rows = rows(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Refund.amount), 0))
-        .where(Refund.day >= start, Refund.day <= end, _scope(Refund.agency_id, agency_ids))).one()
-    cancellations = db.session.execute(
+        .where(Refund.day >= start, Refund.day <= end, _scope(Refund.agency_id, agency_ids)), Refund.agency_id)
+    cancellation_rows = rows(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Receipt.total), 0))
         .select_from(ReceiptCancellation).join(Receipt, Receipt.id == ReceiptCancellation.receipt_id)
         .where(ReceiptCancellation.day >= start, ReceiptCancellation.day <= end,
-               _scope(ReceiptCancellation.agency_id, agency_ids))).one()
+               _scope(ReceiptCancellation.agency_id, agency_ids)), ReceiptCancellation.agency_id)
     # Decision 766, online payment: of the files received in the period with a fee, of procedures that offer
     # online payment, how many were paid online
     offered = sa.and_(received, owing, ApplicationFee.amount > ApplicationFee.reduction,  # an exempt file owes nothing
                       ProcedureVersion.online_payment.is_(True))
-    offered_count, paid_online = db.session.execute(
+    offered_rows = rows(
         sa.select(sa.func.count(sa.distinct(Application.id)),
                   sa.func.count(sa.distinct(sa.case((Payment.id.isnot(None), Application.id)))))
         .select_from(ApplicationFee).join(Application, Application.id == ApplicationFee.application_id)
         .join(ProcedureVersion, ProcedureVersion.id == Application.procedure_version_id)
         .outerjoin(Payment, sa.and_(Payment.application_id == Application.id, Payment.method == "online",
                                     Payment.status == "paid"))
-        .where(offered)).one()
+        .where(offered), Application.agency_id)
+    found = (due_rows, paid_rows, refund_rows, cancellation_rows, offered_rows)
+    keys = set().union(*found) | ({()} if unit_of is None else set())
+    return {key: _fee_block(*(rows_of.get(key, []) for rows_of in found)) for key in keys}
+
+
+def _fee_block(due_rows, paid_rows, refund_rows, cancellation_rows, offered_rows) -> dict:
+    """One key's figures from its rows of each query (zeros where a query had no row for it)."""
+    def one(found, width):
+        return found[0] if found else (0,) * width
+
+    with_fees, exempted, reduced, due = one(due_rows, 4)
+    paid = {method: {"count": 0, "amount": 0, "applications": 0} for method in METHODS}
+    for method, count, amount, applications in paid_rows:
+        paid[method] = {"count": int(count), "amount": int(amount), "applications": int(applications)}
+    refunds, cancellations = one(refund_rows, 2), one(cancellation_rows, 2)
+    offered_count, paid_online = one(offered_rows, 2)
     total_paid = sum(bucket["amount"] for bucket in paid.values())
     return {
         "applications_with_fees": int(with_fees), "due": int(due),

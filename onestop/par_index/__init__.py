@@ -7,9 +7,10 @@ is any user with the role `appraiser`, for every unit of its province; sets and 
 (an admin of the top agency) or the appraiser's. Points are kept in hundredths (points.py).
 
 Modules: models (tables), points (points and ParError), importer (the province's Excel table), sets (criteria
-sets), rounds (rounds, deadlines, units, sheets), measured (figures the app measures, via
-tracking.supervision.indicators.figures), sheets (the one write path for a sheet), results (views, ranking, lost points),
-actions (what the unit does about lost points), api (/api/v1/par-index).
+sets), rounds (rounds, deadlines, units, sheets), measured (figures the app measures for the round's official year,
+via tracking.supervision.indicators.units_figures: a ranking's or an average's units all in one grouped pass), sheets
+(the one write path for a sheet), results (views, ranking, lost points), actions (what the unit does about lost
+points), api (/api/v1/par-index).
 
 Services the API and the pages call. Every write flushes, never commits: the caller begins the write with
 database.begin_write() and commits; a refusal raises ParError(message, status, errors) and the caller rolls the
@@ -31,6 +32,9 @@ session back (what the service had flushed goes with it: the sheet is as it was)
 - actions.mark_done(par_round, agency, action_id, user, done=True) -> ParAction
 - results.sheet_view(par_round, agency) -> dict | None  (the API's sheet: tree, items, areas, total, band …)
 - results.ranking(par_round, group, root=None) -> dict  ({year, group, total_max, units: [… rank, band …]})
+- results.read_group(par_round, par_set, agencies) -> Group  (for any all-units view: the units' figures in one
+  grouped pass, their sheets, answers and adjustments; pass it to results.score_unit(par_round, agency, par_set,
+  group) for each unit instead of reading one unit at a time)
 - results.lost_points(par_round, agency) -> list[dict];  results.history(par_round, agency) -> list[dict]
 """
 

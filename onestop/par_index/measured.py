@@ -1,6 +1,11 @@
 """Criteria the app measures itself: a sub-criterion bound to an indicator gets its figure for the unit and the
-round's year from tracking's one function for a unit's figures (tracking.supervision.indicators.figures), scored by the
-criterion's scale. The unit may comment on the figure, never change it.
+round's year from tracking's one function for units' figures (tracking.supervision.indicators.units_figures: each
+unit with every agency below it, all the units of a ranking in one grouped pass), scored by the criterion's scale.
+The unit may comment on the figure, never change it.
+
+The year N of a round is counted as the annual CCHC report counts it: the official reporting year of Decree
+09/2019/NĐ-CP art. 12, from 15 December of N-1 to 14 December of N. The setting `par_index_measure_year` =
+"calendar" counts 1 January to 31 December of N instead, for a province whose set says so.
 
 A figure with nothing to measure (no file resolved, no late file to apologise for) is scored as met: the
 province's sets say "không phát sinh" counts as reaching the target."""
@@ -9,7 +14,16 @@ from datetime import date
 from flask import has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 
+from .. import settings
 from ..tracking.supervision import indicators as tracking
+
+
+def _index_score(index: dict | None) -> float | None:
+    """Decision 766's score on 100: the points over the maximum that could be measured (the parts the app holds no
+    data for are out of both, as tracking's index leaves them), so a criterion's scale reads it like a share."""
+    if not index or not index.get("max"):
+        return None
+    return round(100.0 * index["total"] / index["max"], 2)
 
 
 def _share(part, whole):
@@ -42,20 +56,32 @@ INDICATORS = {
                                         lambda f: _share(f["procedures"]["online_payment"],
                                                          f["procedures"]["published"]), "dashboard"),
     "index_766": (_l("Điểm Bộ chỉ số phục vụ (Quyết định 766)"),
-                  lambda f: f["index_766"]["total"]["score"], "dashboard"),
+                  lambda f: _index_score(f.get("index_766")), "dashboard"),
 }
 
 
 def year_span(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
+    """The days a round of `year` measures: the official year (15 December of year-1 to 14 December), or the
+    calendar year when the setting `par_index_measure_year` says "calendar"."""
+    if settings.get("par_index_measure_year") == "calendar":
+        return date(year, 1, 1), date(year, 12, 31)
+    return tracking.official_period("year", year)
 
 
-def unit_figures(agency_code: str, year: int) -> dict | None:
-    """The unit's figures (with every agency below it) for the year: tracking's, read once per sheet."""
-    agency, ids = tracking.scope_of(agency_code)
-    if agency is None:
-        return None
-    return tracking.figures(agency, ids, *year_span(year))
+def units_figures(agency_codes: list[str], year: int, *, with_index: bool = False) -> dict[str, dict]:
+    """{code: the unit's figures (with every agency below it) for the year}, all the units in one grouped pass;
+    `with_index`: with Decision 766's index too (a set that binds a criterion to it)."""
+    return tracking.units_figures(agency_codes, *year_span(year), with_index=with_index)
+
+
+def unit_figures(agency_code: str, year: int, *, with_index: bool = False) -> dict | None:
+    """One unit's figures for the year (None for no agency): read once per sheet."""
+    return units_figures([agency_code], year, with_index=with_index).get(agency_code)
+
+
+def needs_index(items) -> bool:
+    """Whether any of these criteria is bound to Decision 766's index."""
+    return any(item.indicator == "index_766" for item in items)
 
 
 def score(max_cp: int, scale: list, value: float | None) -> int:

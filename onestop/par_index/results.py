@@ -10,7 +10,7 @@ from ..extensions import db
 from .. import settings
 from ..timeutil import local
 from . import rounds, sets
-from .measured import measure, unit_figures
+from .measured import measure, needs_index, unit_figures, units_figures
 from .models import ParAction, ParAdjustment, ParAnswer, ParHistory, ParRound, ParSet, ParSheet
 from .points import show
 
@@ -30,20 +30,62 @@ class Scored:
     figures: dict | None = None
 
 
-def score_unit(par_round: ParRound, agency: Agency, par_set: ParSet | None = None) -> Scored | None:
+def needs_figures(par_round: ParRound, par_set: ParSet) -> bool:
+    """Whether a unit's score reads the app's figures: a measured sub-criterion, or the survey from the ratings."""
+    return any(item.indicator for item in sets.leaves(par_set)) or par_round.survey_source == "ratings"
+
+
+@dataclass
+class Group:
+    """What scoring a whole group (a ranking, a province's averages) reads once for all its units: their figures
+    in one grouped pass (None when the set reads none), their sheets, answers and adjustments."""
+
+    figures: dict | None
+    sheets: dict  # agency id -> ParSheet
+    answers: dict  # sheet id -> {item id: ParAnswer}
+    adjustments: dict  # sheet id -> [ParAdjustment], oldest first
+
+
+def read_group(par_round: ParRound, par_set: ParSet, agencies) -> Group:
+    agencies = list(agencies)
+    sheets = {sheet.agency_id: sheet for sheet in db.session.scalars(db.select(ParSheet).where(
+        ParSheet.round_id == par_round.id, ParSheet.agency_id.in_(sorted(agency.id for agency in agencies))))}
+    answers: dict = {}
+    adjustments: dict = {}
+    if sheets:
+        ids = sorted(sheet.id for sheet in sheets.values())
+        for answer in db.session.scalars(db.select(ParAnswer).where(ParAnswer.sheet_id.in_(ids))):
+            answers.setdefault(answer.sheet_id, {})[answer.item_id] = answer
+        for row in db.session.scalars(db.select(ParAdjustment).where(ParAdjustment.sheet_id.in_(ids))
+                                      .order_by(ParAdjustment.id)):
+            adjustments.setdefault(row.sheet_id, []).append(row)
+    figures = (units_figures([agency.code for agency in agencies], par_round.year,
+                             with_index=needs_index(sets.leaves(par_set)))
+               if needs_figures(par_round, par_set) else None)
+    return Group(figures=figures, sheets=sheets, answers=answers, adjustments=adjustments)
+
+
+def score_unit(par_round: ParRound, agency: Agency, par_set: ParSet | None = None,
+               group: Group | None = None) -> Scored | None:
+    """The unit's scores; `group`: read_group's answer for the units the caller scores together (this one among
+    them), instead of reading the unit's own rows and figures."""
     par_set = par_set or rounds.set_for(par_round, agency)
     if par_set is None:
         return None
-    sheet = rounds.find_sheet(par_round, agency)
+    sheet = group.sheets.get(agency.id) if group is not None else rounds.find_sheet(par_round, agency)
     scored = Scored(agency=agency, par_set=par_set, sheet=sheet)
-    if sheet is not None:
+    if sheet is not None and group is not None:
+        scored.answers, scored.adjustments = group.answers.get(sheet.id, {}), group.adjustments.get(sheet.id, [])
+    elif sheet is not None:
         scored.answers = {answer.item_id: answer for answer in
                           db.session.scalars(db.select(ParAnswer).filter_by(sheet_id=sheet.id))}
         scored.adjustments = db.session.scalars(db.select(ParAdjustment).filter_by(sheet_id=sheet.id)
                                                 .order_by(ParAdjustment.id)).all()
     leaves = sets.leaves(par_set)
-    if any(item.indicator for item in leaves) or par_round.survey_source == "ratings":
-        scored.figures = unit_figures(agency.code, par_round.year)
+    if needs_figures(par_round, par_set):
+        known = group.figures if group is not None else None
+        scored.figures = (known[agency.code] if known is not None and agency.code in known
+                          else unit_figures(agency.code, par_round.year, with_index=needs_index(leaves)))
     for item in leaves:
         found = measure(item, scored.figures, agency.code, par_round.year)
         if found is not None:
@@ -155,7 +197,9 @@ def ranking(par_round: ParRound, group: str, root: int | None = None) -> dict:
     par_set = sets.get_set(par_round.year, group)
     if par_set is None:
         return {"year": par_round.year, "group": group, "total_max": None, "units": []}
-    found = [summary(score_unit(par_round, agency, par_set)) for agency in rounds.units(group, root)]
+    agencies = rounds.units(group, root)
+    read = read_group(par_round, par_set, agencies)
+    found = [summary(score_unit(par_round, agency, par_set, read)) for agency in agencies]
     found.sort(key=lambda unit: (-unit["total_cp"], unit["agency"]["code"]))
     for place, unit in enumerate(found):
         same = place and found[place - 1]["total_cp"] == unit["total_cp"]
@@ -167,11 +211,13 @@ def ranking(par_round: ParRound, group: str, root: int | None = None) -> dict:
 def lost_points(par_round: ParRound, agency: Agency) -> list[dict]:
     """The sub-criteria the unit scored below their maximum, with the province's average for each (over the units
     of its group with a sheet), the unit's score last year (same number) and the actions recorded for it."""
-    scored = score_unit(par_round, agency)
-    if scored is None:
+    par_set = rounds.set_for(par_round, agency)
+    if par_set is None:
         return []
-    others = [score_unit(par_round, sheet.agency, scored.par_set) for sheet in db.session.scalars(
-        db.select(ParSheet).filter_by(round_id=par_round.id, set_id=scored.par_set.id))]
+    sheets = db.session.scalars(db.select(ParSheet).filter_by(round_id=par_round.id, set_id=par_set.id)).all()
+    read = read_group(par_round, par_set, {agency, *(sheet.agency for sheet in sheets)})
+    scored = score_unit(par_round, agency, par_set, read)
+    others = [score_unit(par_round, sheet.agency, par_set, read) for sheet in sheets]
     previous = rounds.last_year(par_round)
     before = score_unit(previous, agency) if previous is not None else None
     before_by_number = ({item.number: before.finals[item.id] for item in sets.leaves(before.par_set)}

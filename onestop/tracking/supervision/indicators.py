@@ -24,8 +24,8 @@ from ...procedures.publishing import in_force_on
 from ...reception.models import Application
 from ...timeutil import VN, local, now
 from ..models import Complaint
-from .periods import (Tree, day_end, day_start, month_end, month_start, next_month, previous_period,  # noqa: F401
-                      same_period_last_year, tree)
+from .periods import (Tree, day_end, day_start, month_end, month_start, next_month, official_period,  # noqa: F401
+                      previous_period, same_period_last_year, tree)
 from .rollups import ALL_VERSIONS, COUNTS, STOCKS, Rollup, RollupDuration
 
 RATING_LEVELS = ("very_satisfied", "satisfied", "not_satisfied")
@@ -136,11 +136,14 @@ def version_info() -> dict[int, dict]:
     return info
 
 
-def group_key(by: str | None, scope: int, agencies: Tree):
-    """How a raw rollup key maps to a row of the answer: the child subtree of the scope agency an agency is in,
-    the procedure code, the field, or the month."""
+def group_key(by: str | None, scope, agencies: Tree):
+    """How a raw rollup key maps to a row of the answer: the child subtree of the scope agency an agency is in
+    (or, when `scope` is a dict {agency id: unit id}, the unit it is in; agencies in no unit are dropped), the
+    procedure code, the field, or the month."""
     if by is None:
         return lambda raw: ()
+    if by == "agency" and isinstance(scope, dict):
+        return lambda raw: (scope[raw[0]],) if raw[0] in scope else None
     if by == "agency":
         owner = {}
         for child in agencies.children.get(scope, []):
@@ -314,11 +317,9 @@ def complaint_figures(agency_ids, start: date, end: date, *, by=None, scope=None
     if keys:
         query = query.group_by(*keys)
     key_of = group_key("agency", scope, tree()) if by == "agency" else (lambda raw: ())
-    found = {}
-    for row in db.session.execute(query):
-        values = [int(value) for value in row[len(keys):]]
-        found.setdefault(key_of(tuple(row[:len(keys)])), Counter()).update(
-            dict(zip(("received", "on_time", "late", "open_within_time", "open_overdue"), values)))
+    names = ("received", "on_time", "late", "open_within_time", "open_overdue")
+    found = _fold({tuple(row[:len(keys)]): Counter(dict(zip(names, (int(value) for value in row[len(keys):]))))
+                   for row in db.session.execute(query)}, key_of)
     result = {}
     for key, counts in found.items():
         handled_total = counts["on_time"] + counts["late"]
@@ -333,35 +334,53 @@ EMPTY_COMPLAINTS = {"received": 0, "handled_on_time": 0, "handled_late": 0, "han
                     "open_overdue": 0, "on_time_rate": None}
 
 
-def catalogue_figures(agency_ids, start: date, end: date) -> dict:
-    """Procedures in force for these agencies, by online availability; how many were used in the period; how many
-    are published with every part a citizen needs (for the transparency score)."""
-    agencies = tree()
-    scope = sa.true()
-    if agency_ids is not None and not agencies.is_everything(set(agency_ids)):
-        communes = any(agencies.agencies[a]["level"] == "commune" for a in agency_ids if a in agencies.agencies)
-        scope = sa.or_(ProcedureVersion.agency_id.in_(sorted(agency_ids)),
-                       sa.and_(ProcedureVersion.agency_id.is_(None), ProcedureVersion.level == "commune", communes))
+def _catalogue_query(start: date, end: date, *keys):
+    """Procedures in force at the period's end (or today), by online availability, with online payment, complete."""
     has_documents = sa.exists().where(ProcedureDocument.version_id == ProcedureVersion.id)
     complete = sa.and_(has_documents, *[getattr(ProcedureVersion, name).isnot(None) for name in (
         "fee_text", "applicants", "steps", "result", "legal_basis", "where_to_apply", "decision_number",
         "decision_date")])
     in_force = in_force_on(min(end, local(now()).date()))  # the catalogue as it stood at the period's end, or today
     count = lambda condition: sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)  # noqa: E731
-    row = db.session.execute(
-        sa.select(sa.func.count(), count(ProcedureVersion.online == "full"), count(ProcedureVersion.online == "partial"),
-                  count(ProcedureVersion.online_payment.is_(True)), count(complete))
-        .select_from(Procedure).join(ProcedureVersion, ProcedureVersion.procedure_id == Procedure.id)
-        .where(Procedure.admin_status == "in_force", in_force, scope)).one()
-    total, full, partial, payment, complete_count = (int(value) for value in row)
-    used_query = (sa.select(sa.func.count(sa.distinct(ProcedureVersion.procedure_id)))
-                  .select_from(Rollup).join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
-                  .where(_ranges(Rollup.grain, Rollup.period, start, end),
-                         (Rollup.received_in_person + Rollup.received_online + Rollup.received_postal) > 0))
-    used = db.session.scalar(_scoped(used_query, Rollup, agency_ids, "procedure"))
+    return (sa.select(*keys, sa.func.count(), count(ProcedureVersion.online == "full"),
+                      count(ProcedureVersion.online == "partial"), count(ProcedureVersion.online_payment.is_(True)),
+                      count(complete))
+            .select_from(Procedure).join(ProcedureVersion, ProcedureVersion.procedure_id == Procedure.id)
+            .where(Procedure.admin_status == "in_force", in_force))
+
+
+def _used_query(start: date, end: date, *columns):
+    """`columns` of the per-version rollup rows of the period with a file received (the procedures used)."""
+    return (sa.select(*columns).select_from(Rollup)
+            .join(ProcedureVersion, ProcedureVersion.id == Rollup.procedure_version_id)
+            .where(_ranges(Rollup.grain, Rollup.period, start, end),
+                   (Rollup.received_in_person + Rollup.received_online + Rollup.received_postal) > 0))
+
+
+def _catalogue_block(counts, used) -> dict:
+    total, full, partial, payment, complete_count = (int(value) for value in counts)
     return {"published": total, "online_full": full, "online_partial": partial, "online_none": total - full - partial,
             "online_payment": payment, "complete": complete_count, "complete_share": _rate(complete_count, total),
             "used": int(used or 0)}
+
+
+def _has_commune(agencies: Tree, agency_ids) -> bool:
+    return any(agencies.agencies[a]["level"] == "commune" for a in agency_ids if a in agencies.agencies)
+
+
+def catalogue_figures(agency_ids, start: date, end: date) -> dict:
+    """Procedures in force for these agencies, by online availability; how many were used in the period; how many
+    are published with every part a citizen needs (for the transparency score)."""
+    agencies = tree()
+    scope = sa.true()
+    if agency_ids is not None and not agencies.is_everything(set(agency_ids)):
+        scope = sa.or_(ProcedureVersion.agency_id.in_(sorted(agency_ids)),
+                       sa.and_(ProcedureVersion.agency_id.is_(None), ProcedureVersion.level == "commune",
+                               _has_commune(agencies, agency_ids)))
+    row = db.session.execute(_catalogue_query(start, end).where(scope)).one()
+    used = db.session.scalar(_scoped(_used_query(start, end, sa.func.count(sa.distinct(ProcedureVersion.procedure_id))),
+                                     Rollup, agency_ids, "procedure"))
+    return _catalogue_block(row, used)
 
 
 # ---------------------------------------------------------------- what the pages and the API ask for
@@ -380,20 +399,25 @@ def scope_of(agency_code: str | None, user=None):
     return agency, (None if agencies.is_everything(ids) else ids)
 
 
+def _answer(agency: dict, start: date, end: date, moment: datetime, total: dict | None, complaints: dict | None,
+            catalogue: dict, fees: dict) -> dict:
+    total = total or _application_block(Counter(), 0, Counter(), Counter(), Counter())
+    complaints = complaints or EMPTY_COMPLAINTS
+    return {"agency": {"code": agency["code"], "name": agency["name"]}, "from": start.isoformat(),
+            "to": end.isoformat(), "as_of": min(day_end(end), moment).isoformat(), "applications": total,
+            "balances": balances(total), "complaints": complaints, "procedures": catalogue, "fees": fees}
+
+
 def figures(agency: dict, agency_ids, start: date, end: date, *, by=None, moment=None, with_index=False) -> dict:
     """Everything for one agency and period: totals, rows per group when asked, and Decision 766's index when
     asked (`with_index`: the pages that show it; the series and the comparisons do not pay for it)."""
     from .index766 import index_for  # it reads the rollups through this module
 
     moment = moment or now()
-    total = application_figures(agency_ids, start, end, scope=agency["id"], moment=moment).get((), None) or \
-        _application_block(Counter(), 0, Counter(), Counter(), Counter())
-    complaints = complaint_figures(agency_ids, start, end, moment=moment).get((), EMPTY_COMPLAINTS)
-    catalogue = catalogue_figures(agency_ids, start, end)
-    fees = fee_figures(agency_ids, start, end)
-    answer = {"agency": {"code": agency["code"], "name": agency["name"]}, "from": start.isoformat(),
-              "to": end.isoformat(), "as_of": min(day_end(end), moment).isoformat(), "applications": total,
-              "balances": balances(total), "complaints": complaints, "procedures": catalogue, "fees": fees}
+    answer = _answer(agency, start, end, moment,
+                     application_figures(agency_ids, start, end, scope=agency["id"], moment=moment).get(()),
+                     complaint_figures(agency_ids, start, end, moment=moment).get(()),
+                     catalogue_figures(agency_ids, start, end), fee_figures(agency_ids, start, end))
     if with_index:
         answer["index_766"] = index_for(agency, agency_ids, start, end, moment=moment)
     if by:
@@ -443,3 +467,6 @@ def stock_series(agency_ids, days: list[date], column: str = "d_overdue") -> lis
     changes = [(_as_date(period) if grain == "d" else month_end(_as_date(period)), int(total or 0))
                for grain, period, total in db.session.execute(_scoped(query, Rollup, agency_ids))]
     return [sum(total for day, total in changes if day <= wanted) for wanted in days]
+
+
+from .units import units_figures  # noqa: E402,F401  (below: it counts with the functions above)
