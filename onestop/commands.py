@@ -99,7 +99,8 @@ def demo_command(applications, scale, seed):
         return
     demo.load(applications=applications)
     db.session.commit()
-    click.echo("Đã nạp dữ liệu mẫu. Đăng nhập: admin / supervisor / clerk / officer, mật khẩu: demo")
+    click.echo("Đã nạp dữ liệu mẫu. Đăng nhập: admin / supervisor / clerk / officer / appraiser / supervisor.stp, "
+               "mật khẩu: demo")
 
 
 def init_app(app):

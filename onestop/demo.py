@@ -1,4 +1,5 @@
-"""Demo data for `make run`: agencies, users (password 'demo'), the catalogue, applications."""
+"""Demo data for `make run`: agencies, users (password 'demo'), the catalogue, applications, feedback, the PAR
+INDEX's round."""
 import sqlalchemy as sa
 
 from .auth import services as accounts
@@ -25,6 +26,8 @@ AGENCIES = [
     ("000.24.00.H38", "Ủy ban nhân dân phường Sa Pa", "commune", "000.00.00.H38"),
     ("000.25.00.H38", "Ủy ban nhân dân xã Mậu A", "commune", "000.00.00.H38"),
     ("000.26.00.H38", "Ủy ban nhân dân xã Mù Cang Chải", "commune", "000.00.00.H38"),
+    # added last so that the agencies above keep their ids: the PAR INDEX's appraiser
+    ("000.00.11.H38", "Sở Nội vụ tỉnh Lào Cai", "province", "000.00.00.H38"),
 ]
 ADDRESSES = {
     "000.00.00.H38": ("Đường Lý Thường Kiệt, phường Yên Bái, tỉnh Lào Cai", "0214 3840 888"),
@@ -41,6 +44,10 @@ USERS = [
     ("officer", "Phạm Đức Xử", "000.00.04.H38", ["officer"]),
     ("clerk.yenbai", "Hoàng Văn Tiếp", "000.21.00.H38", ["clerk", "officer"]),
     ("officer.nnmt", "Đỗ Minh Đất", "000.00.05.H38", ["officer"]),
+    # the PAR INDEX: the Department of Home Affairs appraises; each unit's reform officer scores the unit
+    ("appraiser", "Vũ Thị Thẩm", "000.00.11.H38", ["appraiser"]),
+    ("supervisor.stp", "Ngô Văn Cải", "000.00.04.H38", ["supervisor"]),
+    ("supervisor.yenbai", "Bùi Thị Cách", "000.21.00.H38", ["supervisor"]),
 ]
 
 DEMO_PASSWORD = "demo"
@@ -69,6 +76,7 @@ def load_users(agencies: dict[str, Agency]) -> dict[str, User]:
 
 def load(applications: int = 300) -> None:
     """Everything a new user needs to try the app; the caller commits."""
+    from .par_index.demo import load_par_index
     from .procedures.demo import load_catalogue
     from .reception.demo import load_applications
     from .tracking.demo import load_feedback
@@ -78,3 +86,4 @@ def load(applications: int = 300) -> None:
     load_catalogue(agencies)
     load_applications(agencies, users, count=applications)
     load_feedback(users)
+    load_par_index(agencies, users)

@@ -61,7 +61,8 @@ def test_the_desk_transfers_to_an_agency_and_officer_picked_from_lists(client, a
     assert shown_forms(page) == ["action-transfer"]
     assert 'name="to_agency" placeholder' not in page and '<input type="text" name="to_user"' not in page
     assert options(page, "transfer-agency") == ["000.00.04.H38"]  # the implementing department
-    assert options(page, "transfer-officer") == ["", "officer"]  # its officers only, by name
+    # its officers and supervisors (who may take a file on), by name: Ngô Văn Cải, Phạm Đức Xử
+    assert options(page, "transfer-officer") == ["", "supervisor.stp", "officer"]
     assert '<optgroup label="Sở Tư pháp tỉnh Lào Cai" data-agency="000.00.04.H38">' in page
     assert '<option value="officer">Phạm Đức Xử</option>' in page
 
