@@ -175,7 +175,7 @@ def test_the_2026_round_from_the_excel_table_to_the_ranking(site, browser):
         assess(browser, base, tag)[0].close()
     justice, _ = assess(browser, base, "stp")
     measured = justice.locator("#measured-2-2-1")
-    assert measured.locator(".value").inner_text() == "75" and measured.locator(".points").inner_text() == "0"
+    assert measured.locator(".value").inner_text() == "75%" and measured.locator(".points").inner_text() == "0"
     assert measured.locator("a").get_attribute("href") == (
         f"/inbox?handled_by={STP}&resolved_from=2026-01-01&resolved_to=2026-12-31")
     assert justice.locator("#save-2-2-1").count() == 0  # submitted: nothing to save any more
