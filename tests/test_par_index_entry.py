@@ -189,3 +189,59 @@ def test_once_the_round_opens_the_set_is_frozen_and_the_units_sheet_shows_the_ty
         assert [item["max_points"] for item in found["items"]] == [2.0, 1.5, 3.0, 4.0, 2.0, 0.25]
         on_time = next(item for item in found["items"] if item["number"] == "2.1.1")
         assert on_time["measured"]["indicator"] == "on_time_rate"
+
+
+def signed_in(app, username):
+    client = app.test_client()
+    assert client.post("/login", data={"username": username, "password": "demo"}).status_code == 302
+    return client
+
+
+def page(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+def add_on_page(browser, parent, number, title, points, group="communes", **extra):
+    return browser.post(f"/par-index/sets/2026/{group}/items", data={
+        "parent": parent, "number": number, "title": title, "max_points": points, "scoring": "", "evidence": "",
+        "answer_kind": "points", "indicator": "", "scale": "", **extra})
+
+
+def test_the_admin_types_in_a_set_on_its_page_and_a_refusal_keeps_what_was_typed(app, province):
+    admin = signed_in(app, "admin")
+    assert admin.get("/par-index/sets/new").status_code == 200
+    response = admin.post("/par-index/sets/new", data={"year": "2026", "group": "communes", "title": "Bộ xã",
+                                                       "survey_weight": "30"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/par-index/sets/2026/communes")
+    shown = page(admin.get("/par-index/sets/2026/communes"))
+    assert "Bộ tiêu chí chưa có lĩnh vực nào." in shown and "Thêm lĩnh vực" in shown
+    for parent, number, title, points, extra in TYPED:
+        extra = {key: ("1" if value is True else "; ".join(f"{a}:{b}" for a, b in value) if key == "scale"
+                       else value) for key, value in extra.items()}
+        response = add_on_page(admin, parent or "", number, title, str(points), **extra)
+        assert response.status_code == 302, page(response)[-600:]
+    assert admin.post("/par-index/sets/2026/communes/items/1.1.2", data={
+        "title": "Thực hiện đầy đủ kế hoạch", "max_points": "2,5", "answer_kind": "percent"}).status_code == 302
+    assert admin.post("/par-index/sets/2026/communes/items/3/delete", data={"with_children": "1"}).status_code == 302
+    shown = page(admin.get("/par-index/sets/2026/communes"))
+    assert '<b id="total-max">43,5</b>' in shown  # 7.5 + 6 + the survey's 30
+    assert "Thêm tiêu chí con dưới 1.1" in shown and "Xóa 2.1.2" in shown
+    from onestop.par_index import sets
+    found = sets.set_json(sets.get_set(2026, "communes"))
+    assert flat(found["tree"])[:4] == [("1", 7.5), ("1.1", 4.5), ("1.1.1", 2.0), ("1.1.2", 2.5)]
+    before = found
+    response = add_on_page(admin, "1.1", "1.1.1", "Trùng số", "1")
+    assert response.status_code == 409
+    shown = page(response)
+    assert "Số thứ tự 1.1.1 đã có trong bộ tiêu chí." in shown and "Trùng số</textarea>" in shown
+    assert add_on_page(admin, "1.1", "1.1.9", "Âm", "-2").status_code == 400
+    assert admin.post("/par-index/sets/2026/communes/items/1/delete", data={}).status_code == 409
+    assert admin.post("/par-index/sets/2026/communes/items/1.1.1", data={
+        "title": "Ban hành kế hoạch", "max_points": "ba"}).status_code == 400
+    assert admin.post("/par-index/sets/new", data={"year": "2026", "group": "communes"}).status_code == 409
+    officer = signed_in(app, "cchc.yb")
+    assert add_on_page(officer, "1.1", "1.1.9", "Đơn vị thêm", "1").status_code == 403
+    assert officer.get("/par-index/sets/new").status_code == 403
+    assert "Thêm lĩnh vực" not in page(officer.get("/par-index/sets/2026/communes"))
+    db.session.expire_all()
+    assert sets.set_json(sets.get_set(2026, "communes")) == before
