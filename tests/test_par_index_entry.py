@@ -5,6 +5,9 @@ Every refused change (a bad number, a duplicate, a wrong parent, bad points, a f
 province's staff) leaves the set as it was; once the round opens the unit's sheet shows the typed-in tree."""
 import re
 
+from .test_browser import browser  # noqa: F401  (the fixture)
+from .test_browser_par_index import site  # noqa: F401  (the fixture: a live server)
+
 import pytest
 
 from onestop.auth.models import ApiToken
@@ -245,3 +248,50 @@ def test_the_admin_types_in_a_set_on_its_page_and_a_refusal_keeps_what_was_typed
     assert "Thêm lĩnh vực" not in page(officer.get("/par-index/sets/2026/communes"))
     db.session.expire_all()
     assert sets.set_json(sets.get_set(2026, "communes")) == before
+
+
+@pytest.mark.browser
+def test_in_chromium_the_admin_types_in_a_set_at_1280_px_and_on_a_phone(browser, site):
+    from .test_browser import shot
+    from .test_browser_par_index import DESKTOP, PHONE, fits, signed_in as browser_signed_in
+
+    base, _clock, _folder = site
+    for viewport, group in ((DESKTOP, "departments"), (PHONE, "communes")):
+        admin = browser_signed_in(browser, base, "admin", viewport)
+        admin.goto(f"{base}/par-index/sets/new")
+        fits(admin, viewport["width"])
+        admin.fill("#year", "2027")
+        admin.select_option("#group", group)
+        admin.fill("#survey_weight", "30")
+        admin.click("main button[type=submit]")
+        admin.wait_for_selector("#empty-set")
+        admin.click("#add-area summary")
+        admin.fill("#title-add-", "Công tác chỉ đạo, điều hành")
+        admin.fill("#max-add-", "5")
+        admin.click("#add-area button[type=submit]")
+        admin.wait_for_selector(".flash-success")
+        for parent, number, points in (("1", "1.1", "4"), ("1.1", "1.1.1", "2,5"), ("1.1", "1.1.2", "1,5")):
+            parent = parent.replace(".", "\\.")
+            admin.click(f"#add-{parent} summary")
+            assert admin.input_value(f"#number-add-{parent}") == number  # the next number is offered
+            admin.fill(f"#title-add-{parent}", f"Tiêu chí {number}")
+            admin.fill(f"#max-add-{parent}", points)
+            admin.click(f"#add-{parent} button[type=submit]")
+            admin.wait_for_selector(".flash-success")
+        assert admin.inner_text("#total-max") == "34"  # 2.5 + 1.5 + the survey's 30
+        admin.click("#item-1\\.1\\.2 > details.edit > summary")
+        admin.fill("#max-1\\.1\\.2", "0,5")
+        admin.click("#item-1\\.1\\.2 > details.edit button[type=submit]")
+        admin.wait_for_selector(".flash-success")
+        assert admin.inner_text("#total-max") == "33"
+        admin.click("#add-1\\.1 summary")
+        admin.fill("#title-add-1\\.1", "Trùng")
+        admin.fill("#number-add-1\\.1", "1.1.1")
+        admin.fill("#max-add-1\\.1", "1")
+        admin.click("#add-1\\.1 button[type=submit]")
+        admin.wait_for_selector(".flash-danger")
+        assert "Số thứ tự 1.1.1 đã có trong bộ tiêu chí." in admin.inner_text("main")
+        assert admin.inner_text("#total-max") == "33"
+        fits(admin, viewport["width"])
+        shot(admin, f"par-index-set-typed-{viewport['width']}")
+        admin.close()
