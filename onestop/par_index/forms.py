@@ -13,17 +13,6 @@ SURVEY_CHOICES = [("entered", _l("Nhập theo kết quả điều tra xã hội 
                   ("ratings", _l("Lấy từ đánh giá hài lòng trên hệ thống"))]
 
 
-class ImportSetForm(NFCForm, FlaskForm):
-    year = IntegerField(_l("Năm đánh giá"), validators=[DataRequired(message=_l("Nhập năm.")),
-                                                       NumberRange(min=2000, max=2100, message=_l("Từ 2000 đến 2100."))])
-    group = SelectField(_l("Nhóm đơn vị"), choices=options(GROUP_CHOICES))
-    title = StringField(_l("Tên bộ tiêu chí (không bắt buộc)"))
-    survey_weight = DecimalField(_l("Điểm điều tra xã hội học (ví dụ 30 trên 100)"), places=2, default=0,
-                                 validators=[Optional(), NumberRange(min=0, max=100, message=_l("Từ 0 đến 100."))])
-    file = FileField(_l("Bảng tiêu chí (Excel .xlsx hoặc CSV, như phụ lục tỉnh ban hành)"),
-                     validators=[FileRequired(message=_l("Chọn tệp."))])
-
-
 class NewSetForm(NFCForm, FlaskForm):
     """An empty set, typed in item by item on its page."""
     year = IntegerField(_l("Năm đánh giá"), validators=[DataRequired(message=_l("Nhập năm.")),
@@ -32,6 +21,12 @@ class NewSetForm(NFCForm, FlaskForm):
     title = StringField(_l("Tên bộ tiêu chí (không bắt buộc)"))
     survey_weight = DecimalField(_l("Điểm điều tra xã hội học (ví dụ 30 trên 100)"), places=2, default=0,
                                  validators=[Optional(), NumberRange(min=0, max=100, message=_l("Từ 0 đến 100."))])
+
+
+class ImportSetForm(NewSetForm):
+    """A set from the province's table."""
+    file = FileField(_l("Bảng tiêu chí (Excel .xlsx hoặc CSV, như phụ lục tỉnh ban hành)"),
+                     validators=[FileRequired(message=_l("Chọn tệp."))])
 
 
 class RoundForm(NFCForm, FlaskForm):

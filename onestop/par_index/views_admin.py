@@ -80,30 +80,39 @@ def set_or_404(year: int, group: str) -> ParSet:
     return sets.get_set(year, group) or abort(404)
 
 
-@bp.route("/sets/new", methods=["GET", "POST"])
-@roles_required("admin", "appraiser")
-def new_set():
-    """An empty set for a year and group, then typed in on its page."""
-    require_province_staff()
-    form = NewSetForm()
+def form_page(form, template: str, write, done):
+    """A province form's page: a valid post is `write()` in one write, then `done(made)` (a redirect); a refusal
+    is the page again with its reason and status, nothing stored."""
     status = 200
     if form.validate_on_submit():
         begin_write()
         try:
-            par_set = sets.create_set(form.year.data, form.group.data, title=form.title.data or "",
-                                      survey_weight=form.survey_weight.data or 0)
+            made = write()
         except ParError as error:
             db.session.rollback()
             flash(error.message, "danger")
             status = error.status
         else:
             db.session.commit()
-            flash(_("Đã tạo bộ tiêu chí năm %(year)s; hãy thêm các lĩnh vực và tiêu chí.", year=par_set.year),
-                  "success")
-            return redirect(url_for("par_index.criteria_set", year=par_set.year, group=par_set.group))
+            return done(made)
     elif form.errors:
         status = 400
-    return render_template("par_index/set_new.html", form=form), status
+    return render_template(template, form=form), status
+
+
+@bp.route("/sets/new", methods=["GET", "POST"])
+@roles_required("admin", "appraiser")
+def new_set():
+    """An empty set for a year and group, then typed in on its page."""
+    require_province_staff()
+    form = NewSetForm()
+
+    def done(par_set):
+        flash(_("Đã tạo bộ tiêu chí năm %(year)s; hãy thêm các lĩnh vực và tiêu chí.", year=par_set.year), "success")
+        return redirect(url_for("par_index.criteria_set", year=par_set.year, group=par_set.group))
+    return form_page(form, "par_index/set_new.html", lambda: sets.create_set(
+        form.year.data, form.group.data, title=form.title.data or "", survey_weight=form.survey_weight.data or 0),
+        done)
 
 
 @bp.get("/sets/<int(max=9999):year>/<group>")
@@ -184,25 +193,13 @@ def remove_item(year, group, number):
 def new_round():
     require_province_staff()
     form = RoundForm()
-    status = 200
-    if form.validate_on_submit():
-        deadlines = {name: getattr(form, name).data for name in rounds.DEADLINES}
-        begin_write()
-        try:
-            par_round = rounds.create_round(form.year.data, deadlines, current_user,
-                                            survey_source=form.survey_source.data)
-        except ParError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            status = error.status
-        else:
-            db.session.commit()
-            flash(_("Đã mở đợt chấm điểm năm %(year)s; bộ tiêu chí của năm đã khóa.", year=par_round.year),
-                  "success")
-            return redirect(url_for("par_index.sheet_list", year=par_round.year))
-    elif form.errors:
-        status = 400
-    return render_template("par_index/round_new.html", form=form), status
+
+    def done(par_round):
+        flash(_("Đã mở đợt chấm điểm năm %(year)s; bộ tiêu chí của năm đã khóa.", year=par_round.year), "success")
+        return redirect(url_for("par_index.sheet_list", year=par_round.year))
+    return form_page(form, "par_index/round_new.html", lambda: rounds.create_round(
+        form.year.data, {name: getattr(form, name).data for name in rounds.DEADLINES}, current_user,
+        survey_source=form.survey_source.data), done)
 
 
 def sheet_states(par_round) -> dict[int, dict]:
