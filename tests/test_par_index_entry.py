@@ -164,6 +164,16 @@ def test_each_refused_change_says_why_and_leaves_the_set_as_it_was(client, provi
     assert api(client, province).get(SET).get_json() == before
 
 
+def test_a_round_does_not_open_on_a_set_with_nothing_typed_in(client, province):
+    admin = api(client, province)
+    assert admin.post(SET, {"survey_weight": 30}).status_code == 201
+    response = admin.post("/rounds", {"year": 2026, **w.DEADLINES})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == ("Bộ tiêu chí năm 2026 của nhóm «departments» chưa có tiêu chí nào: hãy "
+                                            "thêm tiêu chí trước khi mở đợt.")
+    assert admin.get("/rounds/2026").status_code == 404 and admin.get(SET).get_json()["frozen"] is False
+
+
 def test_once_the_round_opens_the_set_is_frozen_and_the_units_sheet_shows_the_typed_in_tree(client, province):
     with frozen_at(w.OPENING):
         type_in(client, province)
