@@ -67,7 +67,8 @@ def create_round(year, deadlines: dict, user, *, opens_at=None, survey_source: s
     year = check_year(year)
     if db.session.scalar(db.select(ParRound.id).filter_by(year=year)) is not None:
         raise ParError(_("Đã có đợt chấm điểm năm %(year)s.", year=year), 409)
-    if db.session.scalar(db.select(ParSet.id).filter_by(year=year).limit(1)) is None:
+    # the year's sets locked (PostgreSQL): an edit of a set waits for the round, then finds it frozen
+    if not db.session.execute(db.select(ParSet.id).filter_by(year=year).with_for_update()).all():
         raise ParError(_("Chưa có bộ tiêu chí năm %(year)s: hãy nhập bộ tiêu chí trước khi mở đợt.", year=year))
     empty = db.session.scalar(db.select(ParSet.group).filter_by(year=year).where(
         ~db.select(ParItem.id).where(ParItem.set_id == ParSet.id).exists()).limit(1))

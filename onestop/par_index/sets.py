@@ -44,6 +44,10 @@ def _refuse_frozen(year: int, group: str) -> None:
 
 
 def _refuse_if_frozen(par_set: ParSet) -> None:
+    """Take the set's row lock first (PostgreSQL: two admins typing into one set, or the round opening meanwhile,
+    wait for each other; the items are read again after it), then refuse a frozen set."""
+    db.session.execute(sa.select(ParSet.id).where(ParSet.id == par_set.id).with_for_update())
+    db.session.expire(par_set, ["items"])
     if is_frozen(par_set):
         raise ParError(_("Bộ tiêu chí năm %(year)s đã khóa vì đợt chấm điểm đã mở.", year=par_set.year), 409)
 
@@ -100,7 +104,10 @@ def create_set(year, group, *, title: str = "", survey_weight=0) -> ParSet:
     if is_frozen(par_set):
         raise ParError(_("Bộ tiêu chí năm %(year)s đã khóa vì đợt chấm điểm đã mở.", year=year), 409)
     db.session.add(par_set)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:  # created meanwhile by someone else
+        raise ParError(_("Năm %(year)s đã có bộ tiêu chí cho nhóm này.", year=year), 409) from None
     return par_set
 
 
