@@ -58,6 +58,27 @@ def unchanged(year, owner):
     return check
 
 
+def set_unchanged(year, group):
+    """After a refusal: the criteria set reads as it did."""
+    from onestop.par_index import sets
+
+    def view():
+        db.session.expire_all()
+        return sets.set_json(sets.get_set(year, group))
+    before = view()
+
+    def check():
+        assert view() == before, "a refused change changed the set"
+    return check
+
+
+def fresh_area(year, group) -> str:
+    """The number after the set's last area."""
+    from onestop.par_index import sets
+    par_set = sets.get_set(year, group)
+    return str(max(int(item.number) for item in par_set.items if item.parent_id is None) + 1)
+
+
 def rows(Row, Call, sees) -> list:
     seen = sheet_sees(sees)
 
@@ -76,6 +97,26 @@ def rows(Row, Call, sees) -> list:
         return Call("/api/v1/par-index/sets", data={"file": (BytesIO(criteria_workbook()), "phu-luc.xlsx"),
                                                     "year": "2030", "group": "departments", "survey_weight": "30"})
 
+    def typed_area(W, o, a):
+        """A fresh area of 2030's communes' set to remove when the cell's removal should succeed."""
+        from onestop.par_index import sets
+        number = "1"
+        if W.write_expected:
+            number = fresh_area(2030, "communes")
+            sets.add_item(sets.get_set(2030, "communes"), {"number": number, "title": "Lĩnh vực nhập tay",
+                                                          "max_points": 1})
+            db.session.commit()
+        return Call(f"/api/v1/par-index/sets/2030/communes/items/{number}",
+                    check_refused=set_unchanged(2030, "communes"))
+
+    def new_area(path, **call):
+        def make(W, o, a):
+            """A fresh area number of 2030's communes' set when the cell's addition should succeed."""
+            number = fresh_area(2030, "communes") if W.write_expected else "1"
+            return Call(path, check_refused=set_unchanged(2030, "communes"), **{
+                key: {**value, "number": number} for key, value in call.items()})
+        return make
+
     item = SHEET + "/items/<number>"
     return [
         Row("/api/v1/par-index/sets", "POST", PROVINCE_STAFF, set_upload, ok=201, api=True, permits=province_staff),
@@ -84,6 +125,21 @@ def rows(Row, Call, sees) -> list:
         Row("/api/v1/par-index/sets/<int(max=9999):year>/<group>/items/<number>", "PUT", PROVINCE_STAFF,
             lambda W, o, a: Call("/api/v1/par-index/sets/2030/communes/items/1.1.1",
                                  json={"scoring": "Đúng hạn: 1 điểm"}), api=True, permits=province_staff),
+        # typing a set in: 2030's communes have a set (a second is a 409), an area is added under a fresh number,
+        # one is removed; 2026's set is frozen (its round is open)
+        Row("/api/v1/par-index/sets/<int(max=9999):year>/<group>", "POST", PROVINCE_STAFF,
+            lambda W, o, a: Call("/api/v1/par-index/sets/2030/communes", json={"survey_weight": 30},
+                                 check_refused=set_unchanged(2030, "communes")), ok=409, api=True,
+            permits=province_staff),
+        Row("/api/v1/par-index/sets/<int(max=9999):year>/<group>/items", "POST", PROVINCE_STAFF, lambda W, o, a: Call(
+            "/api/v1/par-index/sets/2026/communes/items", json={"number": "9", "title": "Muộn", "max_points": 1},
+            check_refused=set_unchanged(2026, "communes")), ok=409, api=True, permits=province_staff,
+            variant="frozen"),
+        Row("/api/v1/par-index/sets/<int(max=9999):year>/<group>/items", "POST", PROVINCE_STAFF, new_area(
+            "/api/v1/par-index/sets/2030/communes/items", json={"title": "Lĩnh vực nhập tay", "max_points": "2,5"}),
+            ok=201, api=True, permits=province_staff),
+        Row("/api/v1/par-index/sets/<int(max=9999):year>/<group>/items/<number>", "DELETE", PROVINCE_STAFF,
+            typed_area, api=True, permits=province_staff),
         # 2026 has its round: a second one is refused (409) to whoever may open rounds
         Row("/api/v1/par-index/rounds", "POST", PROVINCE_STAFF, lambda W, o, a: Call(
             "/api/v1/par-index/rounds", json={"year": 2026, "self_until": "2030-01-31", "appraisal_until":

@@ -22,6 +22,23 @@ def rows(Row, Call, sees) -> list:
     def unit_page(rule, year, rest, **extra):
         return Row(SHEET + rule, "GET", "staff", sheet(year, rest), owned=True, sees=seen, **extra)
 
+    def new_area(W, o, a):
+        number = api.fresh_area(2030, "communes") if W.write_expected else "1"
+        return Call("/par-index/sets/2030/communes/items", data={
+            "parent": "", "number": number, "title": "Lĩnh vực nhập tay", "max_points": "1,5"},
+            check_refused=api.set_unchanged(2030, "communes"))
+
+    def remove_area(W, o, a):
+        from onestop.extensions import db
+        from onestop.par_index import sets
+        number = "1"
+        if W.write_expected:
+            number = api.fresh_area(2030, "communes")
+            sets.add_item(sets.get_set(2030, "communes"), {"number": number, "title": "Xóa đi", "max_points": 1})
+            db.session.commit()
+        return Call(f"/par-index/sets/2030/communes/items/{number}/delete", data={},
+                    check_refused=api.set_unchanged(2030, "communes"))
+
     item = SHEET + "/items/<number>/<part>"
     item_edit = {"title": "Ban hành kế hoạch CCHC năm đúng thời hạn", "scoring": "Đúng hạn: 1", "evidence": "Kế hoạch",
                  "evidence_required": "1", "answer_kind": "points", "indicator": "", "scale": ""}
@@ -36,6 +53,16 @@ def rows(Row, Call, sees) -> list:
         Row("/par-index/sets/<int(max=9999):year>/<group>/items/<number>", "POST", PROVINCE_STAFF,
             lambda W, o, a: Call("/par-index/sets/2030/communes/items/1.1.1", data=item_edit), ok=302,
             permits=api.province_staff),
+        Row("/par-index/sets/new", "GET", PROVINCE_STAFF, lambda W, o, a: Call("/par-index/sets/new"),
+            permits=api.province_staff),
+        # 2030's communes have a set: a second is refused (409) to whoever may type sets in
+        Row("/par-index/sets/new", "POST", PROVINCE_STAFF, lambda W, o, a: Call("/par-index/sets/new", data={
+            "year": "2030", "group": "communes", "survey_weight": "30"},
+            check_refused=api.set_unchanged(2030, "communes")), ok=409, permits=api.province_staff),
+        Row("/par-index/sets/<int(max=9999):year>/<group>/items", "POST", PROVINCE_STAFF, new_area, ok=302,
+            permits=api.province_staff),
+        Row("/par-index/sets/<int(max=9999):year>/<group>/items/<number>/delete", "POST", PROVINCE_STAFF,
+            remove_area, ok=302, permits=api.province_staff),
         Row("/par-index/rounds/new", "GET", PROVINCE_STAFF, lambda W, o, a: Call("/par-index/rounds/new"),
             permits=api.province_staff),
         # 2026 has its round: a second one is refused (409) to whoever may open rounds

@@ -64,6 +64,14 @@ UNIT = [YEAR, CODE]
 FILE_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}}}}
 WRITE_ERRORS = ("400", "403", "404", "409")
+MAX_IN = {"oneOf": [{"type": "number", "minimum": 0, "maximum": 9999.99, "multipleOf": 0.01},
+                    {"type": "string", "pattern": "^[0-9]{1,4}([.,][0-9]{1,2})?$"}]}
+ITEM_FIELDS = {  # an item's fields a criteria set's API takes
+    "title": NOTE_IN, "scoring": NOTE_IN, "evidence": NOTE_IN, "evidence_required": {"type": "boolean"},
+    "answer_kind": {"type": "string", "enum": ["yes_no", "number", "percent", "points"]},
+    "indicator": {"type": "string", "nullable": True},
+    "scale": {"type": "array", "nullable": True, "items": {
+        "type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number"}}}}
 
 PAR_INDEX_PATHS = {
     "/api/v1/par-index/sets": {
@@ -86,17 +94,32 @@ PAR_INDEX_PATHS = {
     "/api/v1/par-index/sets/{year}/{group}": {
         "get": op("A criteria set: its tree of areas, criteria and sub-criteria with their maxima, and its total",
                   params=[YEAR, GROUP], schema=SET, errors=("404",)),
+        "post": op("Create an empty criteria set for the year and group, to type in item by item (409 if the group's "
+                   "year has one, or its round has opened)", params=[YEAR, GROUP], ok="201", schema=SET,
+                   errors=("400", "403", "409"), body={
+                       "type": "object", "additionalProperties": False, "properties": {
+                           "title": {**TEXT_IN_JSON, "maxLength": 500, "nullable": True},
+                           "survey_weight": MAX_IN}}),
+    },
+    "/api/v1/par-index/sets/{year}/{group}/items": {
+        "post": op("Add an area (no `parent`) or an item under `parent`, numbered as the parent's number plus one "
+                   "part (2, 2.1, 2.1.3), unique in the set; every parent's maximum becomes its children's sum "
+                   "(refused once the round opens). Answers the set.", params=[YEAR, GROUP], ok="201", schema=SET,
+                   errors=WRITE_ERRORS, body={
+                       "type": "object", "additionalProperties": False, "required": ["number", "title", "max_points"],
+                       "properties": {"parent": {"type": "string", "nullable": True}, "number": {
+                           "type": "string", "pattern": "^[0-9]{1,3}(\\.[0-9]{1,3}){0,3}$"}, "max_points": MAX_IN,
+                           **ITEM_FIELDS}}),
     },
     "/api/v1/par-index/sets/{year}/{group}/items/{number}": {
-        "put": op("Edit an item's texts, evidence rule, answer kind or measured binding (refused once the round "
-                  "opens)", params=[YEAR, GROUP, NUMBER], errors=WRITE_ERRORS, body={
+        "put": op("Edit an item's texts, evidence rule, answer kind, measured binding, or a leaf's `max_points` (a "
+                  "parent's maximum is its children's sum; refused once the round opens)",
+                  params=[YEAR, GROUP, NUMBER], errors=WRITE_ERRORS, body={
                       "type": "object", "additionalProperties": False, "properties": {
-                          "title": NOTE_IN, "scoring": NOTE_IN, "evidence": NOTE_IN,
-                          "evidence_required": {"type": "boolean"},
-                          "answer_kind": {"type": "string", "enum": ["yes_no", "number", "percent", "points"]},
-                          "indicator": {"type": "string", "nullable": True},
-                          "scale": {"type": "array", "nullable": True, "items": {
-                              "type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number"}}}}}),
+                          "max_points": MAX_IN, **ITEM_FIELDS}}),
+        "delete": op("Remove an item; one with items below it only with `with_children=1` (refused once the round "
+                     "opens). Answers the set.", schema=SET, errors=WRITE_ERRORS, params=[
+                         YEAR, GROUP, NUMBER, param("with_children", "query", type="string", enum=["0", "1"])]),
     },
     "/api/v1/par-index/rounds": {
         "post": op("Open a year's round with the deadline of each stage (the year's sets freeze when it opens)",

@@ -17,7 +17,11 @@ database.begin_write() and commits; a refusal raises ParError(message, status, e
 session back (what the service had flushed goes with it: the sheet is as it was), as api.answers_par_errors does.
 - sets.import_set(filename, content: bytes, year, group, *, title="", survey_weight=0) -> ParSet
 - sets.get_set(year, group) -> ParSet | None;  sets.set_json(par_set) -> dict;  sets.is_frozen(par_set) -> bool
-- sets.update_item(par_set, number, changes: dict) -> ParItem
+- sets.create_set(year, group, *, title="", survey_weight=0) -> ParSet  (an empty set, typed in item by item)
+- sets.add_item(par_set, fields: dict) -> ParItem  (`number`, `parent`, `title`, `max_points`, texts, binding)
+- sets.update_item(par_set, number, changes: dict) -> ParItem  (texts, binding, a leaf's `max_points`)
+- sets.remove_item(par_set, number, *, with_children=False) -> list[str]  (the numbers removed)
+  (a parent's maximum is always its children's sum; each refused once the year's round opens, 409)
 - rounds.create_round(year, deadlines: dict, user, *, opens_at=None, survey_source="entered") -> ParRound
 - rounds.get_round(year) -> ParRound | None;  rounds.round_json(par_round) -> dict;
   rounds.current_stage(par_round) -> str | None;  rounds.stage_open(par_round, stage) -> bool;

@@ -85,26 +85,68 @@ def import_set():
 @bp.get("/par-index/sets/<int(max=9999):year>/<group>")
 @api_login_required()
 def get_set(year, group):
+    return jsonify(sets.set_json(a_set(year, group)))
+
+
+def a_set(year: int, group: str):
     par_set = sets.get_set(year, group)
     if par_set is None:
         raise ApiError(_("Chưa có bộ tiêu chí này."), 404)
-    return jsonify(sets.set_json(par_set))
+    return par_set
+
+
+@bp.post("/par-index/sets/<int(max=9999):year>/<group>")
+@api_login_required(*PROVINCE_STAFF)
+@answers_par_errors
+def create_set(year, group):
+    """An empty set to type in item by item: optional `title`, `survey_weight`; 409 if the year's group has one."""
+    province_staff()
+    data = json_body({"title", "survey_weight"})
+    begin_write()
+    par_set = sets.create_set(year, group, title=data.get("title") or "", survey_weight=data.get("survey_weight") or 0)
+    db.session.commit()
+    return jsonify(sets.set_json(par_set)), 201
+
+
+@bp.post("/par-index/sets/<int(max=9999):year>/<group>/items")
+@api_login_required(*PROVINCE_STAFF)
+@answers_par_errors
+def add_item(year, group):
+    """A new area (no `parent`) or an item under `parent`: `number`, `title`, `max_points` and the item's texts."""
+    province_staff()
+    fields = json_body(sets.NEW_ITEM)
+    begin_write()
+    par_set = a_set(year, group)
+    sets.add_item(par_set, fields)
+    db.session.commit()
+    return jsonify(sets.set_json(par_set)), 201
 
 
 @bp.put("/par-index/sets/<int(max=9999):year>/<group>/items/<number>")
 @api_login_required(*PROVINCE_STAFF)
 @answers_par_errors
 def edit_item(year, group, number):
-    """Edit an item's texts, evidence rule, answer kind or measured binding (refused once the round opens)."""
+    """Edit an item's texts, evidence rule, answer kind, measured binding or a leaf's `max_points` (refused once the
+    round opens)."""
     province_staff()
     changes = json_body(sets.EDITABLE)
     begin_write()
-    par_set = sets.get_set(year, group)
-    if par_set is None:
-        raise ApiError(_("Chưa có bộ tiêu chí này."), 404)
-    item = sets.update_item(par_set, number, changes)
+    item = sets.update_item(a_set(year, group), number, changes)
     db.session.commit()
     return jsonify(sets.item_json(item))
+
+
+@bp.delete("/par-index/sets/<int(max=9999):year>/<group>/items/<number>")
+@api_login_required(*PROVINCE_STAFF)
+@answers_par_errors
+def remove_item(year, group, number):
+    """Remove an item; one with items below it only with `?with_children=1`."""
+    province_staff()
+    begin_write()
+    par_set = a_set(year, group)
+    sets.remove_item(par_set, number, with_children=request.args.get("with_children") in ("1", "true"))
+    db.session.commit()
+    return jsonify(sets.set_json(par_set))
 
 
 # ---------------------------------------------------------------- rounds

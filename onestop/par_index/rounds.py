@@ -10,7 +10,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from ..auth.models import Agency
 from ..extensions import db
 from ..timeutil import local, now
-from .models import STAGES, SURVEY_SOURCES, ParRound, ParSheet, ParSet
+from .models import STAGES, SURVEY_SOURCES, ParItem, ParRound, ParSet, ParSheet
 from .points import ParError
 from .sets import check_year
 
@@ -67,8 +67,14 @@ def create_round(year, deadlines: dict, user, *, opens_at=None, survey_source: s
     year = check_year(year)
     if db.session.scalar(db.select(ParRound.id).filter_by(year=year)) is not None:
         raise ParError(_("Đã có đợt chấm điểm năm %(year)s.", year=year), 409)
-    if db.session.scalar(db.select(ParSet.id).filter_by(year=year).limit(1)) is None:
+    # the year's sets locked (PostgreSQL): an edit of a set waits for the round, then finds it frozen
+    if not db.session.execute(db.select(ParSet.id).filter_by(year=year).with_for_update()).all():
         raise ParError(_("Chưa có bộ tiêu chí năm %(year)s: hãy nhập bộ tiêu chí trước khi mở đợt.", year=year))
+    empty = db.session.scalar(db.select(ParSet.group).filter_by(year=year).where(
+        ~db.select(ParItem.id).where(ParItem.set_id == ParSet.id).exists()).limit(1))
+    if empty is not None:  # a set created to type in, with nothing typed in yet
+        raise ParError(_("Bộ tiêu chí năm %(year)s của nhóm «%(group)s» chưa có tiêu chí nào: hãy thêm tiêu chí "
+                         "trước khi mở đợt.", year=year, group=empty))
     if survey_source not in SURVEY_SOURCES:
         raise ParError(_("Nguồn điểm điều tra phải là «entered» hoặc «ratings»."))
     moments = {name: _moment(deadlines.get(name), name) for name in DEADLINES}

@@ -1,6 +1,6 @@
 """PAR INDEX pages of the province: the start page, a criteria set imported from the province's Excel table (its
-problems listed with their row numbers), the set's tree edited until the year's round opens, a round with its
-deadlines, and the list of the units' sheets with the stage each has reached."""
+problems listed with their row numbers) or typed in from an empty set, the set's tree edited (items added, changed,
+removed) until the year's round opens, a round with its deadlines, and the list of the units' sheets with the stage each has reached."""
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,7 +12,7 @@ from ..database import begin_write
 from ..extensions import db
 from ..text import clean, nfc
 from . import rounds, sets, sheets
-from .forms import GROUP_CHOICES, ImportSetForm, RoundForm
+from .forms import GROUP_CHOICES, ImportSetForm, NewSetForm, RoundForm
 from .measured import INDICATORS
 from .models import ANSWER_KINDS, ParAnswer, ParRound, ParSet, ParSheet
 from .points import ParError
@@ -80,14 +80,49 @@ def set_or_404(year: int, group: str) -> ParSet:
     return sets.get_set(year, group) or abort(404)
 
 
+def form_page(form, template: str, write, done):
+    """A province form's page: a valid post is `write()` in one write, then `done(made)` (a redirect); a refusal
+    is the page again with its reason and status, nothing stored."""
+    status = 200
+    if form.validate_on_submit():
+        begin_write()
+        try:
+            made = write()
+        except ParError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+            status = error.status
+        else:
+            db.session.commit()
+            return done(made)
+    elif form.errors:
+        status = 400
+    return render_template(template, form=form), status
+
+
+@bp.route("/sets/new", methods=["GET", "POST"])
+@roles_required("admin", "appraiser")
+def new_set():
+    """An empty set for a year and group, then typed in on its page."""
+    require_province_staff()
+    form = NewSetForm()
+
+    def done(par_set):
+        flash(_("Đã tạo bộ tiêu chí năm %(year)s; hãy thêm các lĩnh vực và tiêu chí.", year=par_set.year), "success")
+        return redirect(url_for("par_index.criteria_set", year=par_set.year, group=par_set.group))
+    return form_page(form, "par_index/set_new.html", lambda: sets.create_set(
+        form.year.data, form.group.data, title=form.title.data or "", survey_weight=form.survey_weight.data or 0),
+        done)
+
+
 @bp.get("/sets/<int(max=9999):year>/<group>")
 @login_required
-def criteria_set(year, group, status=200, errors=None):
+def criteria_set(year, group, status=200, errors=None, typed=None):
     par_set = set_or_404(year, group)
     data = sets.set_json(par_set)
     return render_template("par_index/set.html", s=data, group_label=GROUP_LABELS[group],
                            editable=is_province_staff() and not data["frozen"], errors=errors or {},
-                           kinds=[(kind, KIND_LABELS[kind]) for kind in ANSWER_KINDS],
+                           typed=typed or {}, kinds=[(kind, KIND_LABELS[kind]) for kind in ANSWER_KINDS],
                            indicators=[(name, label) for name, (label, _read, _list) in INDICATORS.items()]), status
 
 
@@ -95,26 +130,62 @@ def scale_text(scale) -> str:
     return "; ".join(f"{threshold:g}:{share:g}".replace(".", ",") for threshold, share in scale or [])
 
 
-@bp.post("/sets/<int(max=9999):year>/<group>/items/<number>")
-@roles_required("admin", "appraiser")
-def edit_item(year, group, number):
+def item_fields(form) -> dict:
+    """An item's fields as the set page's forms send them (the maximum only where the form has it: a leaf)."""
+    fields = {"title": nfc(form.get("title", "")), "scoring": clean(form.get("scoring")),
+              "evidence": clean(form.get("evidence")), "evidence_required": form.get("evidence_required") == "1",
+              "answer_kind": form.get("answer_kind", "points"), "indicator": clean(form.get("indicator")),
+              "scale": clean(form.get("scale"))}
+    if "max_points" in form:
+        fields["max_points"] = clean(form.get("max_points"))
+    return fields
+
+
+def set_write(year, group, key: str, write, done: str, anchor: str):
+    """Run one change of the set: on a refusal the set's page again with the reason beside the form `key` (and
+    what was typed), the set as it was; else back to the set at `anchor`."""
     require_province_staff()
-    form = request.form
-    changes = {"title": nfc(form.get("title", "")), "scoring": clean(form.get("scoring")),
-               "evidence": clean(form.get("evidence")), "evidence_required": form.get("evidence_required") == "1",
-               "answer_kind": form.get("answer_kind", "points"), "indicator": clean(form.get("indicator")),
-               "scale": clean(form.get("scale"))}
     begin_write()
     par_set = set_or_404(year, group)
     try:
-        sets.update_item(par_set, number, changes)
+        write(par_set)
     except ParError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        return criteria_set(year, group, status=error.status, errors={number: error.message})
+        return criteria_set(year, group, status=error.status, errors={key: error.message},
+                            typed={key: request.form})
     db.session.commit()
-    flash(_("Đã sửa tiêu chí %(number)s.", number=number), "success")
-    return redirect(url_for("par_index.criteria_set", year=year, group=group) + f"#item-{number}")
+    flash(done, "success")
+    return redirect(url_for("par_index.criteria_set", year=year, group=group) + anchor)
+
+
+@bp.post("/sets/<int(max=9999):year>/<group>/items")
+@roles_required("admin", "appraiser")
+def add_item(year, group):
+    """A new area (no parent) or an item under `parent`."""
+    parent = clean(request.form.get("parent")) or ""
+    number = clean(request.form.get("number")) or ""
+    fields = {**item_fields(request.form), "number": number, "parent": parent or None}
+    return set_write(year, group, f"add-{parent}", lambda par_set: sets.add_item(par_set, fields),
+                     _("Đã thêm tiêu chí %(number)s.", number=number), f"#item-{number}")
+
+
+@bp.post("/sets/<int(max=9999):year>/<group>/items/<number>")
+@roles_required("admin", "appraiser")
+def edit_item(year, group, number):
+    changes = item_fields(request.form)
+    return set_write(year, group, number, lambda par_set: sets.update_item(par_set, number, changes),
+                     _("Đã sửa tiêu chí %(number)s.", number=number), f"#item-{number}")
+
+
+@bp.post("/sets/<int(max=9999):year>/<group>/items/<number>/delete")
+@roles_required("admin", "appraiser")
+def remove_item(year, group, number):
+    with_children = request.form.get("with_children") == "1"
+    parent = number.rpartition(".")[0]
+    return set_write(year, group, f"remove-{number}",
+                     lambda par_set: sets.remove_item(par_set, number, with_children=with_children),
+                     _("Đã xóa tiêu chí %(number)s.", number=number), f"#item-{parent}" if parent else "")
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
@@ -122,25 +193,13 @@ def edit_item(year, group, number):
 def new_round():
     require_province_staff()
     form = RoundForm()
-    status = 200
-    if form.validate_on_submit():
-        deadlines = {name: getattr(form, name).data for name in rounds.DEADLINES}
-        begin_write()
-        try:
-            par_round = rounds.create_round(form.year.data, deadlines, current_user,
-                                            survey_source=form.survey_source.data)
-        except ParError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            status = error.status
-        else:
-            db.session.commit()
-            flash(_("Đã mở đợt chấm điểm năm %(year)s; bộ tiêu chí của năm đã khóa.", year=par_round.year),
-                  "success")
-            return redirect(url_for("par_index.sheet_list", year=par_round.year))
-    elif form.errors:
-        status = 400
-    return render_template("par_index/round_new.html", form=form), status
+
+    def done(par_round):
+        flash(_("Đã mở đợt chấm điểm năm %(year)s; bộ tiêu chí của năm đã khóa.", year=par_round.year), "success")
+        return redirect(url_for("par_index.sheet_list", year=par_round.year))
+    return form_page(form, "par_index/round_new.html", lambda: rounds.create_round(
+        form.year.data, {name: getattr(form, name).data for name in rounds.DEADLINES}, current_user,
+        survey_source=form.survey_source.data), done)
 
 
 def sheet_states(par_round) -> dict[int, dict]:
