@@ -125,7 +125,8 @@ def test_a_unit_scores_itself_with_evidence_submits_and_is_read_only_after(app, 
     with frozen_at(w.SELF_STAGE):
         sheet = page(officer.get(SHEET.format(code=STP)))
         assert 'id="measured-2-2-1"' in sheet and "Tỷ lệ hồ sơ giải quyết đúng hạn" in sheet
-        assert ('href="/inbox?handled_by=000.00.04.H38&amp;resolved_from=2026-01-01&amp;resolved_to=2026-12-31"'
+        # the official year 2026 of Decree 09/2019 (15/12/2025 to 14/12/2026), as the annual CCHC report counts it
+        assert ('href="/inbox?handled_by=000.00.04.H38&amp;resolved_from=2025-12-15&amp;resolved_to=2026-12-14"'
                 in sheet)
         saved = officer.post(SHEET.format(code=STP) + "/items/1.1.1/self", data={
             "declared": "yes", "self_score": "1", "note": "Kế hoạch số 12/KH-STP",
