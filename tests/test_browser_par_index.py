@@ -177,7 +177,7 @@ def test_the_2026_round_from_the_excel_table_to_the_ranking(site, browser):
     measured = justice.locator("#measured-2-2-1")
     assert measured.locator(".value").inner_text() == "75%" and measured.locator(".points").inner_text() == "0"
     assert measured.locator("a").get_attribute("href") == (
-        f"/inbox?handled_by={STP}&resolved_from=2026-01-01&resolved_to=2026-12-31")
+        f"/inbox?handled_by={STP}&resolved_from=2025-12-15&resolved_to=2026-12-14")
     assert justice.locator("#save-2-2-1").count() == 0  # submitted: nothing to save any more
     fits(justice, DESKTOP["width"])
     shot(justice, "par-index-sheet-submitted")
