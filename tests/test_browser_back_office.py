@@ -68,7 +68,8 @@ def test_an_officer_picks_one_action_at_a_time_and_sends_the_file_up_from_a_list
     page.click(".action-picker >> text=Bước xử lý")
     assert visible_forms(page) == ["action-step"]
     officers = "#step-officer optgroup:not([hidden]) option"
-    assert page.locator(officers).all_inner_texts() == ["Phạm Đức Xử"]
+    # Sở Tư pháp's officers and supervisors, who may take a file on (routing.officers), by name
+    assert page.locator(officers).all_inner_texts() == ["Ngô Văn Cải", "Phạm Đức Xử"]
     page.select_option("#step-agency", "000.00.00.H38")  # up to the province for signature
     assert page.locator(officers).all_inner_texts() == ["Trần Thị Lãnh"]
     page.select_option("#step-officer", "supervisor")
