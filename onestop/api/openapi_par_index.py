@@ -96,7 +96,7 @@ PAR_INDEX_PATHS = {
                   params=[YEAR, GROUP], schema=SET, errors=("404",)),
         "post": op("Create an empty criteria set for the year and group, to type in item by item (409 if the group's "
                    "year has one, or its round has opened)", params=[YEAR, GROUP], ok="201", schema=SET,
-                   errors=("400", "403", "409"), body={
+                   errors=("400", "403", "404", "409"), body={
                        "type": "object", "additionalProperties": False, "properties": {
                            "title": {**TEXT_IN_JSON, "maxLength": 500, "nullable": True},
                            "survey_weight": MAX_IN}}),
