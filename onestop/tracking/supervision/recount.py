@@ -338,6 +338,13 @@ def rebuild_stages(calendar, connection) -> None:
     write_stages(connection, batch)
 
 
+def _sums_differing(connection, summed: str, kept: str, limit: int):
+    """Rows of a sum over finer rollup rows that the kept coarser rows do not hold (a sum of all zeros is no
+    difference: nothing was kept for it), at most `limit`."""
+    nonzero = " OR ".join(f"{name} <> 0" for name in COUNTS)
+    return connection.exec_driver_sql(f"SELECT * FROM ({summed} EXCEPT {kept}) t WHERE {nonzero} LIMIT {limit}")
+
+
 def check(calendar=None, limit: int = 50, progress=None) -> list[str]:
     """Differences between the rollups as kept and a full recount (empty when they agree)."""
     from ...calendar.services import load_calendar
@@ -366,17 +373,13 @@ def check(calendar=None, limit: int = 50, progress=None) -> list[str]:
     months = (f"SELECT {d.month('period')} AS period, agency_id, procedure_version_id, {sums} FROM rollup WHERE grain = 'd' "
               f"GROUP BY {d.month('period')}, agency_id, procedure_version_id")
     kept_months = f"SELECT period, agency_id, procedure_version_id, {columns} FROM rollup WHERE grain = 'm'"
-    for row in connection.exec_driver_sql(
-            f"SELECT * FROM ({months} EXCEPT {kept_months}) t WHERE {' OR '.join(f'{n} <> 0' for n in COUNTS)} "
-            f"LIMIT {limit}"):
+    for row in _sums_differing(connection, months, kept_months, limit):
         differences.append(f"month {row[0]} agency {row[1]} version {row[2]} differs from its days")
     step("so sánh từng tháng")
     every = (f"SELECT grain, period, agency_id, {sums} FROM rollup WHERE procedure_version_id <> {ALL_VERSIONS} "
              f"GROUP BY grain, period, agency_id")
     kept_every = f"SELECT grain, period, agency_id, {columns} FROM rollup WHERE procedure_version_id = {ALL_VERSIONS}"
-    for row in connection.exec_driver_sql(
-            f"SELECT * FROM ({every} EXCEPT {kept_every}) t WHERE {' OR '.join(f'{n} <> 0' for n in COUNTS)} "
-            f"LIMIT {limit}"):
+    for row in _sums_differing(connection, every, kept_every, limit):
         differences.append(f"{row[0]} {row[1]} agency {row[2]}: the all-versions row differs from its versions")
     step("so sánh tổng các phiên bản")
     connection.exec_driver_sql(d.temp("rc_duration", f"SELECT agency_id, version_id, day, days, files "
