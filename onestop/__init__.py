@@ -2,12 +2,11 @@
 import os
 from pathlib import Path
 
-import io
-
 from flask import Flask, Request
 from werkzeug.routing import IntegerConverter
 
 from . import config as default_config, security
+from .form_parsing import MultipartFormDataParser
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
@@ -21,11 +20,10 @@ def resource(name: str) -> Path:
 
 
 class OnestopRequest(Request):
-    """Uploaded files are kept in memory (a request is bounded by MAX_CONTENT_LENGTH) instead of being spooled to a
-    temporary file and read back: a paper is checked, hashed and stored from memory anyway."""
+    """Uploads are read by the `multipart` library and kept in memory (onestop.form_parsing): a request is bounded
+    by MAX_CONTENT_LENGTH, and a paper is checked, hashed and stored from memory anyway."""
 
-    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
-        return io.BytesIO()
+    form_data_parser_class = MultipartFormDataParser
 
 
 class Onestop(Flask):

@@ -34,18 +34,21 @@ def store_many(items: list[tuple[bytes, str]], *, background: bool = False) -> l
 
 @dataclass(frozen=True)
 class Storing:
-    """A file being hashed and written by a writer thread (start_storing); finish_storing waits for it."""
+    """A file hashed and being written by a writer thread (start_storing); finish_storing waits for it."""
 
     data: bytes
     mimetype: str
-    hashed: Future
+    sha256: str
     written: Future
 
 
 def start_storing(data: bytes, mimetype: str) -> Storing:
-    """Start hashing and writing the bytes in a writer thread; the caller checks its next file meanwhile."""
-    hashed = Future()
-    return Storing(data, mimetype, hashed, _writers().submit(_keep, backend(), data, mimetype, hashed))
+    """Hash the bytes here (hashlib lets other threads run meanwhile) and start writing them in a writer thread;
+    the caller checks its next file meanwhile. Hashing here rather than in the writer: the caller needs the address
+    next, and a writer thread that must get the interpreter back from a caller busy in Python waits for the
+    interpreter's switch interval (5 ms) each time."""
+    sha256 = address(data)
+    return Storing(data, mimetype, sha256, _writers().submit(backend().put, sha256, data, mimetype))
 
 
 def finish_storing(started: list[Storing], *, background: bool = False) -> list[str]:
@@ -53,7 +56,7 @@ def finish_storing(started: list[Storing], *, background: bool = False) -> list[
     store_many."""
     if not started:
         return []
-    addresses = [storing.hashed.result() for storing in started]
+    addresses = [storing.sha256 for storing in started]
     if background:
         db.session().info.setdefault(PENDING, []).extend(storing.written for storing in started)
     else:
@@ -65,17 +68,6 @@ def finish_storing(started: list[Storing], *, background: bool = False) -> list[
     db.session.execute(dialect.insert(StoredFile).values(list(rows.values()))
                        .on_conflict_do_nothing(index_elements=["sha256"]))
     return addresses
-
-
-def _keep(target, data: bytes, mimetype: str, hashed: Future) -> None:
-    """In a writer thread: the address first (the caller waits for it), then the bytes into the store."""
-    try:
-        sha256 = address(data)
-    except BaseException as error:
-        hashed.set_exception(error)
-        raise
-    hashed.set_result(sha256)
-    target.put(sha256, data, mimetype)
 
 
 PENDING = "onestop_files_pending"  # in Session.info: the background writes the next commit waits for

@@ -285,9 +285,16 @@ def submit(data: dict, uploads: dict[int, Upload], upload_errors: dict | None = 
         postal_address=valid["postal_address"], state="waiting", submitted_at=at, queued_at=at,
     )
     db.session.add(submission)
-    add_papers(submission, uploads.values(), at)
-    add_event(submission, "submit", None, "waiting", at=at, data={"papers": sorted(uploads)})
-    db.session.flush()
+    db.session.flush()  # its id; its papers and first event follow in two statements, not through the ORM's flush
+    if uploads:
+        db.session.execute(sa.insert(SubmissionPaper), [
+            {"submission_id": submission.id, "position": upload.position, "name": upload.name, "sha256": upload.sha256,
+             "mimetype": upload.mimetype, "size": upload.size, "pages": upload.pages, "uploaded_at": at,
+             "stored_paper_id": upload.stored_paper_id}
+            for upload in sorted(uploads.values(), key=lambda item: item.position)])
+    db.session.execute(sa.insert(SubmissionEvent).values(
+        submission_id=submission.id, seq=1, type="submit", at=at, user_id=None, from_state=None, to_state="waiting",
+        data={"papers": sorted(uploads)}))
     return submission
 
 
