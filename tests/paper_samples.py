@@ -61,3 +61,14 @@ def pdf_with_zip() -> bytes:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("payload.html", "<script>alert(1)</script>")
     return pdf() + out.getvalue()
+
+
+def encrypted_pdf(user_password: str = "mat-khau") -> bytes:
+    """A PDF that opens only with a password (or, with an empty user password, opens for anyone)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf(pages=2))))
+    writer.encrypt(user_password, owner_password="chu-so-huu")
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -24,6 +24,8 @@ def test_a_pdf_a_photo_and_a_screenshot_are_recognised_by_content(app):
     # a PDF sent under a photo's name is still a PDF; a nameless one gets a name of its kind
     assert files.check_upload("anh.jpg", samples.pdf()).kind == "pdf"
     assert files.check_upload("", samples.png()).name == "giay-to.png"
+    # a PDF protected only against editing (an empty password opens it) is read like any other
+    assert files.check_upload("ban-sao.pdf", samples.encrypted_pdf(user_password="")).pages == 2
 
 
 @pytest.mark.parametrize("name, data, message", [
@@ -31,6 +33,8 @@ def test_a_pdf_a_photo_and_a_screenshot_are_recognised_by_content(app):
     ("to-khai.pdf", b"<html><script>alert(1)</script></html>", "không phải PDF, JPEG hay PNG"),
     ("to-khai.pdf", b"", "rỗng (0 byte)"),
     ("to-khai.pdf", samples.truncated_pdf(), "không đọc được như một tệp PDF"),
+    ("to-khai.pdf", samples.pdf()[:-40], "không đọc được như một tệp PDF"),  # only the trailer missing
+    ("to-khai.pdf", samples.encrypted_pdf(), "có mật khẩu"),
     ("giay-chung-sinh.png", samples.png_bomb(), "quá lớn (30000 × 30000 điểm ảnh)"),
     ("../../x.pdf", samples.pdf(), "Tên tệp không hợp lệ"),
     ("..\\x.pdf", samples.pdf(), "Tên tệp không hợp lệ"),
