@@ -48,11 +48,12 @@ def main() -> int:
     sys.path.insert(0, str(HERE.parent))
     if os.environ.get("BENCH_SCALE"):
         return at_scale(int(os.environ["BENCH_SCALE"]))
-    from onestop import create_app, demo
+    from onestop import create_app, demo, settle_for_serving
     from onestop.extensions import db
 
     folder = Path(tempfile.mkdtemp(prefix="onestop-bench-"))
     app = create_app({**BENCH_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}"})
+    settle_for_serving()  # as wsgi.py does for every serving process
     results = []
     with app.app_context():
         db.create_all()
@@ -73,6 +74,7 @@ def main() -> int:
     print(f"\nwritten to {HERE / 'results.json'}")
     print("\nA small province (3,000 applications, SQLite), each operation beside its reference:\n")
     scale_app = create_app({**BENCH_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'scale.db'}"})
+    settle_for_serving()
     with scale_app.app_context():
         db.create_all()
         write_scale(scale_app, 3000, migrate=False, out=None)
@@ -81,13 +83,14 @@ def main() -> int:
 
 def at_scale(count: int) -> int:
     """The large run on DATABASE_URL (PostgreSQL for the targets), seeding it first if it holds no province."""
-    from onestop import create_app
+    from onestop import create_app, settle_for_serving
     from onestop.config import normalise_database_url
 
     url = os.environ.get("DATABASE_URL")
     if not url:
         url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='onestop-bench-')) / 'scale.db'}"
     app = create_app({**BENCH_CONFIG, "SQLALCHEMY_DATABASE_URI": normalise_database_url(url)})
+    settle_for_serving()  # as wsgi.py does for every serving process
     with app.app_context():
         write_scale(app, count, migrate=True, out=HERE / "results-scale.json")
     return 0

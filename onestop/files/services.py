@@ -65,8 +65,9 @@ def finish_storing(started: list[Storing], *, background: bool = False) -> list[
     rows = {sha256: {"sha256": sha256, "size": len(storing.data), "mimetype": storing.mimetype,
                      "created_at": utcnow()} for sha256, storing in zip(addresses, started)}
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    db.session.execute(dialect.insert(StoredFile).values(list(rows.values()))
-                       .on_conflict_do_nothing(index_elements=["sha256"]))
+    # the rows as parameters, not in the statement (.values([...]) has no cache key: it was compiled every time)
+    db.session.execute(dialect.insert(StoredFile).on_conflict_do_nothing(index_elements=["sha256"]),
+                       list(rows.values()))
     return addresses
 
 
