@@ -64,12 +64,16 @@ def finish_storing(started: list[Storing], *, background: bool = False) -> list[
             storing.written.result()
     rows = {sha256: {"sha256": sha256, "size": len(storing.data), "mimetype": storing.mimetype,
                      "created_at": utcnow()} for sha256, storing in zip(addresses, started)}
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    # the rows as parameters, not in the statement (.values([...]) has no cache key: it was compiled every time)
-    db.session.execute(dialect.insert(StoredFile).on_conflict_do_nothing(index_elements=["sha256"]),
-                       list(rows.values()))
+    connection = db.session.connection()
+    # the rows as parameters of a statement built once (.values([...]) has no cache key: it was compiled every time)
+    connection.execute(STORED_ROWS[connection.dialect.name], list(rows.values()))
     return addresses
 
+
+STORED_ROWS = {  # a content kept twice is one row
+    "postgresql": postgresql.insert(StoredFile.__table__).on_conflict_do_nothing(index_elements=["sha256"]),
+    "sqlite": sqlite.insert(StoredFile.__table__).on_conflict_do_nothing(index_elements=["sha256"]),
+}
 
 PENDING = "onestop_files_pending"  # in Session.info: the background writes the next commit waits for
 

@@ -255,6 +255,10 @@ def missing_papers(version: ProcedureVersion, uploads: dict) -> dict:
             for document in version.documents if document.required and document.position not in uploads}
 
 
+PAPER_ROWS = sa.insert(SubmissionPaper.__table__)  # built once: a submission's papers, then its first event
+EVENT_ROW = sa.insert(SubmissionEvent.__table__)
+
+
 def submit(data: dict, uploads: dict[int, Upload], upload_errors: dict | None = None,
            at: datetime | None = None, version: ProcedureVersion | None = None) -> Submission:
     """A citizen's submission, waiting for the desk; raises ReceptionError listing every field and paper to fix,
@@ -285,16 +289,16 @@ def submit(data: dict, uploads: dict[int, Upload], upload_errors: dict | None = 
         postal_address=valid["postal_address"], state="waiting", submitted_at=at, queued_at=at,
     )
     db.session.add(submission)
-    db.session.flush()  # its id; its papers and first event follow in two statements, not through the ORM's flush
+    db.session.flush()  # its id; its papers and first event follow in two plain statements, not the ORM's flush
+    connection = db.session.connection()
     if uploads:
-        db.session.execute(sa.insert(SubmissionPaper), [
+        connection.execute(PAPER_ROWS, [
             {"submission_id": submission.id, "position": upload.position, "name": upload.name, "sha256": upload.sha256,
              "mimetype": upload.mimetype, "size": upload.size, "pages": upload.pages, "uploaded_at": at,
              "stored_paper_id": upload.stored_paper_id}
             for upload in sorted(uploads.values(), key=lambda item: item.position)])
-    db.session.execute(sa.insert(SubmissionEvent).values(
-        submission_id=submission.id, seq=1, type="submit", at=at, user_id=None, from_state=None, to_state="waiting",
-        data={"papers": sorted(uploads)}))
+    connection.execute(EVENT_ROW, {"submission_id": submission.id, "seq": 1, "type": "submit", "at": at, "user_id": None,
+                                   "from_state": None, "to_state": "waiting", "data": {"papers": sorted(uploads)}})
     return submission
 
 
