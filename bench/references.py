@@ -36,7 +36,7 @@ def add_reference_routes(app, reference: dict) -> None:
     from onestop.api import api_login_required
     from onestop.auth import roles_required
     from onestop.labels import LABELS
-    from onestop.reception import keys, services
+    from onestop.reception import keys, queries, services
     from onestop.timeutil import VN
 
     base = app.config["PUBLIC_BASE_URL"]
@@ -80,7 +80,8 @@ def add_reference_routes(app, reference: dict) -> None:
                  for row in page]
         shown = SimpleNamespace(items=items, next="…" if more else None, has_next=more, total=None, total_exact=True)
         return render_template("reception/inbox.html", page=shown, due_state=services.due_state, agencies=[],
-                               statuses={key: str(text) for key, text in LABELS["status"].items()}, args={})
+                               statuses={key: str(text) for key, text in LABELS["status"].items()},
+                               filters=queries.Filters(), args={})
 
     app.add_url_rule("/bench/reference/applications", "bench_reference_applications", applications)
     app.add_url_rule("/bench/reference/inbox", "bench_reference_inbox", inbox)
