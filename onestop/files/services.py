@@ -43,10 +43,9 @@ class Storing:
 
 
 def start_storing(data: bytes, mimetype: str) -> Storing:
-    """Hash the bytes here (hashlib lets other threads run meanwhile) and start writing them in a writer thread;
-    the caller checks its next file meanwhile. Hashing here rather than in the writer: the caller needs the address
-    next, and a writer thread that must get the interpreter back from a caller busy in Python waits for the
-    interpreter's switch interval (5 ms) each time."""
+    """Hash the bytes here (hashlib lets the writer threads run meanwhile) and start writing them in a writer
+    thread; the caller checks its next file while the disk works. The caller needs the address next anyway: handing
+    the hashing to a writer thread only added a wait for its answer (1 MB hashes in about 0.4 ms)."""
     sha256 = address(data)
     return Storing(data, mimetype, sha256, _writers().submit(backend().put, sha256, data, mimetype))
 

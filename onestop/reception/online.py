@@ -14,11 +14,12 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy.orm import joinedload, selectinload, undefer
+from sqlalchemy.orm import joinedload, make_transient_to_detached, selectinload, undefer
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import files, inputs, settings
 from ..auth.models import User
+from ..database import utcnow
 from ..extensions import db
 from ..procedures.models import Procedure, ProcedureVersion
 from ..procedures.publishing import in_force_on
@@ -255,7 +256,9 @@ def missing_papers(version: ProcedureVersion, uploads: dict) -> dict:
             for document in version.documents if document.required and document.position not in uploads}
 
 
-PAPER_ROWS = sa.insert(SubmissionPaper.__table__)  # built once: a submission's papers, then its first event
+# Built once: a submission's row, its papers, then its first event (a submission is the most frequent write online)
+SUBMISSION_ROW = sa.insert(Submission.__table__).returning(Submission.__table__.c.id)
+PAPER_ROWS = sa.insert(SubmissionPaper.__table__)
 EVENT_ROW = sa.insert(SubmissionEvent.__table__)
 
 
@@ -276,7 +279,7 @@ def submit(data: dict, uploads: dict[int, Upload], upload_errors: dict | None = 
         raise ReceptionError(_("Hồ sơ chưa hợp lệ: vui lòng sửa các ô được đánh dấu."), errors)
     at = at or now()
     person, rep = valid["applicant"], valid["representative"] or {}
-    submission = Submission(
+    values = dict(
         number=f"{NUMBER_PREFIX}-{local(at):%y%m%d}-{''.join(secrets.choice(keys.ALPHABET) for _ in range(6))}",
         key=keys.new_key(), procedure_id=version.procedure_id, procedure_version_id=version.id,
         agency_id=version.agency_id, online_level=version.online,
@@ -287,10 +290,13 @@ def submit(data: dict, uploads: dict[int, Upload], upload_errors: dict | None = 
         representative_id_number=rep.get("id_number"), representative_id_paper=rep.get("id_paper"),
         representative_phone=rep.get("phone"), return_method=valid["return_method"],
         postal_address=valid["postal_address"], state="waiting", submitted_at=at, queued_at=at,
+        supplement_due_at=None, decided_at=None, application_id=None, slip_id=None, created_at=utcnow(),
     )
-    db.session.add(submission)
-    db.session.flush()  # its id; its papers and first event follow in two plain statements, not the ORM's flush
+    # the row in one statement built once, then the object in the session as the row it is (no flush to plan)
     connection = db.session.connection()
+    submission = Submission(id=connection.execute(SUBMISSION_ROW, values).scalar_one(), **values)
+    make_transient_to_detached(submission)
+    db.session.add(submission)
     if uploads:
         connection.execute(PAPER_ROWS, [
             {"submission_id": submission.id, "position": upload.position, "name": upload.name, "sha256": upload.sha256,
