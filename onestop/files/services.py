@@ -23,8 +23,8 @@ def store(data: bytes, mimetype: str) -> str:
 
 
 def store_many(items: list[tuple[bytes, str]], *, background: bool = False) -> list[str]:
-    """Keep several files (data, mimetype) at once and return their SHA-256s in the same order: hashed and written
-    side by side (hashing and the disk's fsync let other threads run), one row insert for all of them.
+    """Keep several files (data, mimetype) at once and return their SHA-256s in the same order: each hashed here
+    while the ones before it are written by the writer threads, one row insert for all of them.
 
     With `background`, it returns once they are hashed and the writing goes on while the caller carries on; the
     session's commit waits for it (a row is never committed before its file is kept, and a failed write fails the

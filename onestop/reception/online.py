@@ -298,21 +298,22 @@ def submit(data: dict, uploads: dict[int, Upload], upload_errors: dict | None = 
     make_transient_to_detached(submission)
     db.session.add(submission)
     if uploads:
-        connection.execute(PAPER_ROWS, [
-            {"submission_id": submission.id, "position": upload.position, "name": upload.name, "sha256": upload.sha256,
-             "mimetype": upload.mimetype, "size": upload.size, "pages": upload.pages, "uploaded_at": at,
-             "stored_paper_id": upload.stored_paper_id}
-            for upload in sorted(uploads.values(), key=lambda item: item.position)])
+        connection.execute(PAPER_ROWS, [{"submission_id": submission.id, **paper_columns(upload, at)}
+                                        for upload in sorted(uploads.values(), key=lambda item: item.position)])
     connection.execute(EVENT_ROW, {"submission_id": submission.id, "seq": 1, "type": "submit", "at": at, "user_id": None,
                                    "from_state": None, "to_state": "waiting", "data": {"papers": sorted(uploads)}})
     return submission
 
 
+def paper_columns(upload: Upload, at: datetime) -> dict:
+    """A submission paper's columns for an upload, but its submission's."""
+    return {"position": upload.position, "name": upload.name, "sha256": upload.sha256, "mimetype": upload.mimetype,
+            "size": upload.size, "pages": upload.pages, "uploaded_at": at, "stored_paper_id": upload.stored_paper_id}
+
+
 def add_papers(submission: Submission, uploads, at: datetime) -> None:
     for upload in sorted(uploads, key=lambda item: item.position):
-        db.session.add(SubmissionPaper(submission=submission, position=upload.position, name=upload.name,
-                                       sha256=upload.sha256, mimetype=upload.mimetype, size=upload.size,
-                                       pages=upload.pages, uploaded_at=at, stored_paper_id=upload.stored_paper_id))
+        db.session.add(SubmissionPaper(submission=submission, **paper_columns(upload, at)))
 
 
 def add_event(submission: Submission, event_type: str, user: User | None, to_state: str, *, at: datetime,
