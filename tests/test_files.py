@@ -95,6 +95,10 @@ def test_a_file_is_kept_once_under_its_hash_and_read_back(store_app):
     with pytest.raises(files.Missing):
         files.read("../../etc/passwd")
     assert list(files.verify()) == []
+    if store_app.config.get("FILES_STORAGE") != "s3":  # on disk, nothing half-written is left behind
+        from onestop.files import storage
+
+        assert list((storage.backend().root / storage.INCOMING).iterdir()) == []
 
 
 def test_only_the_s3_store_gives_a_direct_address(store_app):
@@ -172,14 +176,16 @@ def test_a_commit_waits_for_the_papers_written_in_the_background(app):
 
 
 def test_a_paper_that_could_not_be_written_fails_the_commit_and_leaves_no_row(app, monkeypatch):
-    from onestop.files.storage import DiskStore
+    from onestop.files import storage
 
-    def full_disk(self, sha256, data, mimetype):
+    def full_disk(handle):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(DiskStore, "put", full_disk)
+    monkeypatch.setattr(storage.os, "fsync", full_disk)  # the disk refuses to keep the bytes
     sha256, = files.store_many([(samples.pdf(), "application/pdf")], background=True)
     with pytest.raises(OSError):
         db.session.commit()
     db.session.rollback()
+    incoming = storage.backend().root / storage.INCOMING
+    assert list(incoming.iterdir()) == []  # the half-kept file is gone too
     assert db.session.get(StoredFile, sha256) is None and not files.exists(sha256)
