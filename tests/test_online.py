@@ -447,3 +447,25 @@ def test_the_board_shows_submissions_waiting_beyond_the_target(app, client, birt
     assert old in board and new not in board
     assert queue.index(old) < queue.index(new)  # oldest first
     assert "9.5 giờ làm việc" in queue and "1.0 giờ làm việc" in queue
+
+
+def test_papers_for_no_such_component_or_procedure_are_written_meanwhile_but_never_kept(app, birth):
+    """The disk starts on a paper while the procedure is looked up; a paper for a component the procedure does not
+    have, or sent with a procedure that cannot be found, is dropped: nothing of it stays in the store."""
+    from onestop.files import storage
+
+    started = online.start_papers({0: [("to-khai.pdf", samples.pdf(text="to khai"))],
+                                   7: [("thua.pdf", samples.pdf(text="thua"))]})
+    storings = {position: paper[-1] for position, paper in started[0].items()}
+    uploads, errors = online.receive_uploads(online.online_version(birth.code), started=started)
+    assert sorted(uploads) == [0]
+    assert errors == {"paper.7": "Thủ tục không có thành phần hồ sơ số 7."}
+    db.session.commit()  # waits for the paper kept
+    lost = online.start_papers({0: [("khac.pdf", samples.pdf(text="khac"))]})
+    online.drop_papers(lost)  # as the API does when the procedure code is wrong
+    dropped = [storings[7], lost[0][0][-1]]
+    for storing in dropped:
+        storing.written.result(timeout=30)
+    assert files.exists(storings[0].sha256) and files.read(storings[0].sha256) == storings[0].data
+    assert [files.exists(storing.sha256) for storing in dropped] == [False, False]
+    assert list((storage.backend().root / storage.INCOMING).iterdir()) == []

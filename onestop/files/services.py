@@ -34,28 +34,41 @@ def store_many(items: list[tuple[bytes, str]], *, background: bool = False) -> l
 
 @dataclass(frozen=True)
 class Storing:
-    """A file hashed and being written by a writer thread (start_storing); finish_storing waits for it."""
+    """A file hashed and being written by a writer thread (start_storing); finish_storing waits for it. One started
+    with `hold` is kept only once finish_storing (or keep) says so; drop lets it go."""
 
     data: bytes
     mimetype: str
     sha256: str
     written: Future
+    kept: Future | None = None
+
+    def keep(self) -> None:
+        if self.kept is not None and not self.kept.done():
+            self.kept.set_result(True)
+
+    def drop(self) -> None:
+        if self.kept is not None and not self.kept.done():
+            self.kept.set_result(False)
 
 
-def start_storing(data: bytes, mimetype: str) -> Storing:
+def start_storing(data: bytes, mimetype: str, *, hold: bool = False) -> Storing:
     """Start writing the bytes in a writer thread, and hash them here meanwhile (hashlib lets the writer run): the
     disk has the bytes before their address is known, and flushes them once it is (DiskStore.put_named). Waiting
     to hash first left the disk idle for the hash and for the writer's turn at the interpreter (about 1 ms of a
-    three-paper upload); the caller checks its next file while the disk works."""
-    named = Future()
-    written = _writers().submit(backend().put_named, data, mimetype, named)
+    three-paper upload); the caller checks its next file while the disk works.
+
+    With `hold`, the file is flushed but not put in its place until the caller keeps it (finish_storing or
+    Storing.keep) or drops it (Storing.drop): a caller can start on a paper before it knows it wants it."""
+    named, kept = Future(), (Future() if hold else None)
+    written = _writers().submit(backend().put_named, data, mimetype, named, kept)
     try:
         sha256 = address(data)
     except BaseException as error:
         named.set_exception(error)  # the writer drops its file
         raise
     named.set_result(sha256)
-    return Storing(data, mimetype, sha256, written)
+    return Storing(data, mimetype, sha256, written, kept)
 
 
 def finish_storing(started: list[Storing], *, background: bool = False) -> list[str]:
@@ -63,7 +76,10 @@ def finish_storing(started: list[Storing], *, background: bool = False) -> list[
     store_many."""
     if not started:
         return []
-    addresses = [storing.sha256 for storing in started]
+    addresses = []
+    for storing in started:
+        storing.keep()
+        addresses.append(storing.sha256)
     if background:
         db.session().info.setdefault(PENDING, []).extend(storing.written for storing in started)
     else:

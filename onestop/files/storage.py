@@ -12,6 +12,7 @@ from flask import current_app
 
 EXTENSION_KEY = "onestop_files"
 INCOMING = ".incoming"  # on disk: files being written whose address is not known yet (DiskStore.put_named)
+HOLD_SECONDS = 60
 
 
 class Missing(LookupError):
@@ -28,11 +29,22 @@ def relative_key(sha256: str) -> str:
     return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
+def wanted(kept: Future | None) -> bool:
+    """Whether a file held back (put_named's `kept`) is to be kept; one nobody decides on within a minute is not."""
+    if kept is None:
+        return True
+    try:
+        return bool(kept.result(timeout=HOLD_SECONDS))
+    except TimeoutError:
+        return False
+
+
 class DiskStore:
     name = "disk"
 
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._made: dict[str, str] = {}  # folders known to exist (at most 65,537)
 
     def path(self, sha256: str) -> Path:
         return self.root / relative_key(sha256)
@@ -54,32 +66,39 @@ class DiskStore:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def put_named(self, data: bytes, mimetype: str, named: Future) -> None:
+    def put_named(self, data: bytes, mimetype: str, named: Future, kept: Future | None = None) -> None:
         """As put, for bytes whose address is still being computed (`named` gives it): the bytes go to a file of
-        their own at once, and are flushed to disk and moved to their place once the address is known. The disk
-        starts on a paper while its hash is computed, instead of after (issue 16's upload path)."""
-        incoming = self.root / INCOMING
-        incoming.mkdir(parents=True, exist_ok=True)
-        temporary = incoming / f"{secrets.token_hex(12)}.part"
+        their own at once and are flushed to disk, then moved to their place under the address once `kept` says
+        they are wanted (None: at once); else, or when the same bytes are kept already, the file is dropped. The
+        disk works on a paper while it is hashed and while its request finds out whether it wants it (issue 16)."""
+        # Few calls into the system: each one hands the interpreter back and forth with the request's thread.
+        temporary = os.path.join(self.directory(INCOMING), f"{secrets.token_hex(12)}.part")
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
         try:
             try:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(handle, view):]
-                target = self.path(named.result())
-                if not target.is_file():  # the same bytes kept already: nothing to flush
-                    os.fsync(handle)
+                os.fsync(handle)  # before the address is known: the disk's longest step starts at once
             finally:
                 os.close(handle)
-            if target.is_file():
-                temporary.unlink()
+            sha256 = named.result()
+            if self.path(sha256).is_file() or not wanted(kept):  # kept already (the same bytes), or not wanted
+                os.unlink(temporary)
                 return
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temporary, target)
+            os.replace(temporary, os.path.join(self.directory(os.path.dirname(relative_key(sha256))), sha256))
         except BaseException:
-            temporary.unlink(missing_ok=True)
+            Path(temporary).unlink(missing_ok=True)
             raise
+
+    def directory(self, relative: str) -> str:
+        """The folder under the root, made on first use (remembered: most calls find it there)."""
+        found = self._made.get(relative)
+        if found is None:
+            found = str(self.root / relative)
+            os.makedirs(found, exist_ok=True)
+            self._made[relative] = found
+        return found
 
     def get(self, sha256: str) -> bytes:
         try:
@@ -109,8 +128,10 @@ class S3Store:
             return
         self.client.put_object(Bucket=self.bucket, Key=relative_key(sha256), Body=data, ContentType=mimetype)
 
-    def put_named(self, data: bytes, mimetype: str, named: Future) -> None:
-        self.put(named.result(), data, mimetype)  # a bucket's key is the address: nothing to send before it
+    def put_named(self, data: bytes, mimetype: str, named: Future, kept: Future | None = None) -> None:
+        sha256 = named.result()  # a bucket's key is the address: nothing to send before it
+        if wanted(kept):
+            self.put(sha256, data, mimetype)
 
     def get(self, sha256: str) -> bytes:
         from botocore.exceptions import ClientError

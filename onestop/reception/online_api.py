@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from .. import inputs
 from ..api import ApiError, api_login_required, json_body
-from ..database import begin_write
+from ..database import begin_write, commit_as_written
 from ..extensions import db
 from ..timeutil import VN
 from . import online, online_mail, services
@@ -82,11 +82,15 @@ def create_submission():
     if unknown := [name for name in unknown if name != "data"]:
         raise ApiError(_("Phần không được hỗ trợ: %(keys)s.", keys=", ".join(sorted(unknown))), 400)
     begin_write()
+    started = online.start_papers(parts)  # the disk starts on the papers while the procedure is looked up
     try:
         version = online.online_version(data.get("procedure_code"))
-    except ReceptionError as error:
-        raise reception_error(error)
-    uploads, errors = online.receive_uploads(version, parts)
+    except BaseException as error:
+        online.drop_papers(started)
+        if isinstance(error, ReceptionError):
+            raise reception_error(error) from None
+        raise
+    uploads, errors = online.receive_uploads(version, started=started)
     kept = {upload.position: upload for upload in map(online.kept_upload, (
         request.form.get(f"kept.{document.position}") for document in version.documents)) if upload is not None}
     try:  # one transaction: a refused submission adds nothing to the session, and its papers are kept by the commit
@@ -100,7 +104,7 @@ def create_submission():
                              if upload.stored_paper_id is None})
     body = {"number": submission.number, "key": submission.key, "state": submission.state,
             "status_url": online_mail.status_url(submission)}
-    db.session.commit()
+    commit_as_written()  # what follows (the e-mail) reads the submission as it was just written
     online_mail.notify(submission, "submitted")
     return jsonify(body), 201
 
