@@ -123,6 +123,18 @@ def begin_write() -> None:
         session.connection(execution_options={"sqlite_immediate": True})
 
 
+def commit_as_written() -> None:
+    """Commit without expiring what the session holds, for a request that afterwards reads only what it wrote
+    itself: each object then keeps the values it was written with instead of being read again (expiring them all
+    was a third of an online submission's commit)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def read_once(statement, params: dict | None = None) -> list:
     """The rows of one read, for a request that reads nothing else: on PostgreSQL on a connection of its own in
     autocommit (one round trip; the BEGIN and ROLLBACK a session adds cost more than an indexed look-up does, and

@@ -106,7 +106,7 @@ def _refuse_polyglot(kind: str, data: bytes, shown: str) -> None:
 
 def _is_zip(data: bytes) -> bool:
     # a zip is found from its end (the central directory), whatever comes first
-    if b"PK\x05\x06" not in data[-(65536 + 22):]:
+    if data.rfind(b"PK\x05\x06", max(0, len(data) - (65536 + 22))) < 0:  # searched in place, not copied
         return False
     return zipfile.is_zipfile(BytesIO(data))
 
