@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -52,32 +53,35 @@ def main() -> int:
     from onestop.extensions import db
 
     folder = Path(tempfile.mkdtemp(prefix="onestop-bench-"))
-    app = create_app({**BENCH_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}"})
-    settle_for_serving()  # as wsgi.py does for every serving process
-    results = []
-    with app.app_context():
-        db.create_all()
-        agencies = demo.load_agencies()
-        users = demo.load_users(agencies)
-        db.session.commit()
-        from . import cases
+    try:
+        app = create_app({**BENCH_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}"})
+        settle_for_serving()  # as wsgi.py does for every serving process
+        results = []
+        with app.app_context():
+            db.create_all()
+            agencies = demo.load_agencies()
+            users = demo.load_users(agencies)
+            db.session.commit()
+            from . import cases
 
-        for case in cases.ALL:
-            results.extend(case(app, agencies, users, folder))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results.append({"name": "peak memory (RSS) of the whole run", "unit": "MB", "n": 1, "mean": round(peak_mb, 1),
-                    "p95": round(peak_mb, 1), "target": None, "note": ""})
-    print_table(results)
-    out = {"when": datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),
-           "machine": platform.machine(), "results": results}
-    (HERE / "results.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwritten to {HERE / 'results.json'}")
-    print("\nA small province (3,000 applications, SQLite), each operation beside its reference:\n")
-    scale_app = create_app({**BENCH_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'scale.db'}"})
-    settle_for_serving()
-    with scale_app.app_context():
-        db.create_all()
-        write_scale(scale_app, 3000, migrate=False, out=None)
+            for case in cases.ALL:
+                results.extend(case(app, agencies, users, folder))
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        results.append({"name": "peak memory (RSS) of the whole run", "unit": "MB", "n": 1, "mean": round(peak_mb, 1),
+                        "p95": round(peak_mb, 1), "target": None, "note": ""})
+        print_table(results)
+        out = {"when": datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),
+               "machine": platform.machine(), "results": results}
+        (HERE / "results.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwritten to {HERE / 'results.json'}")
+        print("\nA small province (3,000 applications, SQLite), each operation beside its reference:\n")
+        scale_app = create_app({**BENCH_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'scale.db'}"})
+        settle_for_serving()
+        with scale_app.app_context():
+            db.create_all()
+            write_scale(scale_app, 3000, migrate=False, out=None)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the uploads' papers alone are about 800 MB a run
     return 0
 
 
