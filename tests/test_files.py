@@ -189,3 +189,20 @@ def test_a_paper_that_could_not_be_written_fails_the_commit_and_leaves_no_row(ap
     incoming = storage.backend().root / storage.INCOMING
     assert list(incoming.iterdir()) == []  # the half-kept file is gone too
     assert db.session.get(StoredFile, sha256) is None and not files.exists(sha256)
+
+
+def test_a_paper_is_kept_even_when_its_folder_was_removed_meanwhile(tmp_path):
+    """The store remembers the folders it made; one removed behind its back (by hand, or a restore) is made again."""
+    import shutil
+
+    from onestop.files import storage
+
+    app = make_app(tmp_path, FILES_DIR=str(tmp_path / "f"))
+    with app.app_context():
+        first = files.store(samples.pdf(text="a"), "application/pdf")
+        db.session.commit()
+        shutil.rmtree(tmp_path / "f")
+        second = files.store(samples.pdf(text="b"), "application/pdf")
+        db.session.commit()
+        assert files.read(second) == samples.pdf(text="b") and not files.exists(first)
+        assert list((storage.backend().root / storage.INCOMING).iterdir()) == []

@@ -54,9 +54,9 @@ class Storing:
 
 def start_storing(data: bytes, mimetype: str, *, hold: bool = False) -> Storing:
     """Start writing the bytes in a writer thread, and hash them here meanwhile (hashlib lets the writer run): the
-    disk has the bytes before their address is known, and flushes them once it is (DiskStore.put_named). Waiting
-    to hash first left the disk idle for the hash and for the writer's turn at the interpreter (about 1 ms of a
-    three-paper upload); the caller checks its next file while the disk works.
+    disk writes and flushes the bytes before their address is known, then puts them in their place (DiskStore.
+    put_named). Hashing first left the disk idle for the hash and for the writer's turn at the interpreter (about
+    1 ms of a three-paper upload); the caller checks its next file while the disk works.
 
     With `hold`, the file is flushed but not put in its place until the caller keeps it (finish_storing or
     Storing.keep) or drops it (Storing.drop): a caller can start on a paper before it knows it wants it."""

@@ -73,7 +73,13 @@ class DiskStore:
         disk works on a paper while it is hashed and while its request finds out whether it wants it (issue 16)."""
         # Few calls into the system: each one hands the interpreter back and forth with the request's thread.
         temporary = os.path.join(self.directory(INCOMING), f"{secrets.token_hex(12)}.part")
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        try:
+            handle = os.open(temporary, flags, 0o600)
+        except FileNotFoundError:  # the folder was removed since it was made: make it again
+            self._made.clear()
+            temporary = os.path.join(self.directory(INCOMING), os.path.basename(temporary))
+            handle = os.open(temporary, flags, 0o600)
         try:
             try:
                 view = memoryview(data)
@@ -86,7 +92,12 @@ class DiskStore:
             if self.path(sha256).is_file() or not wanted(kept):  # kept already (the same bytes), or not wanted
                 os.unlink(temporary)
                 return
-            os.replace(temporary, os.path.join(self.directory(os.path.dirname(relative_key(sha256))), sha256))
+            folder = os.path.dirname(relative_key(sha256))
+            try:
+                os.replace(temporary, os.path.join(self.directory(folder), sha256))
+            except FileNotFoundError:  # as above
+                self._made.clear()
+                os.replace(temporary, os.path.join(self.directory(folder), sha256))
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
