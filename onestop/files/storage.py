@@ -74,12 +74,7 @@ class DiskStore:
         # Few calls into the system: each one hands the interpreter back and forth with the request's thread.
         temporary = os.path.join(self.directory(INCOMING), f"{secrets.token_hex(12)}.part")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-        try:
-            handle = os.open(temporary, flags, 0o600)
-        except FileNotFoundError:  # the folder was removed since it was made: make it again
-            self._made.clear()
-            temporary = os.path.join(self.directory(INCOMING), os.path.basename(temporary))
-            handle = os.open(temporary, flags, 0o600)
+        handle = self._in_folder(INCOMING, lambda: os.open(temporary, flags, 0o600))
         try:
             try:
                 view = memoryview(data)
@@ -93,14 +88,20 @@ class DiskStore:
                 os.unlink(temporary)
                 return
             folder = os.path.dirname(relative_key(sha256))
-            try:
-                os.replace(temporary, os.path.join(self.directory(folder), sha256))
-            except FileNotFoundError:  # as above
-                self._made.clear()
-                os.replace(temporary, os.path.join(self.directory(folder), sha256))
+            target = os.path.join(self.directory(folder), sha256)
+            self._in_folder(folder, lambda: os.replace(temporary, target))
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    def _in_folder(self, relative: str, call):
+        """call() on a path in a folder made before; once more when the folder was removed since (made again)."""
+        try:
+            return call()
+        except FileNotFoundError:
+            self._made.clear()
+            self.directory(relative)
+            return call()
 
     def directory(self, relative: str) -> str:
         """The folder under the root, made on first use (remembered: most calls find it there)."""

@@ -176,6 +176,19 @@ def receive_uploads(version: ProcedureVersion, parts: dict[int, list[tuple[str, 
     return _stored(papers, background=True), errors
 
 
+def receive_for_procedure(procedure_code, parts: dict[int, list[tuple[str, bytes]]]) -> tuple:
+    """(version, uploads, errors): the procedure's online version and its papers received as receive_uploads does.
+    The papers are checked and the disk started on them before the procedure is looked up, and they are dropped if
+    it cannot be (ReceptionError)."""
+    started = start_papers(parts)
+    try:
+        version = online_version(procedure_code)
+    except BaseException:
+        drop_papers(started)
+        raise
+    return (version, *receive_uploads(version, started=started))
+
+
 def reuse_candidates(code, key) -> list:
     """The valid papers of the citizen's own earlier application, given its code and look-up key (else none)."""
     from . import papers

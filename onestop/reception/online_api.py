@@ -82,15 +82,10 @@ def create_submission():
     if unknown := [name for name in unknown if name != "data"]:
         raise ApiError(_("Phần không được hỗ trợ: %(keys)s.", keys=", ".join(sorted(unknown))), 400)
     begin_write()
-    started = online.start_papers(parts)  # the disk starts on the papers while the procedure is looked up
     try:
-        version = online.online_version(data.get("procedure_code"))
-    except BaseException as error:
-        online.drop_papers(started)
-        if isinstance(error, ReceptionError):
-            raise reception_error(error) from None
-        raise
-    uploads, errors = online.receive_uploads(version, started=started)
+        version, uploads, errors = online.receive_for_procedure(data.get("procedure_code"), parts)
+    except ReceptionError as error:
+        raise reception_error(error)
     kept = {upload.position: upload for upload in map(online.kept_upload, (
         request.form.get(f"kept.{document.position}") for document in version.documents)) if upload is not None}
     try:  # one transaction: a refused submission adds nothing to the session, and its papers are kept by the commit
