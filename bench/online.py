@@ -19,20 +19,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from .papers import reference_write  # the same reference for both cases: hash, write, fsync, rename
-
-MB = 1024 * 1024
-
-
-def photo(rng: random.Random, size: int = MB) -> bytes:
-    """A JPEG of noise close to `size` bytes (noise does not compress: the bytes are the photo's own)."""
-    from PIL import Image
-
-    side = int((size / 1.6) ** 0.5 / 1.0)
-    raw = rng.randbytes(side * side * 3)
-    out = io.BytesIO()
-    Image.frombytes("RGB", (side, side), raw).save(out, format="JPEG", quality=92)
-    return out.getvalue()
+from .papers import MB, photo, reference_write  # the same papers and reference for both cases
 
 
 def papers(rng: random.Random) -> list[tuple[str, str, bytes]]:

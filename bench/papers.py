@@ -12,15 +12,27 @@ from io import BytesIO
 from pathlib import Path
 
 SUBMISSIONS, PAPERS = 200, 3
+MB = 1024 * 1024
 
 
-def photo(rng: random.Random, side: int = 1000) -> bytes:
-    """A JPEG of about 1 MB: noise compresses as badly as a phone's photo of a paper."""
+def photo(rng: random.Random, size: int = MB) -> bytes:
+    """A JPEG of noise within 2 % of `size` bytes (noise does not compress: the bytes are the photo's own).
+
+    Noise at quality 92 takes about one byte a pixel; the side is guessed from that, then corrected once from
+    what the encoder really gave, so the papers are the size the issue names whatever libjpeg Pillow carries.
+    """
     from PIL import Image
 
-    out = BytesIO()
-    Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3)).save(out, format="JPEG", quality=92)
-    return out.getvalue()
+    def encode(side: int) -> bytes:
+        out = BytesIO()
+        Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3)).save(out, format="JPEG", quality=92)
+        return out.getvalue()
+
+    side = int(size ** 0.5)
+    made = encode(side)
+    if abs(len(made) - size) > size // 50:
+        made = encode(int(side * (size / len(made)) ** 0.5))
+    return made
 
 
 def papers_of(rng: random.Random, index: int) -> list[tuple[str, bytes]]:
